@@ -1,0 +1,211 @@
+"""Plain, frozen inputs and outputs of the engine. No database, no Qt.
+
+Units are in the names: GB = 10^9 bytes, GB/s, TFLOPS (10^12 FLOP/s), W, USD. Catalog rows become these
+dataclasses in exactly one place (`advisor.catalog.convert`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Bytes per cached element for each KV-cache dtype (llama.cpp block formats include their scales).
+KV_DTYPE_BYTES: dict[str, float] = {"f16": 2.0, "bf16": 2.0, "q8_0": 1.0625, "q4_0": 0.5625, "fp8": 1.0}
+
+DEVICE_KINDS = ("gpu", "apple", "apu", "cpu")
+ATTENTION_KINDS = ("gqa", "mla", "dsv4", "opaque")
+BACKENDS = ("llama.cpp", "vllm", "sglang", "tensorrt-llm", "exllamav2", "mlx", "ktransformers")
+PARALLEL_MODES = ("none", "layer", "tensor", "expert")
+OFFLOAD_MODES = ("none", "experts_cpu", "cpu_only")
+LINK_KINDS = ("none", "pcie3", "pcie4", "pcie5", "nvlink", "infinity_fabric", "ethernet", "thunderbolt")
+
+
+@dataclass(frozen=True)
+class Device:
+    """One accelerator (GPU, Apple SoC, APU) or a CPU socket used as the compute device.
+
+    fp16_tflops is the usable dense FP16/BF16 tensor rate [TFLOPS]: GeForce cards use the FP32-accumulate rate,
+    Apple the GPU's FP32 shader rate. memory_gb is the capacity [GB]; for unified memory, gpu_memory_share is the
+    fraction the OS lets the GPU wire (e.g. 0.75 on macOS by default).
+    """
+
+    name: str
+    kind: str = "gpu"
+    vendor: str = "nvidia"
+    memory_gb: float = 24.0
+    bandwidth_gbs: float = 1000.0
+    fp16_tflops: float = 100.0
+    fp8_tflops: float | None = None
+    fp4_tflops: float | None = None
+    unified_memory: bool = False
+    gpu_memory_share: float = 1.0
+    tdp_w: float = 300.0
+    idle_w: float = 20.0
+    link: str = "pcie4"
+    link_bandwidth_gbs: float = 25.0  # achievable device-to-device, one direction [GB/s]
+
+
+@dataclass(frozen=True)
+class Host:
+    """The machine around the accelerators: CPU and RAM (used for expert/layer offload) and its own power."""
+
+    name: str = "generic desktop"
+    ram_gb: float = 64.0
+    ram_bandwidth_gbs: float = 80.0
+    cpu_tflops: float = 1.0  # dense FP32/BF16 the CPU can sustain on matmul [TFLOPS]
+    idle_w: float = 60.0
+    load_w: float = 150.0
+
+
+@dataclass(frozen=True)
+class ModelArch:
+    """Architecture of an LLM, as much as the engine needs.
+
+    attention_kind:
+      - "gqa": MHA/GQA/MQA; 2 x kv_heads x head_dim elements per layer per token. sliding_layers of the
+        num_layers hold at most sliding_window tokens (Gemma 2/3, gpt-oss, Llama 4 chunked).
+      - "mla": DeepSeek V2/V3 latent; (kv_lora_rank + qk_rope_head_dim) elements per layer per token.
+      - "dsv4": DeepSeek V4 compressed attention; csa_layers keep 1 entry per csa_ratio tokens of head_dim
+        elements plus indexer keys of index_head_dim, hca_layers 1 per hca_ratio; every layer also holds a
+        sliding_window of full entries per sequence.
+      - "opaque": unknown layout; kv_bytes_per_token_f16 must be given.
+    MoE: expert_params_b is the parameter count of ALL routed experts of all layers; the rest of
+    total_params_b (attention, embeddings, shared experts, dense layers) is read for every token.
+    """
+
+    name: str
+    total_params_b: float
+    active_params_b: float
+    num_layers: int
+    hidden_size: int = 4096
+    num_heads: int = 32
+    num_kv_heads: int = 8
+    head_dim: int = 128
+    attention_kind: str = "gqa"
+    sliding_window: int = 0
+    sliding_layers: int = 0
+    kv_lora_rank: int = 0
+    qk_rope_head_dim: int = 0
+    csa_layers: int = 0
+    hca_layers: int = 0
+    csa_ratio: int = 4
+    hca_ratio: int = 128
+    index_head_dim: int = 0
+    n_routed_experts: int = 0
+    experts_per_token: int = 0
+    n_shared_experts: int = 0
+    expert_params_b: float = 0.0
+    vocab_size: int = 32000
+    max_context: int = 8192
+    native_quant: str = "BF16"
+    native_size_gb: float | None = None
+    kv_bytes_per_token_f16: float | None = None  # override (opaque layouts, imported files)
+
+    @property
+    def is_moe(self) -> bool:
+        return self.n_routed_experts > 0
+
+
+@dataclass(frozen=True)
+class Quant:
+    """A weight format. bits_per_weight is the effective whole-file figure (Q4_K_M ~4.89, not 4.5).
+
+    compute: the matmul dtype the backend uses for prefill on hardware that supports it
+    ("fp16", "fp8", "fp4"); weight-only formats (GGUF, AWQ, EXL2, MLX) compute in fp16.
+    """
+
+    name: str
+    bits_per_weight: float
+    family: str = "gguf"  # gguf | float | int4 | exl2 | mlx | native
+    compute: str = "fp16"
+
+
+@dataclass(frozen=True)
+class Setup:
+    """One configuration to estimate: hardware x count, model x quant, backend and load.
+
+    batch: concurrent sequences (decode batch). context_tokens: the context each sequence reserves KV for;
+    None means prompt_tokens + gen_tokens + context_depth.
+    """
+
+    device: Device
+    model: ModelArch
+    quant: Quant
+    count: int = 1
+    host: Host | None = None
+    backend: str = "llama.cpp"
+    parallel: str = "none"
+    offload: str = "none"
+    kv_dtype: str = "f16"
+    batch: int = 1
+    prompt_tokens: int = 512
+    gen_tokens: int = 128
+    context_depth: int = 0
+    context_tokens: int | None = None
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """What `estimate(setup)` returns: memory fit, speed and power, with the working in `notes`.
+
+    tg_tok_s is the aggregate decode rate over all `batch` sequences; tg_tok_s_per_user per sequence.
+    tg_band is the p10-p90 band of tg_tok_s from the calibration residuals. load_power_w is the whole
+    system's draw while busy (devices + host).
+    """
+
+    fits: bool
+    weights_gb: float
+    kv_bytes_per_token: float
+    kv_gb: float
+    overhead_gb: float
+    total_gb: float
+    usable_gb: float
+    host_gb: float
+    max_context_tokens: int
+    pp_tok_s: float
+    tg_tok_s: float
+    tg_tok_s_per_user: float
+    ttft_s: float
+    tg_band: tuple[float, float]
+    pp_band: tuple[float, float]
+    limiting_factor: str
+    load_power_w: float
+    idle_power_w: float
+    reason: str = ""
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Workload:
+    """What the user needs served. Token volumes are per month at month 0; growth compounds monthly."""
+
+    model: str
+    quant: str = "auto"  # a catalog quant name, or "auto" (the advisor chooses)
+    tokens_in_per_month: float = 100e6
+    tokens_out_per_month: float = 20e6
+    cache_hit_share: float = 0.0  # share of input tokens billed at the cache-hit price [0..1]
+    prompt_tokens: int = 2000  # average prompt length
+    output_tokens: int = 500  # average output length
+    peak_concurrency: int = 1
+    hours_per_day: float = 8.0  # hours per day the service must be up and loaded
+    sla_tok_s_per_user: float = 10.0
+    sla_ttft_s: float = 10.0
+    growth_per_month: float = 0.0  # 0.05 = +5 % tokens per month
+    context_tokens: int | None = None  # context to reserve per sequence; None: prompt + output
+
+
+@dataclass(frozen=True)
+class Finance:
+    """Money assumptions. Rates are fractions (0.08 = 8 %)."""
+
+    tariff_usd_per_kwh: float = 0.17
+    pue: float = 1.0
+    useful_life_months: int = 36
+    residual_share: float = 0.2  # resale value at end of life, share of capex
+    discount_rate_per_year: float = 0.08
+    api_price_change_per_year: float = -0.3  # -0.3 = API prices fall 30 % a year
+    price_condition: str = "new"  # new | used: which price points to use
+    maintenance_usd_per_month: float = 0.0
+    hosting_usd_per_month: float = 0.0
+    tax_rate: float = 0.0  # sales tax on capex
+    overflow: str = "more_units"  # more_units | hybrid: what to do when one unit cannot meet demand
+    horizon_months: int | None = None  # None: useful life
