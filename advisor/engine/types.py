@@ -209,3 +209,79 @@ class Finance:
     tax_rate: float = 0.0  # sales tax on capex
     overflow: str = "more_units"  # more_units | hybrid: what to do when one unit cannot meet demand
     horizon_months: int | None = None  # None: useful life
+
+
+@dataclass(frozen=True)
+class PriceUsed:
+    """A price that went into a capex figure, with where it came from (shown in the app and the PDF)."""
+
+    item: str  # catalog name of the hardware/host/system
+    price_usd: float
+    condition: str
+    vendor: str
+    source: str
+    observed_at: str  # ISO date
+    quantity: int = 1
+
+
+@dataclass(frozen=True)
+class CandidateResult:
+    """One candidate (system x units x quant) evaluated against a workload and an API offer.
+
+    Money in USD. cumulative_* are per month 0..horizon_months inclusive (month 0 = capex paid).
+    break_even_month is interpolated (fractional months) or None when buying never pays off within the
+    horizon; break_even_band carries the throughput p10-p90 band into months.
+    """
+
+    system_id: str
+    name: str
+    units: int
+    quant: str
+    estimate: Estimate
+    fits: bool
+    meets_sla: bool
+    capex_usd: float
+    monthly_opex_usd: float  # energy + maintenance + hosting, month-0 demand
+    monthly_energy_usd: float
+    monthly_api_usd: float  # API spend this candidate still needs (hybrid overflow), month 0
+    break_even_month: float | None
+    break_even_band: tuple[float | None, float | None]
+    horizon_cost_local_usd: float  # capex + opex + overflow API - residual, over the horizon
+    horizon_cost_api_usd: float  # all on the API over the horizon
+    cost_per_mtok_local_usd: float
+    npv_saving_usd: float  # NPV of (API cost - local cost) at the discount rate
+    cumulative_local_usd: tuple[float, ...]
+    cumulative_local_low_usd: tuple[float, ...]  # band: optimistic throughput
+    cumulative_local_high_usd: tuple[float, ...]  # band: pessimistic throughput
+    busy_hours_per_month: float
+    reasons: tuple[str, ...]  # plain words: why it fits/fails, why rejected
+    prices: tuple[PriceUsed, ...] = ()
+
+
+@dataclass(frozen=True)
+class SensitivityBar:
+    """Break-even month when one assumption moves to its low / high value (None = never)."""
+
+    assumption: str  # e.g. "Electricity tariff"
+    low_label: str  # e.g. "$0.09/kWh"
+    high_label: str
+    break_even_low: float | None
+    break_even_high: float | None
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """The advisor's answer for a scenario: verdict, ranked candidates, the API line, sensitivity."""
+
+    scenario: str
+    verdict: str  # "buy" | "api" | "hybrid"
+    sentence: str  # the verdict in one plain sentence with the decisive numbers
+    recommended: CandidateResult | None
+    candidates: tuple[CandidateResult, ...]  # ranked: viable first by horizon cost, then rejected
+    api_offer: str
+    monthly_api_usd: float  # all demand on the API, month 0
+    cumulative_api_usd: tuple[float, ...]  # months 0..horizon
+    horizon_months: int
+    sensitivity: tuple[SensitivityBar, ...]
+    flip_notes: tuple[str, ...]  # assumptions that would flip the verdict, in words
+    notes: tuple[str, ...] = ()
