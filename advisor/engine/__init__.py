@@ -1,0 +1,75 @@
+"""The engine: pure functions on plain dataclasses (no database, no Qt).
+
+>>> from advisor.engine import estimate
+>>> from advisor.engine.types import Device, ModelArch, Quant, Setup
+>>> rtx4090 = Device("RTX 4090", memory_gb=24, bandwidth_gbs=1008, fp16_tflops=165.2)
+>>> llama8b = ModelArch("Llama-3-8B", 8.03, 8.03, num_layers=32, vocab_size=128256)
+>>> e = estimate(Setup(rtx4090, llama8b, Quant("Q4_K_M", 4.89)))
+>>> e.fits, round(e.weights_gb, 2)
+(True, 4.91)
+"""
+
+from __future__ import annotations
+
+from advisor.engine.sweep import Results, evaluate, max_useful_batch, validate
+from advisor.engine.constants import Calibration, load_calibration
+from advisor.engine.fit import FitResult, fit, kv_bytes_per_token, weights_split_bytes
+from advisor.engine.types import Estimate, Setup
+
+__all__ = [
+    "Calibration",
+    "Estimate",
+    "FitResult",
+    "Results",
+    "Setup",
+    "estimate",
+    "estimate_many",
+    "evaluate",
+    "fit",
+    "kv_bytes_per_token",
+    "load_calibration",
+    "max_useful_batch",
+    "validate",
+    "weights_split_bytes",
+]
+
+
+def _notes(setup: Setup, r: Results, i: int) -> tuple[str, ...]:
+    notes = []
+    m = setup.model
+    if m.is_moe:
+        notes.append(f"MoE: all {m.total_params_b:g}B parameters must be held; {m.active_params_b:g}B are read per token")
+    if setup.count > 1 and setup.parallel in ("none", "layer"):
+        notes.append("layer split: one stream is not faster than on one device; it adds memory, not speed")
+    if setup.offload == "experts_cpu":
+        notes.append(f"routed experts ({r.host_gb[i]:.0f} GB) in host RAM, read by the CPU each token")
+    if not r.fits[i] and r.reasons[i]:
+        notes.append(r.reasons[i])
+    notes.append(f"decode limited by {r.limiting[i]}")
+    return tuple(notes)
+
+
+def estimate_many(setups: list[Setup], calibration: Calibration | None = None) -> list[Estimate]:
+    """`estimate` for many setups at once (vectorised; same numbers as one by one)."""
+    r = evaluate(setups, calibration)
+    out = []
+    for i, s in enumerate(setups):
+        out.append(Estimate(
+            fits=bool(r.fits[i]), weights_gb=float(r.weights_gb[i]), kv_bytes_per_token=float(r.kv_bytes_per_token[i]),
+            kv_gb=float(r.kv_gb[i]), overhead_gb=float(r.overhead_gb[i]), total_gb=float(r.total_gb[i]),
+            usable_gb=float(r.usable_gb[i]), host_gb=float(r.host_gb[i]),
+            max_context_tokens=int(r.max_context_tokens[i]), pp_tok_s=float(r.pp_tok_s[i]),
+            tg_tok_s=float(r.tg_tok_s[i]), tg_tok_s_per_user=float(r.tg_tok_s_per_user[i]),
+            ttft_s=float(r.ttft_s[i]), tg_band=(float(r.tg_band[i, 0]), float(r.tg_band[i, 1])),
+            pp_band=(float(r.pp_band[i, 0]), float(r.pp_band[i, 1])), limiting_factor=r.limiting[i],
+            load_power_w=float(r.load_power_w[i]), idle_power_w=float(r.idle_power_w[i]), reason=r.reasons[i],
+            notes=_notes(s, r, i)))
+    return out
+
+
+def estimate(setup: Setup, calibration: Calibration | None = None) -> Estimate:
+    """Fit, speed, power and working for one setup (raises InputError naming a bad field).
+
+    Speeds are for the setup as given even when it does not fit (so a user sees what it would do).
+    """
+    return estimate_many([setup], calibration)[0]

@@ -1,0 +1,48 @@
+"""Model importers: a Hugging Face config.json, a GGUF header, or a safetensors index -> catalog entry.
+
+No Qt. `import_file(path)` picks the reader from the file's name and first bytes and returns an
+`ImportResult` (a validated `ModelRecord` plus what was read, derived or assumed); `save_import`
+writes it to the database.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from advisor.errors import InputError
+from advisor.importers.result import ImportResult
+
+__all__ = ["ImportResult", "detect_kind", "import_file"]
+
+
+def detect_kind(path: Path) -> str:
+    """'gguf', 'safetensors_index' or 'hf_config' from the magic bytes and the file name."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(4)
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", field=str(path)) from exc
+    if head == b"GGUF" or path.suffix.lower() == ".gguf":
+        return "gguf"
+    if path.name.endswith(".index.json"):
+        return "safetensors_index"
+    return "hf_config"
+
+
+def import_file(path: str | Path, *, name: str | None = None) -> ImportResult:
+    """Import a model file; InputError (naming the file and field) on anything invalid. Writes nothing."""
+    p = Path(path)
+    if not p.is_file():
+        raise InputError("no such file", field=str(p))
+    kind = detect_kind(p)
+    if kind == "gguf":
+        from advisor.importers.gguf_import import import_gguf
+
+        return import_gguf(p, name=name)
+    if kind == "safetensors_index":
+        from advisor.importers.safetensors_index import import_safetensors_index
+
+        return import_safetensors_index(p, name=name)
+    from advisor.importers.hf_config import import_hf_config
+
+    return import_hf_config(p, name=name)

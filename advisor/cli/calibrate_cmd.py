@@ -1,0 +1,48 @@
+"""`calibrate CASES.csv`: fit the engine's efficiency constants on measured benchmarks.
+
+The file has the `estimate --cases` columns plus measured `pp_tok_s` and/or `tg_tok_s`. Writes
+resources/calibration.json (constants, the data set's sha256, per-category MdAPE/p90, residual bands) unless
+--out names another file, and prints n / MdAPE / p90 for decode and prefill per category. Bad rows are
+reported on stderr with their row number and skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from advisor.cli.estimate_cmd import open_catalog
+from advisor.engine.calibration import Problem, calibrate, format_scores, scores, sha256_file, write_calibration
+from advisor.engine.cases import read_cases
+from advisor.engine.constants import calibration_from_dict, calibration_path
+from advisor.errors import InputError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("calibrate", help="fit the efficiency constants on measured benchmarks",
+                              description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("cases", metavar="CASES.csv")
+    p.add_argument("--out", metavar="FILE.json", help="where to write (default: resources/calibration.json)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    rows, errors = read_cases(args.cases, open_catalog())
+    for err in errors:
+        print(f"error: {args.cases}: {err}", file=sys.stderr)
+    measured = [r for r in rows if r.measured_tg_tok_s or r.measured_pp_tok_s]
+    if len(measured) < 5:
+        raise InputError(f"needs at least 5 rows with measured pp_tok_s or tg_tok_s, found {len(measured)}",
+                         "cases")
+    doc = calibrate(measured, dataset_sha256=sha256_file(args.cases), dataset_name=Path(args.cases).name)
+    out = Path(args.out) if args.out else calibration_path()
+    write_calibration(doc, out)
+    prob = Problem(measured)
+    tg_r, pp_r = prob.ratios(calibration_from_dict(doc).constants)
+    print(format_scores(scores(prob, tg_r, pp_r), f"Fit on {len(measured)} rows of {args.cases} (in-sample):"))
+    print("constants:")
+    for name in doc["free_constants"]:
+        print(f"  {name:<32}{doc['constants'][name]:.6g}")
+    print(f"wrote {out}")
+    return 0

@@ -1,0 +1,153 @@
+"""`estimate`: one setup (--hardware/--model/--quant ...) or a case file (--cases IN.csv --out OUT.csv).
+
+Names resolve through the user's catalog (the database, so user edits count). In --cases mode every good row
+is answered; bad rows are reported on stderr as "row N, column C: reason" (header = row 1) and skipped. Exit
+codes: 0 when the file was usable (even if some rows were bad), 2 when the file itself is unusable or a
+single estimate has bad input, 1 internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from typing import Any
+
+from advisor.engine import estimate
+from advisor.engine.cases import read_cases, result_rows, write_rows
+from advisor.engine.types import KV_DTYPE_BYTES, Device, Host, ModelArch, Quant, Setup
+from advisor.errors import InputError, NotFoundError
+from advisor.paths import catalog_dir
+
+
+class JsonCatalog:
+    """Reads resources/catalog/{hardware,models,quants}.json directly: used only if no database catalog exists."""
+
+    def __init__(self) -> None:
+        self._index: dict[str, dict[str, dict[str, Any]]] = {}
+        for kind, fname in (("device", "hardware.json"), ("model", "models.json"), ("quant", "quants.json")):
+            idx: dict[str, dict[str, Any]] = {}
+            try:
+                records = json.loads((catalog_dir() / fname).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                records = []
+            for rec in records if isinstance(records, list) else []:
+                for key in [rec.get("id", ""), rec.get("name", ""), *rec.get("aliases", [])]:
+                    if key:
+                        idx.setdefault(_norm(key), rec)
+            self._index[kind] = idx
+
+    def _get(self, kind: str, name: str) -> dict[str, Any]:
+        rec = self._index[kind].get(_norm(name))
+        if rec is None:
+            raise NotFoundError(f"unknown {kind} {name!r}", kind)
+        return rec
+
+    def device(self, name: str) -> Device:
+        r = self._get("device", name)
+        fields = {k: r[k] for k in Device.__dataclass_fields__ if k in r and k != "name"}
+        fields["vendor"] = str(r.get("vendor", "nvidia")).lower()
+        return Device(name=r["name"], **fields)
+
+    def model(self, name: str) -> ModelArch:
+        r = self._get("model", name)
+        return ModelArch(name=r["name"], **{k: r[k] for k in ModelArch.__dataclass_fields__ if k in r and k != "name"})
+
+    def quant(self, name: str) -> Quant:
+        r = self._get("quant", name)
+        return Quant(name=r["name"], bits_per_weight=r["bits_per_weight"], family=r.get("family", "gguf"),
+                     compute=r.get("compute", "fp16"))
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[\s_]+", "-", name.strip().lower())
+
+
+def open_catalog() -> Any:
+    """The user's catalog from the database when that layer exists, else the shipped seed files."""
+    try:
+        from advisor.db import load_catalog  # type: ignore[attr-defined]
+        from advisor.db.database import open_database
+    except ImportError:
+        return JsonCatalog()
+    return load_catalog(open_database())
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("estimate", help="fit and speed of one setup, or of every row of a case file",
+                              description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--hardware", metavar="NAME")
+    p.add_argument("--count", type=int, default=1, metavar="N")
+    p.add_argument("--model", metavar="NAME")
+    p.add_argument("--quant", metavar="Q")
+    p.add_argument("--backend", default="llama.cpp", metavar="B")
+    p.add_argument("--parallel", choices=("none", "layer", "tensor", "expert"), default=None)
+    p.add_argument("--batch", type=int, default=1, metavar="N")
+    p.add_argument("--prompt", type=int, default=512, metavar="N")
+    p.add_argument("--gen", type=int, default=128, metavar="N")
+    p.add_argument("--context-depth", type=int, default=0, metavar="N")
+    p.add_argument("--offload", choices=("none", "experts_cpu", "cpu_only"), default="none")
+    p.add_argument("--kv-dtype", choices=tuple(KV_DTYPE_BYTES), default="f16")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--cases", metavar="IN.csv", help="estimate every row of a case file (DESIGN §4 columns)")
+    p.add_argument("--out", metavar="OUT.csv", help="where --cases writes its results")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.cases:
+        return _run_cases(args)
+    for flag in ("hardware", "model", "quant"):
+        if not getattr(args, flag):
+            raise InputError("required (or use --cases IN.csv --out OUT.csv)", f"--{flag}")
+    catalog = open_catalog()
+    device = _find(catalog.device, args.hardware, "--hardware")
+    model = _find(catalog.model, args.model, "--model")
+    quant = _find(catalog.quant, args.quant, "--quant")
+    parallel = args.parallel or ("layer" if args.count > 1 else "none")
+    setup = Setup(device=device, model=model, quant=quant, count=args.count, host=Host(), backend=args.backend,
+                  parallel=parallel, offload=args.offload, kv_dtype=args.kv_dtype, batch=args.batch,
+                  prompt_tokens=args.prompt, gen_tokens=args.gen, context_depth=args.context_depth)
+    e = estimate(setup)
+    if args.json:
+        out = {k: getattr(e, k) for k in e.__dataclass_fields__}
+        out["tg_band"], out["pp_band"], out["notes"] = list(e.tg_band), list(e.pp_band), list(e.notes)
+        out.update(hardware=device.name, count=args.count, model=model.name, quant=quant.name, backend=args.backend)
+        print(json.dumps(out, indent=2))
+        return 0
+    dev = f"{args.count} x {device.name}" if args.count > 1 else device.name
+    print(f"{model.name} {quant.name} on {dev} ({args.backend}, batch {args.batch})")
+    print(f"  fits: {'yes' if e.fits else 'NO'}{' - ' + e.reason if e.reason else ''}")
+    print(f"  memory: weights {e.weights_gb:.1f} GB + KV {e.kv_gb:.2f} GB + overhead {e.overhead_gb:.1f} GB"
+          f" = {e.total_gb:.1f} GB of {e.usable_gb:.1f} GB usable" + (f"; {e.host_gb:.0f} GB in host RAM"
+                                                                        if e.host_gb else ""))
+    print(f"  KV cache: {e.kv_bytes_per_token:,.0f} B/token; max context {e.max_context_tokens:,} tokens")
+    print(f"  prefill: {e.pp_tok_s:,.0f} tok/s (TTFT {e.ttft_s:.2f} s for {args.prompt} tokens)")
+    print(f"  decode: {e.tg_tok_s:,.1f} tok/s aggregate, {e.tg_tok_s_per_user:,.1f} tok/s per user"
+          f" (p10-p90 {e.tg_band[0]:,.1f}-{e.tg_band[1]:,.1f}); limited by {e.limiting_factor}")
+    for note in e.notes:
+        print(f"  note: {note}")
+    return 0
+
+
+def _find(lookup: Any, name: str, flag: str) -> Any:
+    try:
+        return lookup(name)
+    except InputError as exc:
+        raise InputError(str(exc).split(": ", 1)[-1], flag) from None
+    except (KeyError, LookupError):
+        raise InputError(f"unknown name {name!r}", flag) from None
+
+
+def _run_cases(args: argparse.Namespace) -> int:
+    if not args.out:
+        raise InputError("required with --cases", "--out")
+    rows, errors = read_cases(args.cases, open_catalog())
+    results = result_rows(rows)
+    write_rows(args.out, results)
+    for err in errors:
+        print(f"error: {args.cases}: {err}", file=sys.stderr)
+    print(f"{len(results)} rows estimated -> {args.out}" + (f"; {len(errors)} bad rows skipped" if errors else ""),
+          file=sys.stderr)
+    return 0

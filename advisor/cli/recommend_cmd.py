@@ -1,0 +1,129 @@
+"""`recommend --scenario NAME_OR_FILE [--json]`: buy hardware, stay on the API, or go hybrid.
+
+NAME is a scenario in the database; FILE is a scenario file (what `scenario show NAME --json` prints).
+Human output: the verdict sentence and the ranked candidates. --json prints the verdict, the recommended
+candidate and every candidate with its figures (break_even_month null when buying never pays off).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+from typing import Any
+
+from advisor.engine.types import CandidateResult, Recommendation
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser("recommend", help="buy hardware or stay on the API, for a scenario")
+    parser.add_argument("--scenario", required=True, metavar="NAME_OR_FILE",
+                        help="a scenario name from the database, or a scenario JSON file")
+    parser.add_argument("--json", action="store_true", help="print the recommendation as JSON")
+    parser.set_defaults(func=run)
+
+
+def _finite(value: float | None) -> float | None:
+    """JSON has no NaN/inf: an impossible figure is null."""
+    if value is None or not math.isfinite(value):
+        return None
+    return round(float(value), 6)
+
+
+def candidate_to_json(c: CandidateResult) -> dict[str, Any]:
+    """One candidate as JSON (money in USD, months fractional, null = never)."""
+    est = c.estimate
+    return {
+        "system_id": c.system_id, "name": c.name, "units": c.units, "quant": c.quant,
+        "fits": c.fits, "meets_sla": c.meets_sla,
+        "capex_usd": _finite(c.capex_usd), "monthly_opex_usd": _finite(c.monthly_opex_usd),
+        "monthly_energy_usd": _finite(c.monthly_energy_usd), "monthly_api_usd": _finite(c.monthly_api_usd),
+        "break_even_month": _finite(c.break_even_month),
+        "break_even_band": [_finite(c.break_even_band[0]), _finite(c.break_even_band[1])],
+        "horizon_cost_local_usd": _finite(c.horizon_cost_local_usd),
+        "horizon_cost_api_usd": _finite(c.horizon_cost_api_usd),
+        "cost_per_mtok_local_usd": _finite(c.cost_per_mtok_local_usd),
+        "npv_saving_usd": _finite(c.npv_saving_usd),
+        "busy_hours_per_month": _finite(c.busy_hours_per_month),
+        "total_gb": _finite(est.total_gb), "usable_gb": _finite(est.usable_gb),
+        "tg_tok_s": _finite(est.tg_tok_s), "tg_tok_s_per_user": _finite(est.tg_tok_s_per_user),
+        "ttft_s": _finite(est.ttft_s),
+        "reasons": list(c.reasons),
+        "prices": [{"item": p.item, "price_usd": p.price_usd, "condition": p.condition, "vendor": p.vendor,
+                    "source": p.source, "observed_at": p.observed_at, "quantity": p.quantity}
+                   for p in c.prices],
+    }
+
+
+def recommendation_to_json(rec: Recommendation) -> dict[str, Any]:
+    """The whole recommendation as JSON (what `recommend --json` prints)."""
+    return {
+        "scenario": rec.scenario, "verdict": rec.verdict, "sentence": rec.sentence,
+        "api_offer": rec.api_offer, "monthly_api_usd": _finite(rec.monthly_api_usd),
+        "horizon_months": rec.horizon_months,
+        "horizon_cost_api_usd": _finite(rec.cumulative_api_usd[-1]) if rec.cumulative_api_usd else None,
+        "recommended": candidate_to_json(rec.recommended) if rec.recommended else None,
+        "candidates": [candidate_to_json(c) for c in rec.candidates],
+        "sensitivity": [{"assumption": b.assumption, "low_label": b.low_label, "high_label": b.high_label,
+                         "break_even_low": _finite(b.break_even_low),
+                         "break_even_high": _finite(b.break_even_high)} for b in rec.sensitivity],
+        "flip_notes": list(rec.flip_notes), "notes": list(rec.notes),
+    }
+
+
+def _month(value: float | None) -> str:
+    return "never" if value is None else f"{value:.1f}"
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows]
+    return "\n".join(lines)
+
+
+def format_recommendation(rec: Recommendation) -> str:
+    """The human text: verdict sentence, ranked table, what would flip the answer, notes."""
+    headers = ["#", "Candidate", "Quant", "Fits", "SLA", "Capex [$]", "Opex [$/mo]", "API [$/mo]",
+               "Break-even [mo]", f"{rec.horizon_months}-mo cost [$]", "[$/Mtok]"]
+    rows = []
+    for rank, c in enumerate(rec.candidates, 1):
+        costed = bool(c.cumulative_local_usd)
+        rows.append([str(rank), c.name, c.quant, "yes" if c.fits else "no", "yes" if c.meets_sla else "no",
+                     f"{c.capex_usd:,.0f}", f"{c.monthly_opex_usd:,.0f}" if costed else "-",
+                     f"{c.monthly_api_usd:,.0f}" if costed else "-",
+                     _month(c.break_even_month) if costed else "-",
+                     f"{c.horizon_cost_local_usd:,.0f}" if costed else "-",
+                     f"{c.cost_per_mtok_local_usd:.3f}" if costed else "-"])
+    api_total = rec.cumulative_api_usd[-1] if rec.cumulative_api_usd else 0.0
+    parts = [f"Verdict: {rec.verdict.upper()}", rec.sentence, "",
+             f"All on the API ({rec.api_offer}): ${rec.monthly_api_usd:,.0f}/month now, "
+             f"${api_total:,.0f} over {rec.horizon_months} months.", "", _table(headers, rows)]
+    for rank, c in enumerate(rec.candidates[:5], 1):
+        if c.reasons:
+            parts.append(f"  #{rank} {c.name} ({c.quant}): " + "; ".join(c.reasons))
+    if rec.flip_notes:
+        parts += ["", "What would change the answer:"] + [f"  - {note}" for note in rec.flip_notes]
+    if rec.notes:
+        parts += ["", "Notes:"] + [f"  - {note}" for note in rec.notes]
+    return "\n".join(parts)
+
+
+def run(args: argparse.Namespace) -> int:
+    from advisor.db import get_scenario, load_catalog, open_database
+    from advisor.engine.recommend import recommend
+    from advisor.engine.scenario import load_scenario
+
+    engine = open_database()
+    try:
+        scenario = load_scenario(args.scenario,
+                                 lookup=lambda name: get_scenario(engine, name).model_dump(mode="json"))
+        rec = recommend(scenario, load_catalog(engine))
+    finally:
+        engine.dispose()
+    if args.json:
+        print(json.dumps(recommendation_to_json(rec), indent=2))
+    else:
+        print(format_recommendation(rec))
+    return 0

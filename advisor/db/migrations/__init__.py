@@ -1,0 +1,1 @@
+"""Alembic migration environment (shipped inside the package so installed apps can migrate)."""

@@ -1,0 +1,1 @@
+"""Alembic revisions, numbered 0001, 0002, ..."""

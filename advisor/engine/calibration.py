@@ -1,0 +1,196 @@
+"""Fit the few efficiency constants on measured benchmarks and score the fit (per category, leave-one-out).
+
+The fit minimises a robust (soft-L1) loss of log(predicted / measured) for decode and prefill with
+scipy.optimize.least_squares inside physically meaningful bounds (`constants.CONSTANT_BOUNDS`). Only
+constants that the data can inform are freed; the rest keep their defaults. Scores are MdAPE (median absolute
+percentage error) and p90 of the absolute percentage error, per category.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy.optimize import least_squares
+
+from advisor.engine.cases import CaseRow
+from advisor.engine.constants import CONSTANT_BOUNDS, DEFAULT_CONSTANTS, Calibration, device_class
+from advisor.engine.sweep import Prepared, compute, prepare
+
+CATEGORIES = ("single GPU", "Apple", "multi-GPU layer", "tensor parallel", "batched", "MoE", "offload", "AMD")
+FORMAT = "rig-advisor-calibration/1"
+
+
+@dataclass(frozen=True)
+class Score:
+    n: int
+    mdape: float  # median |pred/meas - 1| [fraction]
+    p90: float  # 90th percentile of |pred/meas - 1| [fraction]
+
+
+def _score(ratios: np.ndarray) -> Score:
+    if ratios.size == 0:
+        return Score(0, float("nan"), float("nan"))
+    ape = np.abs(ratios - 1.0)
+    return Score(int(ratios.size), float(np.median(ape)), float(np.quantile(ape, 0.9)))
+
+
+class Problem:
+    """The rows prepared once; `predict(constants)` gives (tg, pp) predictions for the measured rows."""
+
+    def __init__(self, rows: Sequence[CaseRow]) -> None:
+        self.rows = list(rows)
+        self.prep: Prepared = prepare([r.setup for r in rows], decode_depth=[r.decode_depth for r in rows],
+                                      validate_inputs=False)
+        n = len(rows)
+        self.tg_meas = np.array([r.measured_tg_tok_s or np.nan for r in rows], dtype=float)
+        self.pp_meas = np.array([r.measured_pp_tok_s or np.nan for r in rows], dtype=float)
+        self.tg_mask = np.isfinite(self.tg_meas)
+        self.pp_mask = np.isfinite(self.pp_meas)
+        self.agg = np.fromiter((r.aggregate for r in rows), bool, n)
+        self.serving = self.prep.a["serving"]
+        self.cats = [set(self.prep.categories[i]) for i in range(n)]
+
+    def predict(self, constants: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
+        res = compute(self.prep, Calibration(constants=constants))
+        tg = np.where(self.agg, np.where(self.serving, res.serving_tok_s, res.tg_tok_s), res.tg_tok_s_per_user)
+        return tg, res.pp_tok_s
+
+    def ratios(self, constants: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
+        """pred / measured for every row (nan where not measured)."""
+        tg, pp = self.predict(constants)
+        return tg / self.tg_meas, pp / self.pp_meas
+
+
+def free_constants(rows: Sequence[CaseRow]) -> list[str]:
+    """The constants this data can inform: per device class and per backend present in the rows."""
+    classes = {device_class(r.setup.device) for r in rows if r.setup.offload != "cpu_only"}
+    backends = {r.setup.backend for r in rows}
+    names = [f"bw_eff.{c}" for c in sorted(classes) if c != "cpu"]
+    names += ["quant_penalty.default", "kv_read_factor.default", "attn_flop_factor.default", "prefill_dev.apple"
+              if "apple" in classes else "", "layer_hop_s.default", "layer_overhead_s.default",
+              "gemm_half_rows.default"]
+    for b in sorted(backends):
+        names.append(f"step_overhead_s.{b if b in ('llama.cpp', 'mlx', 'exllamav2', 'ktransformers') else 'default'}")
+        names.append(f"prefill_eff.{b if b in ('llama.cpp', 'mlx') else 'default'}")
+    if any(r.setup.batch > 1 for r in rows):
+        names.append("decode_compute_eff.default")
+    if any(r.setup.offload != "none" for r in rows):
+        names += ["host_bw_eff.default", "host_compute_eff.default"]
+    if any(r.setup.parallel in ("tensor", "expert") and r.setup.count > 1 for r in rows):
+        names.append("allreduce_latency_s.default")
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def fit_constants(rows: Sequence[CaseRow], start: dict[str, float] | None = None,
+                  names: Sequence[str] | None = None, problem: Problem | None = None) -> dict[str, float]:
+    """Constants minimising the robust log error on ``rows`` (the others stay at ``start``/defaults)."""
+    prob = problem or Problem(rows)
+    base = dict(DEFAULT_CONSTANTS if start is None else start)
+    free = list(names or free_constants(rows))
+    lo = np.array([CONSTANT_BOUNDS[n.split(".")[0]][0] for n in free])
+    hi = np.array([CONSTANT_BOUNDS[n.split(".")[0]][1] for n in free])
+    # Fit in scaled units so seconds-sized constants move as readily as fractions.
+    scale = np.maximum(hi, 1e-9)
+    x0 = np.clip(np.array([base.get(n, DEFAULT_CONSTANTS.get(n, 0.5 * (lo[i] + hi[i]))) for i, n in enumerate(free)]),
+                 lo, hi) / scale
+
+    def residuals(x: np.ndarray) -> np.ndarray:
+        c = dict(base)
+        c.update(zip(free, x * scale, strict=True))
+        tg_r, pp_r = prob.ratios(c)
+        r = np.concatenate([np.log(tg_r[prob.tg_mask]), np.log(pp_r[prob.pp_mask])])
+        return np.nan_to_num(r, nan=5.0, posinf=5.0, neginf=-5.0)
+
+    sol = least_squares(residuals, x0, bounds=(lo / scale, hi / scale), loss="soft_l1", f_scale=0.1,
+                        x_scale="jac", max_nfev=400)
+    out = dict(base)
+    out.update({n: float(v) for n, v in zip(free, sol.x * scale, strict=True)})
+    return out
+
+
+def scores(prob: Problem, tg_ratio: np.ndarray, pp_ratio: np.ndarray) -> dict[str, dict[str, Score]]:
+    """Per category (and 'all'): decode and prefill scores."""
+    out: dict[str, dict[str, Score]] = {}
+    for cat in ("all", *CATEGORIES):
+        sel = np.array([cat == "all" or cat in c for c in prob.cats], dtype=bool)
+        out[cat] = {"tg": _score(tg_ratio[sel & prob.tg_mask]), "pp": _score(pp_ratio[sel & prob.pp_mask])}
+    return out
+
+
+def bands(prob: Problem, tg_ratio: np.ndarray, pp_ratio: np.ndarray) -> dict[str, dict[str, list[float]]]:
+    """p10/p90 of measured/predicted per primary category (>= 5 rows) and 'all', for the estimate bands."""
+    out: dict[str, dict[str, list[float]]] = {"tg": {}, "pp": {}}
+    primary = np.array([r[0] for r in prob.prep.categories], dtype=object)
+    for kind, ratio, mask in (("tg", tg_ratio, prob.tg_mask), ("pp", pp_ratio, prob.pp_mask)):
+        inv = 1.0 / ratio
+        out[kind]["all"] = [float(np.quantile(inv[mask], 0.1)), float(np.quantile(inv[mask], 0.9))]
+        for cat in CATEGORIES:
+            sel = mask & (primary == cat)
+            if sel.sum() >= 5:
+                out[kind][cat] = [float(np.quantile(inv[sel], 0.1)), float(np.quantile(inv[sel], 0.9))]
+    return out
+
+
+def leave_one_device_out(rows: Sequence[CaseRow], constants: dict[str, float],
+                         progress_callback: Callable[[float], bool] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Predict every row with constants fitted WITHOUT any row of its device (hardware name); ratios."""
+    prob = Problem(rows)
+    tg_ratio = np.full(len(rows), np.nan)
+    pp_ratio = np.full(len(rows), np.nan)
+    devices = sorted({r.setup.device.name for r in rows})
+    for i, dev in enumerate(devices):
+        train = [r for r in rows if r.setup.device.name != dev]
+        test_idx = np.array([j for j, r in enumerate(rows) if r.setup.device.name == dev])
+        names = free_constants(train)
+        c = fit_constants(train, start=constants, names=names)
+        t, p = prob.ratios(c)
+        tg_ratio[test_idx], pp_ratio[test_idx] = t[test_idx], p[test_idx]
+        if progress_callback is not None and progress_callback((i + 1) / len(devices)) is False:
+            break
+    return tg_ratio, pp_ratio
+
+
+def sha256_file(path: str | Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def calibrate(rows: Sequence[CaseRow], dataset_sha256: str = "", dataset_name: str = "") -> dict:
+    """Fit, score and build the calibration.json document."""
+    prob = Problem(rows)
+    constants = fit_constants(rows, problem=prob)
+    tg_r, pp_r = prob.ratios(constants)
+    sc = scores(prob, tg_r, pp_r)
+    return {
+        "format": FORMAT,
+        "dataset": dataset_name,
+        "dataset_sha256": dataset_sha256,
+        "fitted_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "n_rows": len(rows),
+        "constants": {k: round(v, 6) for k, v in sorted(constants.items())},
+        "free_constants": free_constants(rows),
+        "bands": bands(prob, tg_r, pp_r),
+        "fidelity": {cat: {k: s.__dict__ for k, s in d.items()} for cat, d in sc.items()},
+    }
+
+
+def write_calibration(doc: dict, path: str | Path) -> None:
+    Path(path).write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+
+
+def format_scores(sc: dict[str, dict[str, Score]], title: str = "") -> str:
+    lines = [title] if title else []
+    lines.append(f"{'category':<18}{'decode n':>9}{'MdAPE':>8}{'p90':>8}{'prefill n':>11}{'MdAPE':>8}{'p90':>8}")
+    for cat, d in sc.items():
+        t, p = d["tg"], d["pp"]
+        lines.append(f"{cat:<18}{t.n:>9}{_pct(t.mdape):>8}{_pct(t.p90):>8}{p.n:>11}{_pct(p.mdape):>8}{_pct(p.p90):>8}")
+    return "\n".join(lines)
+
+
+def _pct(x: float) -> str:
+    return "-" if not np.isfinite(x) else f"{100 * x:.1f}%"

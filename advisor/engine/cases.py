@@ -1,0 +1,363 @@
+"""Case files (DESIGN §4 ``--cases`` columns): rows -> Setups through a catalog, and results -> rows.
+
+Pure: the catalog is any object with ``device(name)``, ``model(name)``, ``quant(name)`` returning engine
+dataclasses (the CLI passes the user's database catalog). Spec columns override the catalog; a row naming an
+unknown model or device is still estimated from its spec columns with a generic architecture (and a note).
+Bad rows become `CaseError` (row number as in a spreadsheet: header = row 1) and never stop the good rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from advisor.engine.constants import SERVING_BACKENDS, Calibration
+from advisor.engine.sweep import Results, evaluate, max_useful_batch, validate
+from advisor.engine.types import BACKENDS, Device, Host, ModelArch, Quant, Setup
+from advisor.errors import InputError
+
+CASE_COLUMNS = ("case_id", "hardware", "hw_count", "memory_gb", "bandwidth_gbs", "fp16_tflops", "unified_memory",
+                "host_bandwidth_gbs", "host_memory_gb", "model", "params_b", "active_params_b", "quant", "backend",
+                "parallel", "batch", "prompt_tokens", "gen_tokens", "context_depth", "offload", "tg_is_aggregate")
+OUTPUT_COLUMNS = ("case_id", "fits", "weights_gb", "kv_gb", "total_gb", "pp_tok_s", "tg_tok_s", "usable_gb",
+                  "max_context_tokens", "batch_used", "tg_low", "tg_high", "limiting_factor", "notes")
+BACKEND_ALIASES = {"llamacpp": "llama.cpp", "llama-cpp": "llama.cpp", "ollama": "llama.cpp", "trtllm": "tensorrt-llm",
+                   "tensorrt_llm": "tensorrt-llm", "trt-llm": "tensorrt-llm", "exllama": "exllamav2",
+                   "exllamav3": "exllamav2", "mlx-lm": "mlx", "mlx_lm": "mlx", "k-transformers": "ktransformers"}
+# A server CPU's usable matmul rate scales with its memory channels/cores: ~1 TFLOPS per 100 GB/s of RAM
+# bandwidth (dual Xeon 8480+ AMX ~6 TFLOPS at 614 GB/s; a desktop ~0.8 TFLOPS at 80 GB/s).
+CPU_TFLOPS_PER_GBS = 0.01
+VENDOR_PREFIX = re.compile(r"^(nvidia|amd|apple|intel)\s+", re.IGNORECASE)
+
+
+class CatalogLike(Protocol):
+    def device(self, name: str) -> Device: ...
+    def model(self, name: str) -> ModelArch: ...
+    def quant(self, name: str) -> Quant: ...
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One good row: its setup and how to read the measurement (decode depth, aggregate or per stream)."""
+
+    row: int
+    case_id: str
+    setup: Setup
+    decode_depth: float
+    aggregate: bool
+    batch_was_empty: bool
+    notes: tuple[str, ...] = ()
+    measured_pp_tok_s: float | None = None
+    measured_tg_tok_s: float | None = None
+
+
+@dataclass(frozen=True)
+class CaseError:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, column {self.column}: {self.message}"
+
+
+class Resolver:
+    """Name -> dataclass lookups through the catalog, cached per distinct name."""
+
+    def __init__(self, catalog: CatalogLike | None) -> None:
+        self.catalog = catalog
+        self._cache: dict[tuple[str, str], Any] = {}
+
+    def lookup(self, kind: str, name: str) -> Any:
+        key = (kind, name.strip().lower())
+        if key not in self._cache:
+            value = None
+            # Try the name as written, then without a vendor prefix ("NVIDIA H200 SXM" -> "H200 SXM").
+            for candidate in dict.fromkeys((name.strip(), VENDOR_PREFIX.sub("", name.strip()))):
+                if self.catalog is None or not candidate:
+                    break
+                try:
+                    value = getattr(self.catalog, kind)(candidate)
+                    break
+                except (KeyError, LookupError, ValueError):  # NotFoundError is a ValueError
+                    value = None
+            if value is None and kind == "quant":
+                value = parse_quant(name)
+            self._cache[key] = value
+        return self._cache[key]
+
+
+def parse_quant(name: str) -> Quant | None:
+    """Quants that spell their size in the name: EXL2-4.65, MLX-4bit, AWQ/GPTQ INT4, FP8, F16/BF16."""
+    n = name.strip().upper()
+    if m := re.fullmatch(r"EXL[23][-_ ]?(\d+(?:\.\d+)?)(?:BPW)?", n):
+        return Quant(name.strip(), float(m.group(1)), family="exl2")
+    if m := re.fullmatch(r"MLX[-_ ]?(\d)[-_ ]?BIT", n):
+        return Quant(name.strip(), int(m.group(1)) + 0.5, family="mlx")  # group-64 scale + bias per group
+    if re.fullmatch(r"(AWQ|GPTQ|W4A16)([-_ ]?INT4)?", n):
+        return Quant(name.strip(), 4.25, family="int4")
+    if n in ("FP8", "W8A8-FP8"):
+        return Quant(name.strip(), 8.0, family="float", compute="fp8")
+    if n in ("F16", "FP16", "BF16"):
+        return Quant(name.strip(), 16.0, family="float")
+    return None
+
+
+def generic_arch(name: str, total_b: float, active_b: float) -> ModelArch:
+    """A Llama-like architecture for a model known only by its parameter counts [1e9].
+
+    Layers ~ 32 x (P/8)^0.4, hidden from P ~ 12 x layers x hidden^2, GQA with 8 KV heads of 128; if
+    active < total, an MoE with 128 experts, 8 per token, whose experts hold (total - active) x 16/15.
+    """
+    dense_b = active_b if active_b < total_b else total_b
+    layers = max(4, round(32 * (max(dense_b, 0.1) / 8.0) ** 0.4))
+    hidden = max(512, int(round(math.sqrt(max(dense_b, 0.1) * 1e9 / (12 * layers)) / 128) * 128))
+    moe = active_b < total_b * 0.95
+    return ModelArch(
+        name=name, total_params_b=total_b, active_params_b=active_b, num_layers=layers, hidden_size=hidden,
+        num_heads=max(hidden // 128, 1), num_kv_heads=8, head_dim=128, vocab_size=128000, max_context=131072,
+        n_routed_experts=128 if moe else 0, experts_per_token=8 if moe else 0,
+        expert_params_b=min(total_b, (total_b - active_b) * 16 / 15) if moe else 0.0)
+
+
+class _RowReader:
+    def __init__(self, raw: dict[str, str | None], row: int) -> None:
+        self.raw, self.row = raw, row
+
+    def text(self, col: str) -> str:
+        return (self.raw.get(col) or "").strip()
+
+    def number(self, col: str, *, integer: bool = False, low: float = 0.0, positive: bool = False) -> float | None:
+        s = self.text(col)
+        if not s:
+            return None
+        try:
+            v = float(s)
+        except ValueError:
+            raise CaseErrorSignal(col, f"not a number: {s!r}") from None
+        if not math.isfinite(v) or v < low or (positive and v <= 0) or (integer and v != int(v)):
+            kind = "a whole number" if integer else "a number"
+            raise CaseErrorSignal(col, f"must be {kind} {'> 0' if positive else f'>= {low:g}'}, got {s!r}")
+        return v
+
+
+class CaseErrorSignal(Exception):
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column, self.message = column, message
+
+
+def read_cases(source: str | Path | Iterable[str], catalog: CatalogLike | None) -> tuple[list[CaseRow], list[CaseError]]:
+    """Parse a case CSV (path, text lines) into good rows and errors. Raises InputError if the file itself is
+    unusable (unreadable, no header, missing the hardware/model/quant columns)."""
+    if isinstance(source, str | Path):
+        try:
+            text = Path(source).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"cannot read the case file: {exc}", str(source)) from None
+        lines: Iterable[str] = io.StringIO(text)
+    else:
+        lines = source
+    reader = csv.DictReader(lines)
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    if not header:
+        raise InputError("the case file has no header row", "cases")
+    reader.fieldnames = header
+    missing = [c for c in ("hardware", "model", "quant") if c not in header]
+    if missing:
+        raise InputError(f"the case file lacks the column(s) {', '.join(missing)}", "cases")
+    res = Resolver(catalog)
+    memo: dict[tuple, Any] = {}
+    good: list[CaseRow] = []
+    errors: list[CaseError] = []
+    for i, raw in enumerate(reader, start=2):
+        try:
+            good.append(_convert(_RowReader(raw, i), res, memo))
+        except CaseErrorSignal as sig:
+            errors.append(CaseError(i, sig.column, sig.message))
+        except InputError as exc:
+            errors.append(CaseError(i, exc.field or "?", str(exc)))
+    return good, errors
+
+
+def _device(r: _RowReader, res: Resolver, memo: dict[tuple, Any], notes: list[str]) -> Device:
+    name = r.text("hardware")
+    mem, bw = r.number("memory_gb", positive=True), r.number("bandwidth_gbs", positive=True)
+    tfl, uni = r.number("fp16_tflops", positive=True), r.text("unified_memory").lower()
+    key = ("dev", name.lower(), mem, bw, tfl, uni)
+    if key in memo:
+        dev, note = memo[key]
+    else:
+        base: Device | None = res.lookup("device", name)
+        note = ""
+        if base is None:
+            if mem is None or bw is None:
+                raise CaseErrorSignal("hardware", f"unknown hardware {name!r} and no memory_gb/bandwidth_gbs given")
+            low = name.lower()
+            vendor = "apple" if "apple" in low else "amd" if re.search(r"amd|radeon|instinct|ryzen", low) else (
+                "intel" if "intel" in low else "nvidia")
+            unified = uni in ("1", "true", "yes")
+            kind = "apple" if vendor == "apple" else "apu" if unified else "gpu"
+            # Datacenter parts (HBM-class bandwidth, not PCIe cards) sit on NVLink / Infinity Fabric.
+            datacenter = bw >= 1500 and not unified and "pcie" not in low
+            link, link_gbs = ("pcie4", 25.0)
+            if datacenter:
+                link, link_gbs = ("infinity_fabric", 64.0) if vendor == "amd" else ("nvlink", 300.0)
+            base = Device(name=name or "unnamed device", kind=kind, vendor=vendor, memory_gb=mem, bandwidth_gbs=bw,
+                          fp16_tflops=tfl or bw * 0.1, fp8_tflops=2 * tfl if (tfl and datacenter) else None,
+                          unified_memory=unified, gpu_memory_share=0.75 if unified else 1.0, link=link,
+                          link_bandwidth_gbs=link_gbs)
+            note = "hardware not in the catalog: estimated from the spec columns"
+            if tfl is None:
+                note += "; fp16_tflops assumed 0.1 x bandwidth"
+        changes: dict[str, Any] = {}
+        if mem is not None:
+            changes["memory_gb"] = mem
+        if bw is not None:
+            changes["bandwidth_gbs"] = bw
+        if tfl is not None and tfl != base.fp16_tflops:
+            scale = tfl / base.fp16_tflops
+            changes["fp16_tflops"] = tfl
+            changes["fp8_tflops"] = base.fp8_tflops * scale if base.fp8_tflops else None
+            changes["fp4_tflops"] = base.fp4_tflops * scale if base.fp4_tflops else None
+        if uni in ("0", "1"):
+            changes["unified_memory"] = uni == "1"
+        dev = replace(base, **changes) if changes else base
+        memo[key] = (dev, note)
+    if note:
+        notes.append(note)
+    return dev
+
+
+def _model(r: _RowReader, res: Resolver, memo: dict[tuple, Any], notes: list[str]) -> ModelArch:
+    name = r.text("model")
+    total, active = r.number("params_b", positive=True), r.number("active_params_b", positive=True)
+    key = ("model", name.lower(), total, active)
+    if key in memo:
+        model, note = memo[key]
+    else:
+        base: ModelArch | None = res.lookup("model", name)
+        note = ""
+        if base is None:
+            if total is None:
+                raise CaseErrorSignal("model", f"unknown model {name!r} and no params_b given")
+            model = generic_arch(name or "unnamed model", total, min(active or total, total))
+            note = "model not in the catalog: generic Llama-like architecture from params_b/active_params_b"
+        else:
+            model = base
+            t = total if total is not None else base.total_params_b
+            a = active if active is not None else base.active_params_b * (t / base.total_params_b)
+            if a > t:
+                raise CaseErrorSignal("active_params_b", f"{a:g} exceeds params_b {t:g}")
+            if abs(t - base.total_params_b) > 1e-9 or abs(a - base.active_params_b) > 1e-9:
+                model = replace(base, total_params_b=t, active_params_b=a,
+                                expert_params_b=base.expert_params_b * t / base.total_params_b)
+        memo[key] = (model, note)
+    if note:
+        notes.append(note)
+    return model
+
+
+def _choice(r: _RowReader, col: str, allowed: tuple[str, ...], default: str, aliases: dict[str, str]) -> str:
+    v = r.text(col).lower() or default
+    v = aliases.get(v, v)
+    if v not in allowed:
+        raise CaseErrorSignal(col, f"{r.text(col)!r} is not one of {', '.join(allowed)}")
+    return v
+
+
+def _convert(r: _RowReader, res: Resolver, memo: dict[tuple, Any]) -> CaseRow:
+    notes: list[str] = []
+    device = _device(r, res, memo, notes)
+    model = _model(r, res, memo, notes)
+    qname = r.text("quant")
+    quant = res.lookup("quant", qname) if qname else None
+    if quant is None:
+        raise CaseErrorSignal("quant", f"unknown quant {qname!r}" if qname else "empty")
+    count = int(r.number("hw_count", integer=True, low=1) or 1)
+    backend = _choice(r, "backend", BACKENDS, "llama.cpp", BACKEND_ALIASES)
+    parallel = _choice(r, "parallel", ("none", "layer", "tensor", "expert"), "none" if count == 1 else "layer",
+                       {"pipeline": "layer", "tensor+pipeline": "tensor", "tp": "tensor", "pp": "layer",
+                        "ep": "expert", "row": "tensor", "split": "layer"})
+    offload = _choice(r, "offload", ("none", "experts_cpu", "cpu_only"), "none", {"experts": "experts_cpu",
+                                                                                  "cpu": "cpu_only"})
+    batch = r.number("batch", integer=True, low=1)
+    prompt = int(r.number("prompt_tokens", integer=True) if r.text("prompt_tokens") else 512)
+    gen = int(r.number("gen_tokens", integer=True) if r.text("gen_tokens") else 128)
+    depth = int(r.number("context_depth", integer=True) or 0)
+    agg_text = r.text("tg_is_aggregate")
+    if agg_text not in ("", "0", "1"):
+        raise CaseErrorSignal("tg_is_aggregate", f"must be 0 or 1, got {agg_text!r}")
+    host_bw = r.number("host_bandwidth_gbs", positive=True)
+    host_mem = r.number("host_memory_gb", positive=True)
+    hkey = ("host", host_bw, host_mem)
+    if hkey not in memo:
+        h = Host()
+        memo[hkey] = replace(h, ram_bandwidth_gbs=host_bw or h.ram_bandwidth_gbs,
+                             ram_gb=host_mem or (1024.0 if offload != "none" else h.ram_gb),
+                             cpu_tflops=(host_bw or h.ram_bandwidth_gbs) * CPU_TFLOPS_PER_GBS)
+    setup = Setup(device=device, model=model, quant=quant, count=count, host=memo[hkey], backend=backend,
+                  parallel=parallel, offload=offload, batch=int(batch or 1), prompt_tokens=prompt, gen_tokens=gen,
+                  context_depth=depth)
+    try:
+        validate(setup)
+    except InputError as exc:
+        raise CaseErrorSignal(exc.field or "?", str(exc)) from None
+    if batch is None:
+        bkey = ("batch", id(device), id(model), id(quant), count, backend, offload, prompt + gen + depth)
+        if bkey not in memo:
+            memo[bkey] = max_useful_batch(setup)
+        setup = replace(setup, batch=memo[bkey])
+    aggregate = agg_text == "1" or (agg_text == "" and (batch is None or setup.batch > 1))
+    # llama-bench (tgN) decodes from an empty context (+ -d depth); servers decode after the prompt.
+    decode_depth = depth + gen / 2 + (0 if backend == "llama.cpp" else prompt)
+    return CaseRow(r.row, r.text("case_id") or f"row{r.row}", setup, float(decode_depth), aggregate, batch is None,
+                   tuple(notes), r.number("pp_tok_s", positive=True), r.number("tg_tok_s", positive=True))
+
+
+def evaluate_cases(rows: list[CaseRow], calibration: Calibration | None = None) -> tuple[Results, np.ndarray]:
+    """Results for the rows and the tg figure each row asks for (aggregate or per stream) [tok/s]."""
+    res = evaluate([c.setup for c in rows], calibration, decode_depth=[c.decode_depth for c in rows],
+                   validate_inputs=False)
+    agg = np.fromiter((c.aggregate for c in rows), bool, len(rows))
+    serving = np.fromiter((c.setup.backend in SERVING_BACKENDS for c in rows), bool, len(rows))
+    tg = np.where(agg, np.where(serving, res.serving_tok_s, res.tg_tok_s), res.tg_tok_s_per_user)
+    return res, tg
+
+
+def result_rows(rows: list[CaseRow], calibration: Calibration | None = None) -> list[dict[str, Any]]:
+    """Output rows (OUTPUT_COLUMNS) for good case rows."""
+    if not rows:
+        return []
+    res, tg = evaluate_cases(rows, calibration)
+    scale = tg / np.maximum(res.tg_tok_s, 1e-12)
+    out = []
+    for i, c in enumerate(rows):
+        notes = list(c.notes)
+        if c.batch_was_empty:
+            notes.append(f"batch empty: max useful concurrency {c.setup.batch}")
+        if not res.fits[i] and res.reasons[i]:
+            notes.append(res.reasons[i])
+        out.append({
+            "case_id": c.case_id, "fits": int(bool(res.fits[i])), "weights_gb": f"{res.weights_gb[i]:.3f}",
+            "kv_gb": f"{res.kv_gb[i]:.3f}", "total_gb": f"{res.total_gb[i]:.3f}", "pp_tok_s": f"{res.pp_tok_s[i]:.2f}",
+            "tg_tok_s": f"{tg[i]:.3f}", "usable_gb": f"{res.usable_gb[i]:.2f}",
+            "max_context_tokens": int(res.max_context_tokens[i]), "batch_used": c.setup.batch,
+            "tg_low": f"{res.tg_band[i, 0] * scale[i]:.3f}", "tg_high": f"{res.tg_band[i, 1] * scale[i]:.3f}",
+            "limiting_factor": res.limiting[i], "notes": "; ".join(notes)})
+    return out
+
+
+def write_rows(path: str | Path, rows: list[dict[str, Any]]) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(OUTPUT_COLUMNS))
+        w.writeheader()
+        w.writerows(rows)

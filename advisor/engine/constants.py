@@ -1,0 +1,170 @@
+"""The few efficiency constants of the performance model, their defaults, and the calibrated values.
+
+Constants are a flat ``{name: value}`` mapping so the calibration can fit them as one vector. Names are
+``<what>.<class>``; a lookup falls back from the specific class to ``<what>.default``. The classes are the
+device classes of `device_class` (nvidia, amd, apple, apu, cpu) and the backends of
+`advisor.engine.types.BACKENDS`. The calibrated values live in ``resources/calibration.json`` (written by
+`python main.py calibrate`); the defaults below are physically plausible starting points used when that file
+is missing or unreadable, so the engine always answers.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from advisor.engine.types import Device
+from advisor.paths import resources_dir
+
+# Memory the driver/OS keeps on a discrete GPU whatever we do (display, CUDA/ROCm context) [GB].
+DISCRETE_RESERVE_GB = 0.5
+# Share of host RAM the OS and other programs leave to an offloaded model [fraction].
+HOST_RAM_USABLE_SHARE = 0.9
+# llama.cpp default micro-batch for prompt processing [tokens]; pipeline (layer split) prefill works per ubatch.
+PREFILL_UBATCH_TOKENS = 512
+# Runtime overhead per device: a fixed context + compute buffers that grow with the logits/activations of one
+# micro-batch and with the attention scratch of the context [GB]. Measured llama.cpp CUDA buffers for an 8B
+# model at 8k context are ~0.3 GB compute + ~0.3-0.5 GB context; vLLM/TRT-LLM additionally keep CUDA graphs.
+OVERHEAD_BASE_GB = {"gpu": 0.6, "apple": 0.3, "apu": 0.4, "cpu": 0.1}
+OVERHEAD_SERVER_EXTRA_GB = 1.5  # vLLM/SGLang/TRT-LLM: CUDA graphs, NCCL buffers, sampler workspace
+# Unique routed experts the engines bother to cap concurrency at when batch is "max load" [sequences].
+MAX_LOAD_BATCH_CAP = {"llama.cpp": 64, "default": 512}
+
+SERVING_BACKENDS = ("vllm", "sglang", "tensorrt-llm")
+
+DEFAULT_CONSTANTS: dict[str, float] = {
+    # achievable share of peak memory bandwidth for streaming weights (decode) [fraction]
+    "bw_eff.nvidia": 0.85,
+    "bw_eff.amd": 0.70,
+    "bw_eff.apple": 0.80,
+    "bw_eff.apu": 0.75,
+    "bw_eff.cpu": 0.60,
+    "bw_eff.default": 0.75,
+    # extra cost of block-quantised weights (dequantisation) relative to plain float reads: the time to read
+    # a quantised weight byte is multiplied by (1 + quant_penalty x (16 / bpw - 1) / 3) [dimensionless]
+    "quant_penalty.default": 0.25,
+    # fixed host-side cost of one decode step (kernel launches, sampling, sync) [s]
+    "step_overhead_s.llama.cpp": 0.0010,
+    "step_overhead_s.mlx": 0.0015,
+    "step_overhead_s.exllamav2": 0.0008,
+    "step_overhead_s.ktransformers": 0.0150,
+    "step_overhead_s.default": 0.0015,
+    # host-side cost per layer of one decode step (kernel launches without graphs) [s]
+    "layer_overhead_s.default": 0.00002,
+    # GEMM rows at which prefill reaches half its large-GEMM efficiency [rows]
+    "gemm_half_rows.default": 64.0,
+    # cost of one pipeline hop between devices in a layer split [s]
+    "layer_hop_s.default": 0.0003,
+    # all-reduce latency of one tensor-parallel all-reduce [s]
+    "allreduce_latency_s.default": 0.000015,
+    # share of peak dense FP16/FP8 tensor rate reached by prefill GEMMs [fraction], per backend
+    "prefill_eff.llama.cpp": 0.45,
+    "prefill_eff.mlx": 0.55,
+    "prefill_eff.default": 0.55,
+    # device-class multiplier on prefill efficiency (Apple figures are shader FP32 peaks) [dimensionless]
+    "prefill_dev.apple": 1.4,
+    "prefill_dev.default": 1.0,
+    # attention FLOPs cost this many times a GEMM FLOP (no/old flash attention) [dimensionless]
+    "attn_flop_factor.default": 4.0,
+    # KV-cache bytes read in decode cost this many times a weight byte [dimensionless]
+    "kv_read_factor.default": 2.0,
+    # share of peak tensor rate reached by batched decode GEMMs [fraction]
+    "decode_compute_eff.default": 0.5,
+    # achievable share of host RAM bandwidth for CPU expert matmuls [fraction]
+    "host_bw_eff.default": 0.55,
+    # share of the host's cpu_tflops reached by CPU expert GEMMs in prefill [fraction]
+    "host_compute_eff.default": 0.5,
+}
+
+# Bounds for the fit: physically meaningful ranges [lower, upper].
+CONSTANT_BOUNDS: dict[str, tuple[float, float]] = {
+    "bw_eff": (0.2, 1.0),
+    "quant_penalty": (0.0, 3.0),
+    "step_overhead_s": (0.0, 0.05),
+    "layer_hop_s": (0.0, 0.005),
+    "layer_overhead_s": (0.0, 0.0005),
+    "gemm_half_rows": (1.0, 1024.0),
+    "allreduce_latency_s": (0.0, 0.0005),
+    "prefill_eff": (0.05, 1.0),
+    "prefill_dev": (0.2, 4.0),
+    "attn_flop_factor": (1.0, 30.0),
+    "kv_read_factor": (1.0, 10.0),
+    "decode_compute_eff": (0.05, 1.0),
+    "host_bw_eff": (0.1, 1.0),
+    "host_compute_eff": (0.05, 5.0),
+}
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Fitted constants plus the residual quantiles used for p10-p90 bands (ratios measured / predicted)."""
+
+    constants: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_CONSTANTS))
+    # category -> (p10, p90) of measured/predicted for decode and prefill
+    tg_band: dict[str, tuple[float, float]] = field(default_factory=dict)
+    pp_band: dict[str, tuple[float, float]] = field(default_factory=dict)
+    dataset_sha256: str = ""
+
+    def get(self, what: str, cls: str) -> float:
+        """The constant ``what`` for class ``cls`` (falls back to ``what.default``, then the built-in default)."""
+        for key in (f"{what}.{cls}", f"{what}.default"):
+            if key in self.constants:
+                return self.constants[key]
+        for key in (f"{what}.{cls}", f"{what}.default"):
+            if key in DEFAULT_CONSTANTS:
+                return DEFAULT_CONSTANTS[key]
+        raise KeyError(what)
+
+    def band(self, kind: str, category: str) -> tuple[float, float]:
+        """p10/p90 ratio band for ``kind`` ('tg' or 'pp') in ``category`` (falls back to 'all', then +-25 %)."""
+        bands = self.tg_band if kind == "tg" else self.pp_band
+        return bands.get(category) or bands.get("all") or (0.8, 1.2)
+
+
+def device_class(device: Device) -> str:
+    """nvidia | amd | intel | apple | apu | cpu: the class whose efficiency constants apply to ``device``."""
+    if device.kind == "cpu":
+        return "cpu"
+    if device.kind == "apple" or device.vendor.lower() == "apple":
+        return "apple"
+    if device.kind == "apu":
+        return "apu"
+    vendor = device.vendor.lower()
+    return vendor if vendor in ("amd", "intel") else "nvidia"
+
+
+def calibration_path() -> Path:
+    return resources_dir() / "calibration.json"
+
+
+def calibration_from_dict(data: dict) -> Calibration:
+    """Build a Calibration from the JSON written by `advisor.engine.calibration` (ignores unknown keys)."""
+    constants = dict(DEFAULT_CONSTANTS)
+    for key, value in (data.get("constants") or {}).items():
+        if isinstance(value, int | float) and math.isfinite(value):
+            constants[str(key)] = float(value)
+    tg = {k: (float(v[0]), float(v[1])) for k, v in (data.get("bands", {}).get("tg") or {}).items()}
+    pp = {k: (float(v[0]), float(v[1])) for k, v in (data.get("bands", {}).get("pp") or {}).items()}
+    return Calibration(constants=constants, tg_band=tg, pp_band=pp, dataset_sha256=str(data.get("dataset_sha256", "")))
+
+
+@lru_cache(maxsize=4)
+def _load(path_str: str, mtime: float) -> Calibration:
+    try:
+        data = json.loads(Path(path_str).read_text(encoding="utf-8"))
+        return calibration_from_dict(data)
+    except (OSError, ValueError, TypeError, AttributeError, IndexError):
+        return Calibration()
+
+
+def load_calibration(path: Path | None = None) -> Calibration:
+    """The shipped calibration (resources/calibration.json), or the defaults if it is missing/unreadable."""
+    p = path or calibration_path()
+    try:
+        mtime = p.stat().st_mtime
+    except OSError:
+        return Calibration()
+    return _load(str(p), mtime)

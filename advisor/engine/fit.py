@@ -1,0 +1,213 @@
+"""Memory fit: weights, KV cache, runtime overhead and usable memory, per device and in host RAM.
+
+GB = 10^9 bytes. Everything here is a pure function of engine dataclasses; the formulas follow DESIGN §3.1.
+
+>>> from advisor.engine.types import ModelArch
+>>> llama8b = ModelArch("Llama-3-8B", 8.03, 8.03, num_layers=32, num_kv_heads=8, head_dim=128)
+>>> kv_bytes_per_token(llama8b, "f16")
+131072.0
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from advisor.engine.constants import (
+    DISCRETE_RESERVE_GB,
+    HOST_RAM_USABLE_SHARE,
+    OVERHEAD_BASE_GB,
+    OVERHEAD_SERVER_EXTRA_GB,
+    PREFILL_UBATCH_TOKENS,
+    SERVING_BACKENDS,
+)
+from advisor.engine.types import KV_DTYPE_BYTES, Device, Host, ModelArch, Quant, Setup
+
+# Weight formats that quantise only the routed experts (gpt-oss MXFP4): the rest stays at ~8.5 bit (GGUF Q8_0/
+# BF16 mix as shipped in the llama.cpp gpt-oss files: 12.1 GB for gpt-oss-20b).
+EXPERT_ONLY_FORMATS = ("MXFP4",)
+NON_EXPERT_BITS_EXPERT_ONLY = 8.5
+# Largest context we report, whatever memory is left [tokens].
+CONTEXT_CAP_TOKENS = 10_485_760
+
+
+@dataclass(frozen=True)
+class KvLayout:
+    """KV bytes of one sequence: growing x ctx + capped x min(ctx, cap_tokens) + fixed [B]."""
+
+    growing_per_token: float
+    capped_per_token: float
+    cap_tokens: int
+    fixed_bytes: float
+
+    def per_sequence(self, context_tokens: float) -> float:
+        ctx = max(0.0, float(context_tokens))
+        return self.growing_per_token * ctx + self.capped_per_token * min(ctx, self.cap_tokens) + self.fixed_bytes
+
+
+@dataclass(frozen=True)
+class FitResult:
+    """Where the bytes go [GB] and whether they fit; ``reason`` says why not in plain words."""
+
+    fits: bool
+    weights_gb: float  # whole model
+    device_weights_gb: float  # on the accelerators (all devices together)
+    host_gb: float  # in host RAM (offloaded experts or everything)
+    expert_weights_gb: float  # routed experts (part of weights_gb)
+    kv_bytes_per_token: float  # growing layers, per token of context [B]
+    kv_gb: float  # all sequences at the reserved context
+    overhead_gb: float  # all devices
+    total_gb: float  # on the accelerators: weights + KV + overhead
+    usable_gb: float  # all devices
+    max_context_tokens: int
+    reason: str
+
+
+def expert_params_b(model: ModelArch) -> float:
+    """Parameters of all routed experts [1e9]; derived from total/active when the catalog does not say."""
+    if not model.is_moe:
+        return 0.0
+    if model.expert_params_b > 0:
+        return min(model.expert_params_b, model.total_params_b)
+    share = min(max(model.experts_per_token, 1) / model.n_routed_experts, 0.99)
+    return max(0.0, min(model.total_params_b, (model.total_params_b - model.active_params_b) / (1.0 - share)))
+
+
+def weights_split_bytes(model: ModelArch, quant: Quant) -> tuple[float, float]:
+    """(always-read bytes, routed-expert bytes) of the checkpoint [B].
+
+    ``native`` uses the published checkpoint size exactly; otherwise params x bits/weight / 8, where MXFP4
+    (an expert-only format) keeps the non-expert tensors at ~8.5 bit.
+    """
+    experts_b = expert_params_b(model)
+    dense_b = max(model.total_params_b - experts_b, 0.0)
+    is_native = quant.name.lower() == "native"
+    if is_native and model.native_size_gb:
+        total = model.native_size_gb * 1e9
+        share = experts_b / model.total_params_b if model.total_params_b > 0 else 0.0
+        return total * (1 - share), total * share
+    bpw = quant.bits_per_weight
+    if experts_b > 0 and quant.name.upper().startswith(EXPERT_ONLY_FORMATS):
+        return dense_b * 1e9 * max(bpw, NON_EXPERT_BITS_EXPERT_ONLY) / 8, experts_b * 1e9 * bpw / 8
+    return dense_b * 1e9 * bpw / 8, experts_b * 1e9 * bpw / 8
+
+
+def kv_layout(model: ModelArch, kv_dtype: str = "f16") -> KvLayout:
+    """KV-cache layout per attention kind (DESIGN §3.1) for the cache dtype ``kv_dtype``."""
+    b = KV_DTYPE_BYTES[kv_dtype]
+    kind = model.attention_kind
+    if kind == "opaque" or (model.kv_bytes_per_token_f16 and kind not in ("gqa", "mla", "dsv4")):
+        return KvLayout((model.kv_bytes_per_token_f16 or 0.0) * b / 2.0, 0.0, 0, 0.0)
+    if kind == "mla":
+        return KvLayout(model.num_layers * (model.kv_lora_rank + model.qk_rope_head_dim) * b, 0.0, 0, 0.0)
+    if kind == "dsv4":
+        # CSA: one head_dim entry + indexer key per csa_ratio tokens; HCA: one entry per hca_ratio tokens;
+        # every layer also keeps a sliding window of full entries per sequence (reference/models.json).
+        csa = model.csa_layers * (model.head_dim + model.index_head_dim) * b / model.csa_ratio
+        hca = model.hca_layers * model.head_dim * b / model.hca_ratio
+        window = model.num_layers * model.sliding_window * model.head_dim * b
+        return KvLayout(csa + hca, 0.0, 0, window)
+    per_layer = 2.0 * model.num_kv_heads * model.head_dim * b
+    sliding = min(model.sliding_layers, model.num_layers) if model.sliding_window > 0 else 0
+    return KvLayout(
+        (model.num_layers - sliding) * per_layer, sliding * per_layer, int(model.sliding_window), 0.0
+    )
+
+
+def kv_bytes_per_token(model: ModelArch, kv_dtype: str = "f16") -> float:
+    """KV bytes per token of context in the layers that keep growing [B/token] (the headline figure)."""
+    return kv_layout(model, kv_dtype).growing_per_token
+
+
+def usable_gb(device: Device) -> float:
+    """Memory one device offers the model [GB]: capacity minus reserve, or the GPU-wired share of unified RAM."""
+    if device.unified_memory or device.kind in ("apple", "apu"):
+        return max(device.memory_gb * device.gpu_memory_share, 0.0)
+    if device.kind == "cpu":
+        return device.memory_gb * HOST_RAM_USABLE_SHARE
+    return max(device.memory_gb - max(DISCRETE_RESERVE_GB, 0.02 * device.memory_gb), 0.0)
+
+
+def overhead_gb(device: Device, model: ModelArch, backend: str, context_tokens: float, batch: int) -> float:
+    """Runtime overhead on ONE device [GB]: context/driver, compute buffers (logits + activations of one
+    micro-batch, attention scratch growing with context) and serving-engine graphs."""
+    base = OVERHEAD_BASE_GB.get(device.kind, 0.5)
+    ubatch = PREFILL_UBATCH_TOKENS
+    logits = ubatch * model.vocab_size * 4.0  # f32 logits of one micro-batch
+    activations = ubatch * model.hidden_size * 4.0 * 12  # a dozen f32 activation tensors per micro-batch
+    scratch = ubatch * min(max(context_tokens, 0.0), 131072) * 4.0 * 2  # flash-attn tiles / KQ scratch
+    per_seq = batch * model.hidden_size * 4.0 * 64  # batched decode buffers
+    extra = OVERHEAD_SERVER_EXTRA_GB if backend in SERVING_BACKENDS else 0.0
+    return base + extra + (logits + activations + scratch + per_seq) / 1e9
+
+
+def context_for(setup: Setup) -> int:
+    """Context each sequence reserves KV for [tokens]."""
+    if setup.context_tokens is not None:
+        return int(setup.context_tokens)
+    return int(setup.prompt_tokens + setup.gen_tokens + setup.context_depth)
+
+
+def _devices_text(setup: Setup) -> str:
+    return f"{setup.count} x {setup.device.name}" if setup.count > 1 else setup.device.name
+
+
+def fit(setup: Setup) -> FitResult:
+    """Does ``setup`` fit? Weights + KV x context x batch + overhead per device against usable memory."""
+    model, device, n = setup.model, setup.device, max(setup.count, 1)
+    host = setup.host or Host()
+    dense_b, expert_b = weights_split_bytes(model, setup.quant)
+    weights_gb = (dense_b + expert_b) / 1e9
+    layout = kv_layout(model, setup.kv_dtype)
+    ctx = context_for(setup)
+    kv_gb = layout.per_sequence(ctx) * setup.batch / 1e9
+    if setup.offload == "cpu_only" or device.kind == "cpu":
+        # Everything in host RAM: the "device" is the CPU socket(s).
+        host_cap = (device.memory_gb if device.kind == "cpu" else host.ram_gb) * HOST_RAM_USABLE_SHARE
+        ovh = 0.2 + overhead_gb(device, model, setup.backend, ctx, setup.batch) * 0.25
+        need = weights_gb + kv_gb + ovh
+        free = host_cap - weights_gb - ovh
+        max_ctx = _max_context(layout, free, setup.batch)
+        fits = need <= host_cap
+        reason = "" if fits else f"needs {need:.0f} GB in RAM; the host offers {host_cap:.0f} GB usable"
+        return FitResult(fits, weights_gb, 0.0, need, expert_b / 1e9, layout.growing_per_token, kv_gb, ovh,
+                         need, host_cap, max_ctx if fits or free > 0 else 0, reason)
+    host_gb = expert_b / 1e9 if setup.offload == "experts_cpu" else 0.0
+    dev_weights_gb = weights_gb - host_gb
+    usable = usable_gb(device) * n
+    ovh = overhead_gb(device, model, setup.backend, ctx, setup.batch) * n
+    total = dev_weights_gb + kv_gb + ovh
+    host_cap = host.ram_gb * HOST_RAM_USABLE_SHARE
+    fits_host = host_gb <= host_cap
+    fits = total <= usable and fits_host
+    free = usable - dev_weights_gb - overhead_gb(device, model, setup.backend, 0, setup.batch) * n
+    max_ctx = _max_context(layout, free, setup.batch) if fits_host else 0
+    max_ctx = min(max_ctx, int(model.max_context)) if max_ctx > 0 else 0
+    reason = ""
+    if dev_weights_gb + ovh > usable:
+        reason = (f"needs {dev_weights_gb:.0f} GB of weights; {_devices_text(setup)} offer{'' if n > 1 else 's'}"
+                  f" {usable:.0f} GB usable")
+    elif total > usable:
+        reason = (f"weights fit, but the KV cache for {setup.batch} x {ctx:,} tokens ({kv_gb:.1f} GB) does not:"
+                  f" {usable - dev_weights_gb - ovh:.1f} GB left")
+    elif not fits_host:
+        reason = f"offloaded experts need {host_gb:.0f} GB of host RAM; the host offers {host_cap:.0f} GB usable"
+    return FitResult(fits, weights_gb, dev_weights_gb, host_gb, expert_b / 1e9, layout.growing_per_token, kv_gb,
+                     ovh, total, usable, max_ctx, reason)
+
+
+def _max_context(layout: KvLayout, free_gb: float, batch: int) -> int:
+    """Largest context per sequence whose KV for ``batch`` sequences fits in ``free_gb`` [tokens]."""
+    budget = free_gb * 1e9 / max(batch, 1) - layout.fixed_bytes
+    if budget <= 0:
+        return 0
+    g, c, w = layout.growing_per_token, layout.capped_per_token, layout.cap_tokens
+    if c > 0 and budget <= (g + c) * w:
+        ctx = budget / (g + c)
+    elif g > 0:
+        ctx = (budget - c * w) / g
+    else:
+        ctx = CONTEXT_CAP_TOKENS
+    if not math.isfinite(ctx):
+        return CONTEXT_CAP_TOKENS
+    return int(max(0, min(ctx, CONTEXT_CAP_TOKENS)))

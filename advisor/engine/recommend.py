@@ -1,0 +1,394 @@
+"""The advisor's answer: evaluate every candidate system x allowed quant x units, rank, give a verdict.
+
+For each candidate system and quant the advisor estimates fit and speed at the scenario's peak concurrency,
+chooses how many units (enough for the demand and the SLA with overflow "more_units"; the cheapest count,
+the API taking the rest, with "hybrid"), keeps those that fit and meet the SLA, ranks them by cost over the
+horizon and compares the best one with paying the API for everything. Estimates are cached (they do not
+depend on money), so editing finance assumptions recomputes in about a millisecond.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from advisor.engine.economics import (
+    ApiPrices,
+    CostCurves,
+    UnitSpec,
+    api_curve,
+    cost_curves_many,
+    horizon_months,
+)
+from advisor.engine.scenario import ResolvedScenario, Scenario, SystemView, resolve_scenario
+from advisor.engine.sensitivity import Case, tornado
+from advisor.engine.types import (
+    CandidateResult,
+    Estimate,
+    ModelArch,
+    Quant,
+    Recommendation,
+    SensitivityBar,
+    Setup,
+    Workload,
+)
+
+MAX_UNITS = 16  # beyond this a "candidate" is a data-centre project, not a purchase to model here
+ProgressCallback = Callable[[float, str], None]
+_ESTIMATES: dict[Setup, Estimate] = {}
+_CACHE_LIMIT = 20_000
+
+
+def cached_estimate(setup: Setup) -> Estimate:
+    """`advisor.engine.estimate`, memoised: estimates depend on hardware and load, not on money, so live
+    edits of finance assumptions reuse them."""
+    found = _ESTIMATES.get(setup)
+    if found is None:
+        from advisor.engine import estimate  # late: advisor.engine's __init__ may import this module
+
+        if len(_ESTIMATES) >= _CACHE_LIMIT:
+            _ESTIMATES.clear()
+        found = _ESTIMATES[setup] = estimate(setup)
+    return found
+
+
+def native_quant(model: ModelArch, device: Any) -> Quant:
+    """The checkpoint as released ("native"): its published size, computing in its own precision where
+    the hardware has it."""
+    bits = model.native_size_gb * 8 / model.total_params_b if model.native_size_gb else 16.0
+    release = model.native_quant.upper()
+    compute = "fp16"
+    if "FP4" in release and getattr(device, "fp4_tflops", None):
+        compute = "fp4"
+    elif "FP8" in release and getattr(device, "fp8_tflops", None):
+        compute = "fp8"
+    return Quant(name="native", bits_per_weight=bits, family="native", compute=compute)
+
+
+def candidate_quants(system: SystemView, resolved: ResolvedScenario) -> list[tuple[Quant, str]]:
+    """(quant, backend) pairs worth trying on a system: GGUF on llama.cpp everywhere, MLX on Apple,
+    AWQ / FP8 / FP4 on vLLM where the GPU supports them, and the native checkpoint."""
+    device, model = system.device, resolved.model
+    quants = resolved.quants
+    kind, vendor = device.kind, device.vendor.lower()
+    serving = "mlx" if kind == "apple" else "vllm" if kind == "gpu" else "llama.cpp"
+    pairs: list[tuple[Quant, str]] = []
+    for name, quant in quants.items():
+        if name == "native":
+            continue
+        if quant.family == "gguf":
+            pairs.append((quant, "llama.cpp"))
+        elif quant.family == "mlx":
+            if kind == "apple" or resolved.scenario.workload.quant != "auto":
+                pairs.append((quant, "mlx" if kind == "apple" else "llama.cpp"))
+        elif quant.family == "exl2":
+            pairs.append((quant, "exllamav2" if kind == "gpu" else "llama.cpp"))
+        elif resolved.scenario.workload.quant != "auto":
+            pairs.append((quant, serving))
+        elif kind != "gpu":
+            continue
+        elif name.upper().endswith("FP4"):
+            # the catalog keeps FP4 formats as "native" family: only try them for models released in FP4
+            fp4_ok = bool(device.fp4_tflops) and (vendor == "nvidia") == (name.upper() == "NVFP4")
+            if fp4_ok and (quant.family != "native" or "FP4" in model.native_quant.upper()):
+                pairs.append((quant, "vllm"))
+        elif quant.compute == "fp8":
+            if device.fp8_tflops:
+                pairs.append((quant, "vllm"))
+        elif vendor == "nvidia":
+            pairs.append((quant, "vllm"))
+    wanted = resolved.scenario.workload.quant
+    if wanted in ("auto", "native") or wanted.lower() == "native":
+        native = quants.get("native") or native_quant(model, device)
+        pairs.append((native, serving))
+    return pairs
+
+
+def setup_for(system: SystemView, model: ModelArch, quant: Quant, backend: str, workload: Workload,
+              batch: int, offload: str = "none") -> Setup:
+    """The estimate input for one unit of a system serving ``batch`` concurrent users."""
+    parallel = "none" if system.count == 1 else "tensor" if backend in ("vllm", "sglang") else "layer"
+    return Setup(device=system.device, model=model, quant=quant, count=system.count, host=system.host,
+                 backend=backend, parallel=parallel, offload=offload, batch=batch,
+                 prompt_tokens=workload.prompt_tokens, gen_tokens=workload.output_tokens,
+                 context_tokens=workload.context_tokens)
+
+
+def unit_label(name: str, units: int) -> str:
+    """"2x RTX 5090 box"; a system whose name already counts its parts becomes "2 units of 2x ..."."""
+    if units == 1:
+        return name
+    if re.match(r"^\d+\s*x\s", name):
+        return f"{units} units of {name}"
+    return f"{units}x {name}"
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """One way to run a candidate: units, the estimate at its per-unit batch, and the unit as economics
+    sees it at the central and band throughputs (fast/slow None when it cannot run at all)."""
+
+    units: int
+    estimate: Estimate
+    meets_sla: bool
+    unit: UnitSpec
+    fast: UnitSpec | None
+    slow: UnitSpec | None
+
+
+@dataclass(frozen=True)
+class _Option:
+    """A plan with its cost curves (None when it cannot be costed)."""
+
+    plan: _Plan
+    curves: CostCurves | None
+    low: CostCurves | None
+    high: CostCurves | None
+
+    @property
+    def units(self) -> int:
+        return self.plan.units
+
+    @property
+    def estimate(self) -> Estimate:
+        return self.plan.estimate
+
+    @property
+    def meets_sla(self) -> bool:
+        return self.plan.meets_sla
+
+
+def _meets_sla(est: Estimate, workload: Workload) -> bool:
+    return est.fits and est.tg_tok_s_per_user >= workload.sla_tok_s_per_user and est.ttft_s <= workload.sla_ttft_s
+
+
+def _plan(est: Estimate, system: SystemView, units: int, meets: bool) -> _Plan:
+    idle_w = system.idle_w if system.idle_w > 0 else est.idle_power_w
+    unit = UnitSpec(system.price_usd, est.pp_tok_s, est.tg_tok_s, max(est.load_power_w, idle_w), idle_w)
+    if not (est.fits and est.pp_tok_s > 0 and est.tg_tok_s > 0):
+        return _Plan(units, est, False, unit, None, None)
+    pp_low, pp_high = est.pp_band if est.pp_band[0] > 0 else (est.pp_tok_s, est.pp_tok_s)
+    tg_low, tg_high = est.tg_band if est.tg_band[0] > 0 else (est.tg_tok_s, est.tg_tok_s)
+    fast = UnitSpec(unit.price_usd, max(pp_high, est.pp_tok_s), max(tg_high, est.tg_tok_s), unit.load_w, idle_w)
+    slow = UnitSpec(unit.price_usd, min(pp_low, est.pp_tok_s), min(tg_low, est.tg_tok_s), unit.load_w, idle_w)
+    return _Plan(units, est, meets, unit, fast, slow)
+
+
+def _units_needed(est: Estimate, workload: Workload) -> int:
+    """Units so month-1 demand fits in the daily service hours [count]."""
+    if est.pp_tok_s <= 0 or est.tg_tok_s <= 0:
+        return 1
+    hours = (workload.tokens_in_per_month / est.pp_tok_s + workload.tokens_out_per_month / est.tg_tok_s) / 3600
+    available = workload.hours_per_day * 730.0 / 24.0
+    return max(1, math.ceil(hours / available - 1e-9))
+
+
+def _plans(system: SystemView, quant: Quant, backend: str, resolved: ResolvedScenario) -> list[_Plan]:
+    """Unit counts worth costing for one system x quant. Each count serves its share of the peak concurrency.
+
+    "more_units": the fewest units that meet the SLA and serve month-1 demand in the daily hours (growth
+    later buys more inside the cost curves). "hybrid": every count from 1 up to that, the API taking what
+    the units cannot serve; the caller keeps the cheapest.
+    """
+    work = resolved.scenario.workload
+    hybrid = resolved.scenario.finance.overflow == "hybrid"
+    plans: list[_Plan] = []
+    offload = "none"
+    # A MoE model too big for the GPUs may still run with its routed experts in host RAM (llama.cpp -ot,
+    # ktransformers) when the host has the RAM for them.
+    first = cached_estimate(setup_for(system, resolved.model, quant, backend, work, work.peak_concurrency))
+    if not first.fits and resolved.model.is_moe and system.host is not None and system.device.kind == "gpu":
+        offloaded = cached_estimate(setup_for(system, resolved.model, quant, backend, work,
+                                              work.peak_concurrency, "experts_cpu"))
+        if offloaded.fits:
+            offload = "experts_cpu"
+    for units in range(1, MAX_UNITS + 1):
+        batch = math.ceil(work.peak_concurrency / units)
+        est = cached_estimate(setup_for(system, resolved.model, quant, backend, work, batch, offload))
+        if not est.fits:  # more units do not help one unit hold the model
+            return [_plan(est, system, units, False)]
+        meets = _meets_sla(est, work)
+        if not meets and batch == 1 and not plans:  # one user per unit is as fast as it gets
+            return [_plan(est, system, 1, False)]
+        enough = meets and units >= _units_needed(est, work)
+        if (hybrid and meets) or enough or units == MAX_UNITS:
+            plans.append(_plan(est, system, units, meets))
+        if enough or units == MAX_UNITS:
+            break
+    return plans
+
+
+def _cost_all(plans: list[_Plan], scenario: Scenario, api: ApiPrices) -> list[_Option]:
+    """Cost every plan at its central, fast and slow throughput in one vectorised pass."""
+    costable = [p for p in plans if p.fast is not None and p.slow is not None]
+    rows = [(p.unit, p.units) for p in costable]
+    rows += [(p.fast, p.units) for p in costable if p.fast is not None]
+    rows += [(p.slow, p.units) for p in costable if p.slow is not None]
+    curves = cost_curves_many(rows, scenario.workload, scenario.finance, api)
+    n = len(costable)
+    by_plan = {id(p): _Option(p, curves[i], curves[n + i], curves[2 * n + i]) for i, p in enumerate(costable)}
+    return [by_plan.get(id(p)) or _Option(p, None, None, None) for p in plans]
+
+
+def _best(options: list[_Option]) -> _Option:
+    viable = [o for o in options if o.meets_sla and o.curves is not None]
+    pool = viable or options
+    return min(pool, key=lambda o: o.curves.horizon_cost_local_usd if o.curves else math.inf)
+
+
+def _reasons(system: SystemView, quant: str, option: _Option, scenario: Scenario, api_usd: float) -> list[str]:
+    est, work = option.estimate, scenario.workload
+    label = unit_label(system.name, option.units)
+    model = work.model
+    if not est.fits:
+        reasons = [f"{system.name} cannot hold {model} at {quant} (needs ~{est.total_gb:.0f} GB, "
+                   f"{est.usable_gb:.0f} GB usable)"]
+        return reasons + ([est.reason] if est.reason else [])
+    reasons = [f"{label} holds {model} at {quant} ({est.total_gb:.0f} of {est.usable_gb:.0f} GB per unit)"]
+    if est.host_gb > 0:
+        reasons[0] += f", with {est.host_gb:.0f} GB of routed experts in host RAM"
+    if est.tg_tok_s_per_user < work.sla_tok_s_per_user:
+        reasons.append(f"{est.tg_tok_s_per_user:.1f} tok/s per user at {work.peak_concurrency} concurrent users "
+                       f"is below the SLA of {work.sla_tok_s_per_user:g} tok/s")
+    if est.ttft_s > work.sla_ttft_s:
+        reasons.append(f"time to first token {est.ttft_s:.1f} s exceeds the SLA of {work.sla_ttft_s:g} s")
+    curves = option.curves
+    if curves is not None:
+        if curves.served_share < 0.9999:
+            reasons.append(f"serves {curves.served_share:.0%} of the tokens locally; the API takes the rest "
+                           f"(${curves.monthly_overflow_api_usd:,.0f}/month)")
+        if curves.break_even_month is not None:
+            reasons.append(f"buying {label} pays off in month {math.ceil(curves.break_even_month)}")
+        else:
+            reasons.append(f"buying {label} does not pay off within {len(curves.cumulative_local_usd) - 1} months "
+                           f"(${curves.monthly_opex_usd + curves.monthly_overflow_api_usd:,.0f}/month to run vs "
+                           f"${api_usd:,.0f}/month on the API)")
+    return reasons
+
+
+def _result(system: SystemView, quant: str, option: _Option, scenario: Scenario, api_usd: float
+            ) -> CandidateResult:
+    curves, est = option.curves, option.estimate
+    capex = system.price_usd * option.units * (1.0 + scenario.finance.tax_rate)
+    name = unit_label(system.name, option.units)
+    return CandidateResult(
+        system_id=system.id, name=name, units=option.units, quant=quant, estimate=est, fits=est.fits,
+        meets_sla=option.meets_sla, capex_usd=capex,
+        monthly_opex_usd=curves.monthly_opex_usd if curves else 0.0,
+        monthly_energy_usd=curves.monthly_energy_usd if curves else 0.0,
+        monthly_api_usd=curves.monthly_overflow_api_usd if curves else 0.0,
+        break_even_month=curves.break_even_month if curves else None,
+        break_even_band=(option.low.break_even_month if option.low else None,
+                         option.high.break_even_month if option.high else None),
+        horizon_cost_local_usd=curves.horizon_cost_local_usd if curves else 0.0,
+        horizon_cost_api_usd=curves.horizon_cost_api_usd if curves else 0.0,
+        cost_per_mtok_local_usd=curves.cost_per_mtok_local_usd if curves else 0.0,
+        npv_saving_usd=curves.npv_saving_usd if curves else 0.0,
+        cumulative_local_usd=curves.cumulative_local_usd if curves else (),
+        cumulative_local_low_usd=option.low.cumulative_local_usd if option.low else (),
+        cumulative_local_high_usd=option.high.cumulative_local_usd if option.high else (),
+        busy_hours_per_month=curves.busy_hours_per_month if curves else 0.0,
+        reasons=tuple(_reasons(system, quant, option, scenario, api_usd)),
+        prices=tuple(p if p.quantity == 1 else p for p in system.prices),
+    )
+
+
+def _rank_key(result: CandidateResult) -> tuple[int, float]:
+    tier = 0 if (result.fits and result.meets_sla) else 1 if result.fits else 2
+    cost = result.horizon_cost_local_usd if result.cumulative_local_usd else math.inf
+    return tier, cost
+
+
+def _money(usd: float) -> str:
+    return f"${usd:,.0f}"
+
+
+def _verdict(resolved: ResolvedScenario, ranked: list[CandidateResult], api_total: float, horizon: int
+             ) -> tuple[str, str, CandidateResult | None]:
+    offer, model = resolved.api_offer, resolved.model.name
+    viable = [r for r in ranked if r.fits and r.meets_sla and r.cumulative_local_usd]
+    if not viable:
+        why = next((r.reasons[0] for r in ranked if r.reasons), "")
+        fails = next((r for r in ranked if r.fits), None)
+        if fails is not None and not fails.meets_sla:
+            why = "; ".join(fails.reasons[1:2]) or why
+        tail = f": {why}" if why else ""
+        return "api", (f"Stay on the API ({offer}): none of the {len(resolved.systems)} candidate systems can "
+                       f"serve {model} within the SLA{tail}."), None
+    best = viable[0]
+    local = best.horizon_cost_local_usd
+    if best.break_even_month is not None and local < api_total:
+        month = math.ceil(best.break_even_month)
+        saving = api_total - local
+        served = 1.0 - best.monthly_api_usd / resolved_monthly_api(resolved) if best.monthly_api_usd > 0 else 1.0
+        if best.monthly_api_usd > 0:
+            return "hybrid", (f"Hybrid: buy {best.name} ({best.quant}) for the base load (about {served:.0%} of "
+                              f"the tokens) and send the peaks to {offer}; it pays off in month {month} and "
+                              f"saves {_money(saving)} over {horizon} months."), best
+        life = resolved.scenario.finance.useful_life_months
+        if best.break_even_month > life - 1 and resolved.scenario.finance.residual_share > 0:
+            month_text = f"{month}, only once it is resold at the end of its life,"
+        else:
+            month_text = f"{month}"
+        return "buy", (f"Buy {best.name} ({best.quant}): buying pays off in month {month_text} and saves "
+                       f"{_money(saving)} over {horizon} months ({_money(local)} against {_money(api_total)} on "
+                       f"{offer})."), best
+    if best.break_even_month is None:
+        why = f"would not pay off within {horizon} months"
+    else:
+        why = f"would cost more over {horizon} months"
+    return "api", (f"Stay on the API ({offer}): the cheapest rig that serves the workload, {best.name} "
+                   f"({best.quant}), {why} ({_money(local)} against {_money(api_total)} on the API)."), None
+
+
+def resolved_monthly_api(resolved: ResolvedScenario) -> float:
+    """All demand on the API in month 1 [USD]."""
+    work, api = resolved.scenario.workload, resolved.api
+    price_in = work.cache_hit_share * api.input_hit + (1.0 - work.cache_hit_share) * api.input_miss
+    return (work.tokens_in_per_month * price_in + work.tokens_out_per_month * api.output) / 1e6
+
+
+def recommend(scenario: Scenario, catalog: Any, progress_callback: ProgressCallback | None = None
+              ) -> Recommendation:
+    """Evaluate every candidate of ``scenario`` against its first API offer and give a verdict.
+
+    ``catalog`` is an advisor.catalog.Catalog (or anything with the same lookups). ``progress_callback``
+    gets (fraction done 0..1, what is being evaluated). Raises InputError naming a bad scenario field.
+    """
+    resolved = resolve_scenario(scenario, catalog)
+    horizon = horizon_months(scenario.finance)
+    api_cumulative = api_curve(scenario.workload, scenario.finance, resolved.api)
+    monthly_api = resolved_monthly_api(resolved)
+    groups: list[tuple[SystemView, str, list[_Plan]]] = []
+    for index, system in enumerate(resolved.systems):
+        if progress_callback:
+            progress_callback(index / max(len(resolved.systems), 1), system.name)
+        for quant, backend in candidate_quants(system, resolved):
+            groups.append((system, quant.name, _plans(system, quant, backend, resolved)))
+    costed = iter(_cost_all([p for _, _, plans in groups for p in plans], scenario, resolved.api))
+    results: list[CandidateResult] = []
+    best_options: dict[int, _Option] = {}
+    for system, quant_name, plans in groups:
+        option = _best([next(costed) for _ in plans])
+        result = _result(system, quant_name, option, scenario, monthly_api)
+        results.append(result)
+        best_options[id(result)] = option
+    ranked = sorted(results, key=_rank_key)
+    verdict, sentence, recommended = _verdict(resolved, ranked, api_cumulative[-1], horizon)
+    bars: tuple[SensitivityBar, ...] = ()
+    flips: tuple[str, ...] = ()
+    top = recommended or next((r for r in ranked if r.fits and r.meets_sla and r.cumulative_local_usd), None)
+    if top is not None:
+        option = best_options[id(top)]
+        bars, flips = tornado(Case(option.plan.unit, option.units, scenario.workload, scenario.finance, resolved.api))
+    if progress_callback:
+        progress_callback(1.0, "done")
+    return Recommendation(
+        scenario=scenario.name, verdict=verdict, sentence=sentence, recommended=recommended,
+        candidates=tuple(ranked), api_offer=resolved.api_offer, monthly_api_usd=monthly_api,
+        cumulative_api_usd=api_cumulative, horizon_months=horizon, sensitivity=bars, flip_notes=flips,
+        notes=resolved.notes,
+    )

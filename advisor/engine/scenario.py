@@ -1,0 +1,320 @@
+"""A scenario: a workload, money assumptions, the systems to consider and the API to compare against.
+
+A scenario file is the JSON `python main.py scenario show NAME --json` prints (advisor.catalog.schema
+ScenarioRecord). `scenario_from_json` validates it whole: every bad field raises InputError naming it
+(e.g. ``workload.cache_hit_share: must be between 0 and 1``). Names are resolved by a lookup the caller
+injects (the database, the bundled catalog), so the engine never touches the database.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from advisor.engine.economics import ApiPrices
+from advisor.engine.types import Device, Finance, Host, ModelArch, PriceUsed, Quant, Workload
+from advisor.errors import InputError
+
+# Field -> (kind, low, high, low_open). kind: "float" | "int" | "str" | "choice:<a>|<b>"; None = unbounded.
+# Bounds keep every later computation finite: 240 months at +50 %/month growth stays far below 1e300.
+_WORKLOAD_FIELDS: dict[str, tuple[str, float | None, float | None, bool]] = {
+    "model": ("str", None, None, False),
+    "quant": ("str", None, None, False),
+    "tokens_in_per_month": ("float", 0.0, 1e15, False),
+    "tokens_out_per_month": ("float", 0.0, 1e15, False),
+    "cache_hit_share": ("float", 0.0, 1.0, False),
+    "prompt_tokens": ("int", 1, 10_000_000, False),
+    "output_tokens": ("int", 1, 10_000_000, False),
+    "peak_concurrency": ("int", 1, 100_000, False),
+    "hours_per_day": ("float", 0.0, 24.0, True),
+    "sla_tok_s_per_user": ("float", 0.0, 1e6, False),
+    "sla_ttft_s": ("float", 0.0, 1e6, True),
+    "growth_per_month": ("float", -0.5, 0.5, False),
+    "context_tokens": ("int?", 1, 100_000_000, False),
+}
+_FINANCE_FIELDS: dict[str, tuple[str, float | None, float | None, bool]] = {
+    "tariff_usd_per_kwh": ("float", 0.0, 10.0, False),
+    "pue": ("float", 1.0, 5.0, False),
+    "useful_life_months": ("int", 1, 240, False),
+    "residual_share": ("float", 0.0, 1.0, False),
+    "discount_rate_per_year": ("float", -0.5, 2.0, False),
+    "api_price_change_per_year": ("float", -0.99, 10.0, False),
+    "price_condition": ("choice:new|used|refurb", None, None, False),
+    "maintenance_usd_per_month": ("float", 0.0, 1e9, False),
+    "hosting_usd_per_month": ("float", 0.0, 1e9, False),
+    "tax_rate": ("float", 0.0, 1.0, False),
+    "overflow": ("choice:more_units|hybrid", None, None, False),
+    "horizon_months": ("int?", 1, 240, False),
+}
+T = TypeVar("T")
+# Catalog quants "auto" may try (each only where its backend and hardware make sense), plus "native".
+AUTO_QUANTS = ("Q4_K_M", "Q8_0", "AWQ-INT4", "FP8", "NVFP4", "MXFP4", "MLX-4bit")
+_TOP_KEYS = {"name", "description", "workload", "finance", "candidates", "api_offers", "source", "as_of"}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """What to decide: serve `workload` under `finance`, buying one of `candidates` (catalog system ids)
+    or paying the first of `api_offers` (catalog API offer ids)."""
+
+    name: str
+    workload: Workload
+    finance: Finance
+    candidates: tuple[str, ...]
+    api_offers: tuple[str, ...]
+    description: str = ""
+
+
+def _check_value(where: str, value: Any, spec: tuple[str, float | None, float | None, bool]) -> Any:
+    kind, low, high, low_open = spec
+    if kind == "str":
+        if not isinstance(value, str) or not value.strip():
+            raise InputError("must be a non-empty text", where)
+        return value.strip()
+    if kind.startswith("choice:"):
+        choices = kind.split(":", 1)[1].split("|")
+        if value not in choices:
+            raise InputError(f"must be one of {', '.join(choices)} (got {value!r})", where)
+        return value
+    if kind.endswith("?") and value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InputError(f"must be a number (got {value!r})", where)
+    if not math.isfinite(value):
+        raise InputError("must be a finite number", where)
+    if kind.startswith("int"):
+        if value != int(value):
+            raise InputError(f"must be a whole number (got {value!r})", where)
+        value = int(value)
+    if low is not None and high is not None and (value < low or value > high or (low_open and value == low)):
+        span = f"above {low:g} and at most {high:g}" if low_open else f"between {low:g} and {high:g}"
+        raise InputError(f"must be {span} (got {value!r})", where)
+    return float(value) if kind == "float" else value
+
+
+def _section(data: Any, name: str, fields: dict[str, tuple[str, float | None, float | None, bool]]) -> dict:
+    if not isinstance(data, Mapping):
+        raise InputError("must be an object", name)
+    unknown = sorted(set(data) - set(fields))
+    if unknown:
+        raise InputError(f"unknown field (known: {', '.join(fields)})", f"{name}.{unknown[0]}")
+    return {key: _check_value(f"{name}.{key}", value, fields[key]) for key, value in data.items()}
+
+
+def _id_list(data: Any, name: str) -> tuple[str, ...]:
+    if not isinstance(data, list) or not data:
+        raise InputError("must be a non-empty list of catalog ids", name)
+    for index, item in enumerate(data):
+        if not isinstance(item, str) or not item.strip():
+            raise InputError("must be a catalog id (text)", f"{name}[{index}]")
+    return tuple(item.strip() for item in data)
+
+
+def scenario_from_json(data: Any) -> Scenario:
+    """Validate a scenario JSON object and build a Scenario; InputError names the first bad field.
+
+    >>> s = scenario_from_json({"name": "demo", "workload": {"model": "llama-3.1-8b"}, "finance": {},
+    ...                         "candidates": ["rtx-5090-box"], "api_offers": ["deepseek-v4-flash"]})
+    >>> (s.workload.quant, s.finance.useful_life_months)
+    ('auto', 36)
+    >>> scenario_from_json({"name": "x", "workload": {"model": "m", "cache_hit_share": 2}, "finance": {},
+    ...                     "candidates": ["a"], "api_offers": ["b"]})
+    Traceback (most recent call last):
+    advisor.errors.InputError: workload.cache_hit_share: must be between 0 and 1 (got 2)
+    """
+    if not isinstance(data, Mapping):
+        raise InputError("a scenario must be a JSON object", "scenario")
+    unknown = sorted(set(data) - _TOP_KEYS)
+    if unknown:
+        raise InputError(f"unknown field (known: {', '.join(sorted(_TOP_KEYS))})", unknown[0])
+    name = _check_value("name", data.get("name"), ("str", None, None, False))
+    description = data.get("description", "")
+    if not isinstance(description, str):
+        raise InputError("must be text", "description")
+    workload_fields = _section(data.get("workload"), "workload", _WORKLOAD_FIELDS)
+    if "model" not in workload_fields:
+        raise InputError("is required (a catalog model name)", "workload.model")
+    finance_fields = _section(data.get("finance", {}), "finance", _FINANCE_FIELDS)
+    candidates = _id_list(data.get("candidates"), "candidates")
+    api_offers = _id_list(data.get("api_offers"), "api_offers")
+    return Scenario(name=name, description=description, workload=Workload(**workload_fields),
+                    finance=Finance(**finance_fields), candidates=candidates, api_offers=api_offers)
+
+
+def scenario_to_json(scenario: Scenario) -> dict[str, Any]:
+    """The scenario as the JSON `scenario_from_json` reads (round-trips)."""
+    return {
+        "name": scenario.name,
+        "description": scenario.description,
+        "workload": dataclasses.asdict(scenario.workload),
+        "finance": dataclasses.asdict(scenario.finance),
+        "candidates": list(scenario.candidates),
+        "api_offers": list(scenario.api_offers),
+    }
+
+
+def load_scenario(name_or_file: str, lookup: Callable[[str], Any] | None = None) -> Scenario:
+    """A scenario from a JSON file (a path that exists, or any name ending in .json) or by name through
+    ``lookup(name) -> scenario JSON`` (the database or the bundled catalog; it raises InputError or
+    returns None when the name is unknown)."""
+    path = Path(name_or_file)
+    if path.suffix.lower() == ".json" or path.is_file():
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"cannot read the scenario file ({exc.strerror or exc})", str(path)) from None
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"not valid JSON (line {exc.lineno}: {exc.msg})", str(path)) from None
+        return scenario_from_json(data)
+    data = lookup(name_or_file) if lookup is not None else None
+    if data is None:
+        raise InputError(f"no scenario named {name_or_file!r} and no such file", "--scenario")
+    return data if isinstance(data, Scenario) else scenario_from_json(data)
+
+
+# --- resolving a scenario's catalog ids into engine inputs -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SystemView:
+    """A candidate system as the engine needs it: one unit's device x count, host, price and idle draw."""
+
+    id: str
+    name: str
+    device: Device
+    count: int
+    host: Host | None
+    price_usd: float  # one unit, before tax [USD]
+    idle_w: float  # whole system at idle [W]; 0 = let the estimate say
+    prices: tuple[PriceUsed, ...]
+
+
+@dataclass(frozen=True)
+class ResolvedScenario:
+    """A scenario with its ids looked up: the model, the API offer's prices and the candidate systems."""
+
+    scenario: Scenario
+    model: ModelArch
+    api_offer: str  # the offer's display name
+    api: ApiPrices
+    systems: tuple[SystemView, ...]
+    quants: dict[str, Quant]  # every catalog quant the advisor may try, by name
+    notes: tuple[str, ...] = ()
+
+
+def as_engine(cls: type[T], obj: Any) -> T:
+    """A catalog record (field names mirror the engine types) or an engine object as ``cls``."""
+    if isinstance(obj, cls):
+        return obj
+    names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    return cls(**{n: getattr(obj, n) for n in names if hasattr(obj, n)})
+
+
+def _renamed(exc: InputError, field: str) -> InputError:
+    """The same complaint, named after the scenario field that carried the bad name."""
+    message = str(exc)
+    if exc.field and message.startswith(f"{exc.field}: "):
+        message = message[len(exc.field) + 2:]
+    return InputError(message, field)
+
+
+def _price(catalog: Any, item_id: str, condition: str) -> tuple[Any, str] | None:
+    """The latest price point of an item in the wanted condition, else new; (point, condition used)."""
+    for wanted in dict.fromkeys((condition, "new")):
+        point = catalog.latest_price(item_id, wanted)
+        if point is not None:
+            return point, wanted
+    return None
+
+
+def _price_used(item: str, point: Any, quantity: int) -> PriceUsed:
+    return PriceUsed(item=item, price_usd=float(point.price_usd), condition=str(point.condition),
+                     vendor=str(getattr(point, "vendor", "")), source=str(getattr(point, "source", "")),
+                     observed_at=str(getattr(point, "observed_at", "")), quantity=quantity)
+
+
+def _system_view(catalog: Any, system_id: str, condition: str, field: str) -> tuple[SystemView, list[str]]:
+    try:
+        record = catalog.system(system_id)
+    except InputError as exc:
+        raise _renamed(exc, field) from None
+    notes: list[str] = []
+    device = as_engine(Device, catalog.device(record.accelerator))
+    host_record = catalog.host(record.host) if getattr(record, "host", None) else None
+    host = as_engine(Host, host_record) if host_record is not None else None
+    prices: list[PriceUsed] = []
+    whole = _price(catalog, record.id, condition)
+    if whole is not None:
+        point, used = whole
+        prices.append(_price_used(record.name, point, 1))
+        price = float(point.price_usd)
+    else:  # a rig without its own price: accelerators + host + extras
+        price = float(getattr(record, "extras_usd", 0.0))
+        used = condition
+        for item_id, item_name, quantity in ((record.accelerator, device.name, record.count),
+                                             (record.host, host.name if host else "", 1)):
+            found = _price(catalog, item_id, condition) if item_id else None
+            if found is None:
+                if item_id:
+                    notes.append(f"{record.name}: no price for {item_name or item_id}; counted as $0")
+                continue
+            point, used = found
+            prices.append(_price_used(item_name, point, quantity))
+            price += float(point.price_usd) * quantity
+    if used != condition:
+        notes.append(f"{record.name}: no {condition} price, the new price is used")
+    view = SystemView(id=record.id, name=record.name, device=device, count=int(record.count), host=host,
+                      price_usd=price, idle_w=float(getattr(record, "idle_w", 0.0) or 0.0), prices=tuple(prices))
+    return view, notes
+
+
+def resolve_scenario(scenario: Scenario, catalog: Any) -> ResolvedScenario:
+    """Look the scenario's names up in ``catalog`` (advisor.catalog.Catalog); InputError names the field.
+
+    The first API offer is the one compared against.
+    """
+    try:
+        model = as_engine(ModelArch, catalog.model(scenario.workload.model))
+    except InputError as exc:
+        raise _renamed(exc, "workload.model") from None
+    try:
+        offer = catalog.api_offer(scenario.api_offers[0])
+    except InputError as exc:
+        raise _renamed(exc, "api_offers[0]") from None
+    api = ApiPrices(float(offer.usd_per_mtok_input_miss), float(offer.usd_per_mtok_input_hit),
+                    float(offer.usd_per_mtok_output))
+    systems: list[SystemView] = []
+    notes: list[str] = []
+    for index, system_id in enumerate(scenario.candidates):
+        view, system_notes = _system_view(catalog, system_id, scenario.finance.price_condition,
+                                          f"candidates[{index}]")
+        systems.append(view)
+        notes.extend(system_notes)
+    quants: dict[str, Quant] = {}
+    wanted = scenario.workload.quant
+    if wanted == "auto":
+        for name in AUTO_QUANTS:
+            try:
+                quants[name] = as_engine(Quant, catalog.quant(name))
+            except InputError:
+                notes.append(f"quant {name} is not in the catalog; not tried")
+    if wanted in ("auto", "native") or wanted.lower() == "native":
+        try:  # the catalog knows the checkpoint as released; the engine falls back to its own reading
+            quants["native"] = as_engine(Quant, catalog.quant("native", model=scenario.workload.model))
+        except (InputError, TypeError):
+            pass
+    else:
+        try:
+            chosen = as_engine(Quant, catalog.quant(wanted))
+        except InputError as exc:
+            raise _renamed(exc, "workload.quant") from None
+        quants[chosen.name] = chosen
+    return ResolvedScenario(scenario=scenario, model=model, api_offer=str(offer.name), api=api,
+                            systems=tuple(systems), quants=quants, notes=tuple(notes))

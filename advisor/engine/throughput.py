@@ -1,0 +1,169 @@
+"""Decode and prefill speed: a memory/compute roofline with a few calibrated efficiencies (DESIGN §3.2).
+
+The core functions take numpy arrays or plain floats (everything broadcasts), so the single estimate, the
+``--cases`` path and the sweep share exactly the same formulas. Times are in seconds, bytes in B, rates in
+tokens/s, bandwidths in GB/s (1e9 B/s), compute in TFLOPS (1e12 FLOP/s).
+
+>>> round(float(experts_touched(256, 8, 1)), 3), round(float(experts_touched(256, 8, 64)), 1)
+(8.0, 222.6)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+Array = np.ndarray
+
+LIMITS = ("memory bandwidth", "compute", "host RAM bandwidth", "interconnect", "per-token overhead")
+
+
+def experts_touched(n_experts: ArrayLike, experts_per_token: ArrayLike, batch: ArrayLike) -> Array:
+    """Unique routed experts one layer reads for ``batch`` tokens with uniform routing: E x (1-(1-k/E)^B)."""
+    e = np.asarray(n_experts, dtype=float)
+    k = np.asarray(experts_per_token, dtype=float)
+    b = np.asarray(batch, dtype=float)
+    safe_e = np.where(e > 0, e, 1.0)
+    frac = np.clip(k / safe_e, 0.0, 1.0)
+    return np.where(e > 0, e * (1.0 - (1.0 - frac) ** np.maximum(b, 0.0)), 0.0)
+
+
+def quant_read_factor(bits_per_weight: ArrayLike, block_quantised: ArrayLike, penalty: ArrayLike) -> Array:
+    """Time multiplier on reading weights of a block-quantised format (software dequantisation).
+
+    1 for float formats; for GGUF/EXL2/AWQ/MLX it grows as the bits shrink (more unpacking per byte):
+    1 + penalty x (16/bpw - 1) / 3, i.e. 1 + penalty x ~0.85 at 4.5 bit [dimensionless].
+    """
+    bpw = np.clip(np.asarray(bits_per_weight, dtype=float), 1.0, 32.0)
+    extra = np.asarray(penalty, dtype=float) * np.maximum(16.0 / bpw - 1.0, 0.0) / 3.0
+    return 1.0 + np.where(np.asarray(block_quantised, dtype=bool), extra, 0.0)
+
+
+@dataclass(frozen=True)
+class DecodeTimes:
+    """Components of one decode step (all sequences of the batch advance one token) [s]."""
+
+    memory_s: Array
+    compute_s: Array
+    host_s: Array
+    link_s: Array
+    overhead_s: Array
+    step_s: Array
+
+
+def decode_step(
+    *,
+    dense_bytes: ArrayLike,
+    expert_bytes: ArrayLike,
+    n_experts: ArrayLike,
+    experts_per_token: ArrayLike,
+    batch: ArrayLike,
+    kv_bytes_read: ArrayLike,
+    read_factor: ArrayLike,
+    kv_read_factor: ArrayLike,
+    bw_gbs: ArrayLike,
+    bw_eff: ArrayLike,
+    tflops: ArrayLike,
+    compute_eff: ArrayLike,
+    active_params: ArrayLike,
+    count: ArrayLike,
+    tensor_parallel: ArrayLike,
+    num_layers: ArrayLike,
+    hidden_size: ArrayLike,
+    link_gbs: ArrayLike,
+    allreduce_latency_s: ArrayLike,
+    layer_hop_s: ArrayLike,
+    step_overhead_s: ArrayLike,
+    experts_on_host: ArrayLike,
+    host_bw_gbs: ArrayLike,
+    host_bw_eff: ArrayLike,
+    pipeline_streams: ArrayLike = 1.0,
+) -> DecodeTimes:
+    """Time of one decode step for ``batch`` sequences.
+
+    memory: (dense weights + routed experts touched by the batch) x quant read factor + KV read x kv factor,
+    over the achievable bandwidth of the devices that share them (tensor parallel: n devices in parallel;
+    layer split: in series, so one stream is not faster). compute: 2 x active params x batch FLOPs. With
+    experts on the host, the touched expert bytes are read by the CPU from RAM, in series with the GPU part.
+    Tensor parallel adds two all-reduces per layer (latency + activations over the link); layer split adds
+    a hop per device boundary. ``pipeline_streams`` > 1 lets a serving engine overlap micro-batches across a
+    layer split (aggregate rate only).
+    """
+    n = np.maximum(np.asarray(count, dtype=float), 1.0)
+    tp = np.asarray(tensor_parallel, dtype=bool)
+    b = np.maximum(np.asarray(batch, dtype=float), 1.0)
+    on_host = np.asarray(experts_on_host, dtype=bool)
+    touched = experts_touched(n_experts, experts_per_token, b)
+    e = np.asarray(n_experts, dtype=float)
+    expert_read = np.asarray(expert_bytes, dtype=float) * np.where(e > 0, touched / np.where(e > 0, e, 1.0), 0.0)
+    rf = np.asarray(read_factor, dtype=float)
+    gpu_bytes = np.asarray(dense_bytes, dtype=float) * rf + np.where(on_host, 0.0, expert_read * rf)
+    gpu_bytes = gpu_bytes + np.asarray(kv_bytes_read, dtype=float) * np.asarray(kv_read_factor, dtype=float)
+    parallel_devices = np.where(tp, n, 1.0)
+    memory_s = gpu_bytes / (np.asarray(bw_gbs, dtype=float) * 1e9 * np.asarray(bw_eff, dtype=float)) / parallel_devices
+    host_rate = np.asarray(host_bw_gbs, dtype=float) * 1e9 * np.asarray(host_bw_eff, dtype=float)
+    host_s = np.where(on_host, expert_read * rf / np.maximum(host_rate, 1.0), 0.0)
+    flops = 2.0 * np.asarray(active_params, dtype=float) * b
+    compute_s = flops / (np.asarray(tflops, dtype=float) * 1e12 * np.asarray(compute_eff, dtype=float)) / parallel_devices
+    activations = b * np.asarray(hidden_size, dtype=float) * 2.0 * 2.0 * (n - 1.0) / n  # ring all-reduce bytes
+    allreduce = np.asarray(allreduce_latency_s, dtype=float) + activations / (np.asarray(link_gbs, dtype=float) * 1e9)
+    link_s = np.where(tp & (n > 1), 2.0 * np.asarray(num_layers, dtype=float) * allreduce,
+                      np.where(n > 1, np.log2(n) * np.asarray(layer_hop_s, dtype=float), 0.0))
+    overhead = np.asarray(step_overhead_s, dtype=float) + 0.0 * n
+    streams = np.clip(np.asarray(pipeline_streams, dtype=float), 1.0, None)
+    step = (np.maximum(memory_s, compute_s) + host_s + link_s + overhead) / streams
+    return DecodeTimes(memory_s, compute_s, host_s, link_s, overhead, step)
+
+
+def limiting_factor(times: DecodeTimes) -> Array:
+    """Index into LIMITS of the largest contributor to the step time (numpy int array)."""
+    stack = np.stack(np.broadcast_arrays(times.memory_s, times.compute_s, times.host_s, times.link_s,
+                                         times.overhead_s))
+    order = np.array([0, 1, 2, 3, 4])
+    return order[np.argmax(stack, axis=0)]
+
+
+def prefill_time(
+    *,
+    prompt_tokens: ArrayLike,
+    active_params: ArrayLike,
+    attn_flops_per_token_sq: ArrayLike,
+    attn_flop_factor: ArrayLike,
+    tflops: ArrayLike,
+    prefill_eff: ArrayLike,
+    weight_bytes: ArrayLike,
+    bw_gbs: ArrayLike,
+    bw_eff: ArrayLike,
+    count: ArrayLike,
+    tensor_parallel: ArrayLike,
+    pipeline_ubatch: ArrayLike,
+    layer_hop_s: ArrayLike,
+    host_flops: ArrayLike = 0.0,
+    host_tflops: ArrayLike = 1.0,
+    overhead_s: ArrayLike = 0.0,
+) -> Array:
+    """Time to process a prompt of ``prompt_tokens`` [s].
+
+    GEMM FLOPs 2 x active params x tokens plus causal attention (attn_flops_per_token_sq x tokens^2 / 2,
+    weighted by attn_flop_factor) over tflops x prefill_eff, never faster than reading the weights once.
+    Tensor parallel divides by n; a layer split pipelines micro-batches of ``pipeline_ubatch`` tokens over n
+    devices (speed-up n x u / (u + n - 1) for u micro-batches). ``host_flops`` (offloaded experts) run on the
+    CPU at host_tflops, in series.
+    """
+    p = np.maximum(np.asarray(prompt_tokens, dtype=float), 1.0)
+    n = np.maximum(np.asarray(count, dtype=float), 1.0)
+    tp = np.asarray(tensor_parallel, dtype=bool)
+    gemm = 2.0 * np.asarray(active_params, dtype=float) * p
+    attn = np.asarray(attn_flops_per_token_sq, dtype=float) * p * p / 2.0 * np.asarray(attn_flop_factor, dtype=float)
+    rate = np.asarray(tflops, dtype=float) * 1e12 * np.asarray(prefill_eff, dtype=float)
+    single = np.maximum((gemm + attn) / rate,
+                        np.asarray(weight_bytes, dtype=float) / (np.asarray(bw_gbs, dtype=float) * 1e9 * np.asarray(bw_eff, dtype=float)))
+    ub = np.maximum(np.asarray(pipeline_ubatch, dtype=float), 1.0)
+    micro = np.ceil(p / ub)
+    pipeline_speedup = n * micro / (micro + n - 1.0)
+    speedup = np.where(tp, n, pipeline_speedup)
+    hops = np.where(n > 1, np.log2(n) * np.asarray(layer_hop_s, dtype=float) * micro, 0.0)
+    host = np.asarray(host_flops, dtype=float) * p / (np.maximum(np.asarray(host_tflops, dtype=float), 1e-3) * 1e12)
+    return single / speedup + hops + host + np.asarray(overhead_s, dtype=float)

@@ -1,0 +1,152 @@
+"""Per-family knowledge a config.json leaves implicit, and a reader that records where each value came from.
+
+Configs omit keys whose value is the transformers default (Gemma 3's vocab_size, sliding_window_pattern),
+and some layouts are implied by the architecture rather than written (Qwen2's q/k/v biases, gpt-oss's
+expert biases and attention sinks). These tables say so once, with the transformers config class named.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from advisor.errors import InputError
+from advisor.importers.limits import as_int
+from advisor.importers.result import DEFAULT, READ
+
+# model_type values with a known layout (the text model's type for multimodal configs)
+KNOWN_TYPES = frozenset(
+    {
+        "llama",
+        "mistral",
+        "qwen2",
+        "qwen3",
+        "gemma",
+        "gemma2",
+        "gemma3",
+        "gemma3_text",
+        "qwen2_moe",
+        "qwen3_moe",
+        "mixtral",
+        "llama4",
+        "llama4_text",
+        "gpt_oss",
+        "deepseek_v2",
+        "deepseek_v3",
+        "deepseek_v32",
+        "kimi_k2",
+        "deepseek_v4",
+    }
+)
+
+# Publishers that quote active parameters without the input-embedding lookup: DeepSeek (V2-Lite 2.4B,
+# V3 37B, V4-Flash 13B) and OpenAI (gpt-oss model card: 5.13B active = MLP + attention + unembedding).
+NO_INPUT_EMBEDDING_TYPES = frozenset(
+    {"deepseek_v2", "deepseek_v3", "deepseek_v32", "kimi_k2", "deepseek_v4", "gpt_oss"}
+)
+
+# Defaults of the transformers config classes (used only when the key is absent) and implied layouts.
+FAMILY_DEFAULTS: dict[str, dict[str, Any]] = {
+    "llama": {"max_position_embeddings": 2048},
+    "mistral": {"max_position_embeddings": 32768},
+    "qwen2": {"qkv_bias": True},  # Qwen2Attention: q/k/v with bias, o without
+    "qwen2_moe": {"qkv_bias": True, "router_bias": False},
+    "qwen3": {"qk_norm": True},
+    "qwen3_moe": {"qk_norm": True},
+    "gemma": {"norms_per_layer": 2},
+    "gemma2": {"norms_per_layer": 4, "vocab_size": 256000},  # Gemma2Config
+    "gemma3_text": {
+        "norms_per_layer": 4,
+        "qk_norm": True,
+        "vocab_size": 262208,  # Gemma3TextConfig
+        "max_position_embeddings": 131072,
+        "sliding_window_pattern": 6,
+        "sliding_window": 4096,
+    },
+    "gemma3": {
+        "norms_per_layer": 4,
+        "qk_norm": True,
+        "vocab_size": 262208,
+        "max_position_embeddings": 131072,
+        "sliding_window_pattern": 6,
+    },
+    "gpt_oss": {"o_bias": True, "attn_sinks": True, "expert_bias": True, "router_bias": True},
+    "llama4_text": {"interleave_moe_layer_step": 1, "attention_chunk_size": 8192},
+    "llama4": {"interleave_moe_layer_step": 1},
+    "deepseek_v2": {"first_k_dense_replace": 0, "moe_layer_freq": 1},
+    "deepseek_v3": {"first_k_dense_replace": 3, "moe_layer_freq": 1},
+    "deepseek_v4": {"sliding_window": 128},
+}
+
+
+class Reader:
+    """Reads typed values from a config dict, validates them, and records provenance per record field.
+
+    provenance keys are ModelRecord field names where a config key maps to one (num_hidden_layers ->
+    num_layers), else the config key itself.
+    """
+
+    _RECORD_NAME = {
+        "num_hidden_layers": "num_layers",
+        "num_attention_heads": "num_heads",
+        "num_key_value_heads": "num_kv_heads",
+        "max_position_embeddings": "max_context",
+        "n_routed_experts": "n_routed_experts",
+        "num_experts_per_tok": "experts_per_token",
+    }
+
+    def __init__(self, cfg: dict[str, Any], path: str, defaults: dict[str, Any], model_type: str) -> None:
+        self.cfg = cfg
+        self.path = path
+        self.defaults = defaults
+        self.model_type = model_type
+        self.provenance: dict[str, str] = {}
+        self.warnings: list[str] = []
+        self.notes: list[str] = []
+
+    def mark(self, field: str, how: str) -> None:
+        self.provenance[self._RECORD_NAME.get(field, field)] = how
+
+    def warn(self, text: str) -> None:
+        self.warnings.append(text)
+
+    def note(self, text: str) -> None:
+        self.notes.append(text)
+
+    def _lookup(self, key: str, aliases: tuple[str, ...]) -> tuple[str, Any]:
+        for k in (key, *aliases):
+            if self.cfg.get(k) is not None:
+                return k, self.cfg[k]
+        return key, None
+
+    def require(self, key: str) -> Any:
+        value = self.cfg.get(key)
+        if value is None:
+            raise InputError("missing", field=f"{self.path}: {key}")
+        self.mark(key, READ)
+        return value
+
+    def int(
+        self, key: str, *, aliases: tuple[str, ...] = (), default: int | None = None, minimum: int = 1
+    ) -> int:
+        """A bounded whole number; the family default, then `default`, when absent; InputError if required."""
+        found, value = self._lookup(key, aliases)
+        if value is not None:
+            self.mark(key, READ)
+            return as_int(value, f"{self.path}: {found}", minimum=minimum)
+        if key in self.defaults:
+            self.mark(key, f"{DEFAULT} ({self.model_type} config class)")
+            return as_int(self.defaults[key], f"{self.path}: {key}", minimum=minimum)
+        if default is None:
+            raise InputError("missing", field=f"{self.path}: {key}")
+        self.mark(key, DEFAULT)
+        return default
+
+    def bool(self, key: str, *, default: bool) -> bool:
+        value = self.cfg.get(key)
+        if value is None:
+            self.mark(key, DEFAULT)
+            return default
+        if not isinstance(value, bool):
+            raise InputError(f"must be true or false, got {value!r}", field=f"{self.path}: {key}")
+        self.mark(key, READ)
+        return value

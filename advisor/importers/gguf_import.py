@@ -1,0 +1,198 @@
+"""Import a GGUF file: architecture from `general.architecture` and `<arch>.*` keys, exact weight bytes
+from the tensor table (ggml block sizes), the quant mix and the effective bits per weight.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from gguf import GGML_QUANT_SIZES, GGMLQuantizationType, LlamaFileType
+
+from advisor.errors import InputError
+from advisor.importers import kv as kvmod
+from advisor.importers.gguf_header import ArrayInfo, GgufHeader, read_gguf_header
+from advisor.importers.limits import as_int
+from advisor.importers.result import DEFAULT, DERIVED, READ, ImportResult, make_record
+
+# Which share of layers use the sliding window when the file only gives the window (llama.cpp hard-codes it).
+_SLIDING_SHARE = {"gemma2": (1, 2), "gemma3": (5, 6), "gpt-oss": (1, 2), "llama4": (3, 4), "cohere2": (3, 4)}
+MLA_ARCHS = {"deepseek2", "kimi-k2"}
+
+
+def tensor_bytes(ggml_type: int, n_elements: int, name: str, path: Path) -> int:
+    """Exact bytes of a tensor from its ggml type's block layout [B]."""
+    try:
+        block, type_size = GGML_QUANT_SIZES[GGMLQuantizationType(ggml_type)]
+    except (ValueError, KeyError) as exc:
+        raise InputError(f"tensor {name} has unknown ggml type {ggml_type}", field=str(path)) from exc
+    if n_elements % block:
+        raise InputError(
+            f"tensor {name}: {n_elements} elements is not a multiple of the "
+            f"{GGMLQuantizationType(ggml_type).name} block of {block}",
+            field=str(path),
+        )
+    return n_elements // block * type_size
+
+
+def _num(
+    meta: dict[str, Any], key: str, path: Path, *, default: int | None = None, minimum: int = 1
+) -> int | None:
+    """An integer metadata value; per-layer arrays give their largest entry."""
+    value = meta.get(key)
+    if isinstance(value, ArrayInfo):
+        value = max(value.values) if value.values else value.first
+    if value is None:
+        return default
+    return as_int(value, f"{path}: {key}", minimum=minimum)
+
+
+def import_gguf(path: Path, *, name: str | None = None) -> ImportResult:
+    """Read a GGUF header (no tensor data) and derive a catalog entry with exact weight bytes."""
+    header = read_gguf_header(path)
+    return gguf_result(header, path, name=name)
+
+
+def gguf_result(h: GgufHeader, path: Path, *, name: str | None = None) -> ImportResult:
+    meta = h.metadata
+    arch = meta.get("general.architecture")
+    if not isinstance(arch, str) or not arch:
+        raise InputError("missing general.architecture", field=f"{path}: general.architecture")
+    prov: dict[str, str] = {}
+    warnings: list[str] = []
+    notes: list[str] = []
+
+    def need(suffix: str, field: str, **kw: Any) -> int:
+        value = _num(meta, f"{arch}.{suffix}", path, **kw)
+        if value is None:
+            raise InputError("missing", field=f"{path}: {arch}.{suffix}")
+        prov[field] = READ if f"{arch}.{suffix}" in meta else DEFAULT
+        return value
+
+    layers = need("block_count", "num_layers")
+    hidden = need("embedding_length", "hidden_size")
+    heads = need("attention.head_count", "num_heads")
+    kv_heads = need("attention.head_count_kv", "num_kv_heads", default=heads)
+    head_dim = _num(meta, f"{arch}.attention.key_length", path)
+    prov["head_dim"] = READ
+    if head_dim is None:
+        head_dim, prov["head_dim"] = hidden // heads, DERIVED
+    max_ctx = need("context_length", "max_context", default=4096)
+    n_experts = need("expert_count", "n_routed_experts", default=0, minimum=0)
+    top_k = need("expert_used_count", "experts_per_token", default=0, minimum=0)
+    n_shared = need("expert_shared_count", "n_shared_experts", default=0, minimum=0)
+
+    # exact sizes from the tensor table; the data region must hold every tensor
+    data_size = h.file_size - h.data_offset
+    total_elems = expert_elems = total_bytes = 0
+    mix: dict[str, int] = {}
+    embd_rows = 0
+    for t in h.tensors:
+        n = t.n_elements
+        nbytes = tensor_bytes(t.ggml_type, n, t.name, path)
+        if t.offset + nbytes > data_size:
+            raise InputError(
+                f"truncated GGUF: tensor {t.name} ends at byte {h.data_offset + t.offset + nbytes}, "
+                f"the file has {h.file_size}",
+                field=str(path),
+            )
+        total_elems += n
+        total_bytes += nbytes
+        if "_exps" in t.name:
+            expert_elems += n
+        qname = GGMLQuantizationType(t.ggml_type).name
+        mix[qname] = mix.get(qname, 0) + nbytes
+        if t.name == "token_embd.weight" and len(t.shape) == 2:
+            embd_rows = t.shape[1]
+    if not h.tensors:
+        raise InputError("GGUF file has no tensors (a vocabulary-only file?)", field=str(path))
+
+    tokens = meta.get("tokenizer.ggml.tokens")
+    vocab = tokens.count if isinstance(tokens, ArrayInfo) and tokens.count else embd_rows
+    prov["vocab_size"] = READ if isinstance(tokens, ArrayInfo) else DERIVED
+    if not vocab:
+        raise InputError(
+            "cannot tell the vocabulary size (no tokenizer.ggml.tokens, no token_embd)", field=str(path)
+        )
+
+    record: dict[str, Any] = {}
+    attention_kind = "gqa"
+    if arch in MLA_ARCHS and f"{arch}.attention.kv_lora_rank" in meta:
+        attention_kind = "mla"
+        kv_lora = need("attention.kv_lora_rank", "kv_lora_rank")
+        rope = need("rope.dimension_count", "qk_rope_head_dim")
+        head_dim = _num(meta, f"{arch}.attention.key_length_mla", path, default=head_dim) or head_dim
+        layout = kvmod.mla_kv(layers, kv_lora, rope)
+        record |= {"kv_lora_rank": kv_lora, "qk_rope_head_dim": rope}
+    else:
+        window = _num(meta, f"{arch}.attention.sliding_window", path, default=0, minimum=0) or 0
+        window = window or (_num(meta, f"{arch}.attention.chunk_size", path, default=0, minimum=0) or 0)
+        n_sliding = 0
+        if window:
+            num, den = _SLIDING_SHARE.get(arch, (1, 1))
+            n_sliding = layers * num // den
+            prov["sliding_layers"] = DERIVED
+            if arch not in _SLIDING_SHARE:
+                warnings.append(f"{arch}: sliding window {window} assumed on every layer")
+            else:
+                notes.append(
+                    f"{arch}: {num}/{den} of layers use the {window}-token window (llama.cpp's layout)"
+                )
+        layout = kvmod.gqa_kv(layers, kv_heads, head_dim, n_sliding, window)
+        record |= {"sliding_window": window, "sliding_layers": n_sliding}
+        if arch.startswith("deepseek") or arch in ("qwen3next", "mamba", "rwkv6", "jamba", "falcon-h1"):
+            warnings.append(f"{arch}: attention layout not understood; KV bytes/token may be wrong")
+
+    active = total_elems
+    if n_experts and expert_elems:
+        if not 1 <= top_k <= n_experts:
+            raise InputError(f"expert_used_count {top_k} with {n_experts} experts", field=f"{path}: {arch}")
+        active = total_elems - expert_elems + expert_elems * top_k // n_experts
+    file_type = meta.get("general.file_type")
+    try:
+        quant = LlamaFileType(file_type).name.removeprefix("MOSTLY_") if isinstance(file_type, int) else ""
+    except ValueError:
+        quant = ""
+    quant = quant or max(mix, key=lambda k: mix[k])
+    bpw = total_bytes * 8 / total_elems
+    notes.append(f"weights {total_bytes:,} B exact from {len(h.tensors)} tensors; {bpw:.3f} bits/weight")
+    gname = meta.get("general.name")
+    record |= {
+        "name": name or (gname if isinstance(gname, str) and gname.strip() else path.stem),
+        "family": arch,
+        "total_params_b": total_elems / 1e9,
+        "active_params_b": active / 1e9,
+        "num_layers": layers,
+        "hidden_size": hidden,
+        "num_heads": heads,
+        "num_kv_heads": kv_heads,
+        "head_dim": head_dim,
+        "attention_kind": attention_kind,
+        "n_routed_experts": n_experts,
+        "experts_per_token": top_k,
+        "n_shared_experts": n_shared,
+        "expert_params_b": expert_elems / 1e9,
+        "vocab_size": vocab,
+        "max_context": max_ctx,
+        "native_quant": quant,
+        "native_size_gb": total_bytes / 1e9,
+    }
+    for f in ("total_params_b", "active_params_b", "expert_params_b", "native_quant", "native_size_gb"):
+        prov[f] = DERIVED
+    rec = make_record(record, source=f"imported from {path.name} (GGUF v{h.version} header)", path=str(path))
+    return ImportResult(
+        record=rec,
+        source_kind="gguf",
+        path=str(path),
+        architecture=arch,
+        provenance=prov,
+        warnings=tuple(warnings),
+        notes=tuple(notes),
+        weights_bytes=total_bytes,
+        kv_bytes_per_token=layout.per_token_bytes,
+        kv_bytes_per_token_all_layers=layout.all_layers_per_token_bytes,
+        kv_window_bytes_per_sequence=layout.window_bytes_per_sequence,
+        active_params_matmul_b=active / 1e9,
+        quant_mix_bytes=mix,
+        bits_per_weight=bpw,
+    )

@@ -1,0 +1,119 @@
+"""Sections 4-6: sensitivity (tornado + flip notes), sources and method, and the approval block."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
+
+from advisor.engine.types import PriceUsed, Recommendation
+from advisor.report import formatting as fmt
+from advisor.report.calibration import CalibrationSummary
+from advisor.report.charts import tornado_chart
+from advisor.report.inputs import SourceRow
+from advisor.report.styles import CELL, CONTENT_WIDTH, H1, H2, RULE, SMALL, bullet, data_table, para
+
+METHOD_NOTE = (
+    "Memory: weights (exact file size where known, else parameters x effective bits per weight / 8) plus the KV "
+    "cache for every concurrent sequence at its context length plus per-device runtime overhead must fit in the "
+    "usable memory. Decode speed: each step reads the active weights and the KV cache, so time per token is "
+    "bytes / (bandwidth x efficiency) or FLOPs / (TFLOPS x efficiency), whichever is larger; prefill is "
+    "compute-bound. Efficiency constants are fitted to published measurements (calibration error below) and "
+    "every speed carries the p10-p90 band of the fit residuals. Money: capex from the price points listed "
+    "here; monthly energy from busy hours (demand / capacity) at load power plus idle hours at idle power, "
+    "times PUE and tariff; API cost from input (cache hit / miss) and output prices with the expected yearly "
+    "price change. Break-even is the month the cumulative local cost falls below the cumulative API cost, "
+    "interpolated; resale value is credited at the end of the horizon. GB = 10^9 bytes."
+)
+
+
+def sensitivity(recommendation: Recommendation) -> list[Flowable]:
+    """The tornado chart of break-even month and the assumptions that would flip the verdict."""
+    story: list[Flowable] = [CondPageBreak(200), para("Sensitivity", H1)]
+    horizon = recommendation.horizon_months
+    chosen = recommendation.recommended
+    base = chosen.break_even_month if chosen is not None else None
+    if recommendation.sensitivity:
+        chart = tornado_chart(recommendation.sensitivity, base, horizon, width=CONTENT_WIDTH)
+        story.append(KeepTogether([chart, para(
+            "Break-even month when one assumption at a time moves to its low or high value; the vertical line is "
+            "the base case. Longer bars matter more.", SMALL)]))
+        rows = [[b.assumption, b.low_label, fmt.break_even(b.break_even_low, horizon), b.high_label,
+                 fmt.break_even(b.break_even_high, horizon)] for b in recommendation.sensitivity]
+        widths = [w * CONTENT_WIDTH for w in (0.28, 0.14, 0.22, 0.14, 0.22)]
+        story += [Spacer(1, 4), data_table(["Assumption", "Low", "Break-even", "High", "Break-even"], rows,
+                                           widths)]
+    else:
+        story.append(para("No sensitivity figures were computed for this scenario.", SMALL))
+    story.append(para("What would change the verdict", H2))
+    if recommendation.flip_notes:
+        story += [bullet(note) for note in recommendation.flip_notes]
+    else:
+        story.append(para("No single assumption in the tested ranges flips the verdict.", SMALL))
+    if chosen is not None and chosen.break_even_band != (None, None):
+        low, high = chosen.break_even_band
+        story.append(para(f"Throughput uncertainty alone moves break-even between month {fmt.months(low)} and "
+                          f"month {fmt.months(high)} ('never' = not within the horizon).", SMALL))
+    return story
+
+
+def _price_rows(recommendation: Recommendation) -> list[list[object]]:
+    seen: set[PriceUsed] = set()
+    rows: list[list[object]] = []
+    for candidate in recommendation.candidates:
+        for price in candidate.prices:
+            if price in seen:
+                continue
+            seen.add(price)
+            rows.append([price.item, str(price.quantity), price.condition, fmt.usd(price.price_usd),
+                         price.vendor or "(not given)", price.source, price.observed_at])
+    return rows
+
+
+def sources(recommendation: Recommendation, source_rows: Sequence[SourceRow],
+            calibration: CalibrationSummary) -> list[Flowable]:
+    """Every price point and spec used, the calibration error and a note on method."""
+    story: list[Flowable] = [CondPageBreak(150), para("Sources and method", H1), para("Prices used", H2)]
+    prices = _price_rows(recommendation)
+    if prices:
+        widths = [w * CONTENT_WIDTH for w in (0.22, 0.05, 0.08, 0.11, 0.14, 0.27, 0.13)]
+        story.append(data_table(["Item", "Qty", "Cond.", "Price", "Vendor", "Source", "Observed"], prices, widths,
+                                right_cols=(1, 3)))
+    else:
+        story.append(para("The engine reported no individual price points for these candidates.", SMALL))
+    story.append(para("Specifications and offers used", H2))
+    if source_rows:
+        widths = [w * CONTENT_WIDTH for w in (0.10, 0.22, 0.28, 0.28, 0.12)]
+        rows = [[r.kind, r.name, r.detail, r.source, r.as_of] for r in source_rows]
+        story.append(data_table(["Kind", "Name", "Figures used", "Source", "As of"], rows, widths))
+    else:
+        story.append(para("No catalog records were passed to the report.", SMALL))
+    story.append(para("Throughput model calibration error", H2))
+    if calibration.errors_pct:
+        rows = [[label, f"{value:.1f} %"] for label, value in calibration.errors_pct]
+        story.append(data_table(["Measure", "Median abs. % error"], rows,
+                                [0.6 * CONTENT_WIDTH, 0.25 * CONTENT_WIDTH], right_cols=(1,)))
+        if calibration.dataset_hash:
+            story.append(para(f"Calibration data set SHA-256: {calibration.dataset_hash}", SMALL))
+    else:
+        story.append(para("No calibration file (resources/calibration.json) was found: the speed estimates use "
+                          "uncalibrated default efficiencies and their bands may be too narrow.", SMALL))
+    story += [para("Method", H2), para(METHOD_NOTE, SMALL)]
+    return story
+
+
+def approval_block() -> list[Flowable]:
+    """A sign-off table: prepared / reviewed / approved, with name, role, signature and date lines."""
+    header = ["", "Name", "Role", "Signature", "Date"]
+    rows = [["Prepared by", "", "", "", ""], ["Reviewed by (finance)", "", "", "", ""],
+            ["Approved by", "", "", "", ""]]
+    widths = [w * CONTENT_WIDTH for w in (0.22, 0.22, 0.18, 0.24, 0.14)]
+    table = Table([[para(h, CELL) for h in header]] + [[para(c, CELL) for c in r] for r in rows],
+                  colWidths=widths, rowHeights=[None] + [12 * mm] * 3)
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, RULE), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    decision = "Decision:   [  ] buy as recommended     [  ] stay on the API     [  ] revisit on: ______________"
+    order = "Purchase order no.: ______________     Budget line: ______________"
+    return [KeepTogether([para("Approval", H1), para(decision), Spacer(1, 2 * mm), para(order), Spacer(1, 4 * mm), table, Spacer(1, 2 * mm),
+                          para("Figures are estimates from public specifications, prices and benchmarks listed "
+                               "above; re-run the advisor if prices have moved since the dates shown.", SMALL)])]

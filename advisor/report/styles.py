@@ -1,0 +1,89 @@
+"""Paragraph and table styles of the report, and small builders that keep user text escaped.
+
+Every piece of user text (scenario, candidate and vendor names, notes) reaches a Paragraph through `para()`,
+which escapes it and adds CJK fallback; our own markup (bold labels) is passed separately as `bold`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, Table, TableStyle
+
+from advisor.report.fonts import BODY, BOLD, markup, register_fonts
+
+ACCENT = colors.HexColor("#1f5fa8")
+HEADER_BG = colors.HexColor("#e8eef6")
+ROW_ALT = colors.HexColor("#f7f7f7")
+RULE = colors.HexColor("#b0b0b0")
+CONTENT_WIDTH = 174 * mm  # A4 width 210 mm minus 18 mm margins each side
+
+register_fonts()
+
+BODY_STYLE = ParagraphStyle("body", fontName=BODY, fontSize=9, leading=12)
+SMALL = ParagraphStyle("small", parent=BODY_STYLE, fontSize=7.5, leading=9.5)
+CELL = ParagraphStyle("cell", parent=BODY_STYLE, fontSize=8, leading=10)
+CELL_RIGHT = ParagraphStyle("cell_right", parent=CELL, alignment=TA_RIGHT)
+CELL_HEAD = ParagraphStyle("cell_head", parent=CELL, fontName=BOLD)
+CELL_HEAD_RIGHT = ParagraphStyle("cell_head_right", parent=CELL_HEAD, alignment=TA_RIGHT)
+_EMPHASIS = {CELL.name: CELL_HEAD, CELL_RIGHT.name: CELL_HEAD_RIGHT}
+TITLE = ParagraphStyle("title", parent=BODY_STYLE, fontName=BOLD, fontSize=18, leading=22, spaceAfter=4)
+SUBTITLE = ParagraphStyle("subtitle", parent=BODY_STYLE, fontName=BOLD, fontSize=13, leading=17, spaceAfter=2,
+                          textColor=ACCENT)
+# keepWithNext: a heading never ends a page alone, away from its table or chart.
+H1 = ParagraphStyle("h1", parent=BODY_STYLE, fontName=BOLD, fontSize=13, leading=17, spaceBefore=6, spaceAfter=6,
+                    textColor=ACCENT, keepWithNext=1)
+H2 = ParagraphStyle("h2", parent=BODY_STYLE, fontName=BOLD, fontSize=10.5, leading=14, spaceBefore=8,
+                    spaceAfter=4, keepWithNext=1)
+VERDICT = ParagraphStyle("verdict", parent=BODY_STYLE, fontName=BOLD, fontSize=11, leading=15)
+BULLET = ParagraphStyle("bullet", parent=BODY_STYLE, leftIndent=10, bulletIndent=0)
+
+
+def para(text: object, style: ParagraphStyle = BODY_STYLE, bold: str = "") -> Paragraph:
+    """A Paragraph that prints `text` exactly as typed; `bold` is our own label set before it."""
+    prefix = f"<b>{markup(bold)}</b> " if bold else ""
+    return Paragraph(prefix + markup(text), style)
+
+
+def bullet(text: object) -> Paragraph:
+    return Paragraph(markup(text), BULLET, bulletText="•")
+
+
+def data_table(header: Sequence[str], rows: Sequence[Sequence[object]], col_widths: Sequence[float],
+               right_cols: Sequence[int] = (), emphasize_rows: Sequence[int] = ()) -> Table:
+    """A table whose header repeats on every page it spans; all cells are escaped Paragraphs.
+
+    right_cols: numeric columns, right-aligned. emphasize_rows: body row indexes set in bold on a tint.
+    """
+    head = [para(h, CELL_HEAD_RIGHT if i in right_cols else CELL_HEAD) for i, h in enumerate(header)]
+    body = []
+    for row_index, row in enumerate(rows):
+        cells = []
+        for col, value in enumerate(row):
+            style = CELL_RIGHT if col in right_cols else CELL
+            if row_index in emphasize_rows:
+                style = _EMPHASIS[style.name]
+            cells.append(value if isinstance(value, Paragraph) else para(value, style))
+        body.append(cells)
+    table = Table([head, *body], colWidths=list(col_widths), repeatRows=1, hAlign="LEFT")
+    commands: list[tuple] = [
+        ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
+        ("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]
+    for row_index in range(1, len(body) + 1):
+        if row_index % 2 == 0:
+            commands.append(("BACKGROUND", (0, row_index), (-1, row_index), ROW_ALT))
+    for row_index in emphasize_rows:
+        commands.append(("BACKGROUND", (0, row_index + 1), (-1, row_index + 1), colors.HexColor("#fff4d6")))
+    table.setStyle(TableStyle(commands))
+    return table

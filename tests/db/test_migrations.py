@@ -1,0 +1,128 @@
+"""Alembic migrations on SQLite and PostgreSQL: fresh -> head, 0001 with data -> head intact, newer refused."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlmodel import SQLModel
+
+import advisor.db.models  # noqa: F401  (tables on the metadata)
+from advisor.db.database import create_db_engine, open_database
+from advisor.db.migrate import current_revision, head_revision, upgrade_to
+from advisor.errors import InputError
+
+TABLES = {
+    "accelerator",
+    "host",
+    "system",
+    "llm",
+    "quant_format",
+    "api_offer",
+    "tariff",
+    "pue_preset",
+    "price_point",
+    "import_batch",
+    "workload",
+    "scenario",
+    "feed_source",
+}
+
+
+def test_head_is_0002() -> None:
+    assert head_revision() == "0002"
+
+
+def test_fresh_database_ends_at_head_with_every_table(db_url: str) -> None:
+    engine = open_database(db_url, seed=False)
+    with engine.connect() as conn:
+        assert current_revision(conn) == "0002"
+        assert TABLES <= set(sa.inspect(conn).get_table_names())
+        # The migrations produce exactly what the models declare (nothing forgotten in a revision).
+        diffs = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
+        assert diffs == []
+    engine.dispose()
+
+
+def test_database_at_0001_with_data_upgrades_to_head_intact(db_url: str) -> None:
+    engine = create_db_engine(db_url)
+    with engine.begin() as conn:
+        upgrade_to(conn, "0001")
+    with engine.begin() as conn:
+        assert current_revision(conn) == "0001"
+        assert "pinned" not in {c["name"] for c in sa.inspect(conn).get_columns("price_point")}
+        conn.execute(
+            sa.text(
+                "INSERT INTO import_batch (id, created_at, kind, source_name, item_count, note) "
+                "VALUES (1, '2026-10-01 12:00:00+00:00', 'feed', 'team feed', 1, 'old batch')"
+            )
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO price_point (item_kind, item_id, price_usd, currency, price_original, condition, "
+                "vendor, url, observed_at, source, batch_id) VALUES ('hardware', 'rtx-4090', 1750.5, 'EUR', 1620.0, "
+                "'used', 'eBay', 'https://example.org/x', '2026-10-01 00:00:00+00:00', 'team feed', 1)"
+            )
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO feed_source (name, url, enabled, priority, etag) "
+                "VALUES ('team', 'https://prices.example/feed.json', true, 5, 'W/\"abc\"')"
+            )
+        )
+    engine.dispose()
+
+    engine = open_database(db_url, seed=False)
+    with engine.connect() as conn:
+        assert current_revision(conn) == head_revision()
+        price = conn.execute(
+            sa.text(
+                "SELECT item_id, price_usd, currency, price_original, condition, pinned, batch_id FROM price_point"
+            )
+        ).one()
+        assert tuple(price) == ("rtx-4090", 1750.5, "EUR", 1620.0, "used", False, 1)
+        feed = conn.execute(sa.text("SELECT name, priority, etag, last_modified FROM feed_source")).one()
+        assert tuple(feed) == ("team", 5, 'W/"abc"', None)
+        assert conn.execute(sa.text("SELECT note FROM import_batch")).scalar() == "old batch"
+        assert "ix_price_point_item" in {i["name"] for i in sa.inspect(conn).get_indexes("price_point")}
+    engine.dispose()
+
+
+def test_database_from_a_newer_version_is_refused_unchanged(db_url: str) -> None:
+    engine = open_database(db_url, seed=False)
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE alembic_version SET version_num = '0099'"))
+    engine.dispose()
+    with pytest.raises(InputError, match="0099, newer than this Rig Advisor"):
+        open_database(db_url, seed=False)
+    engine = create_db_engine(db_url)
+    with engine.connect() as conn:
+        assert current_revision(conn) == "0099"
+    engine.dispose()
+
+
+def test_unversioned_tables_are_refused(sqlite_url: str) -> None:
+    engine = create_db_engine(sqlite_url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("CREATE TABLE accelerator (id TEXT PRIMARY KEY)"))
+    engine.dispose()
+    with pytest.raises(InputError, match="no schema version"):
+        open_database(sqlite_url, seed=False)
+
+
+def test_downgrade_to_0001_and_back(sqlite_url: str) -> None:
+    from alembic import command
+
+    from advisor.db.migrate import alembic_config
+
+    engine = open_database(sqlite_url, seed=False)
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0001")
+    with engine.connect() as conn:
+        assert current_revision(conn) == "0001"
+    engine.dispose()
+    engine = open_database(sqlite_url, seed=False)
+    with engine.connect() as conn:
+        assert current_revision(conn) == "0002"
+    engine.dispose()

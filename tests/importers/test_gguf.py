@@ -1,0 +1,98 @@
+"""GGUF header import on files written with gguf.GGUFWriter: exact bytes, quant mix, bad files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from advisor.errors import InputError
+from advisor.importers import import_file
+from advisor.importers.gguf_header import read_gguf_header
+from tests.importers.conftest import write_tiny_gguf
+
+
+def test_gguf_imports_with_exact_bytes(tiny_gguf: tuple[Path, dict[str, int]]) -> None:
+    path, expected = tiny_gguf
+    result = import_file(path)
+    rec = result.record
+    assert result.quant_mix_bytes == expected
+    assert result.weights_bytes == sum(expected.values()) == 32768 + 256 + 2 * 8704
+    assert rec.native_size_gb == pytest.approx(sum(expected.values()) / 1e9, rel=1e-12)
+    params = 256 * 64 + 64 + 2 * 128 * 64
+    assert rec.total_params_b * 1e9 == pytest.approx(params, abs=1e-6)
+    assert result.bits_per_weight == pytest.approx(sum(expected.values()) * 8 / params)
+    assert (rec.name, rec.num_layers, rec.hidden_size, rec.num_heads, rec.num_kv_heads) == (
+        "Tiny-Llama-Test",
+        2,
+        64,
+        4,
+        2,
+    )
+    assert rec.vocab_size == 256  # counted from tokenizer.ggml.tokens without decoding it
+    assert rec.head_dim == 16 and result.provenance["head_dim"] == "derived"
+    assert result.kv_bytes_per_token == 2 * 2 * 2 * 16 * 2
+    assert result.source_kind == "gguf" and result.architecture == "llama"
+
+
+def test_gguf_moe_active_params(tmp_path: Path) -> None:
+    path = tmp_path / "moe.gguf"
+    expected = write_tiny_gguf(path, experts=4)
+    result = import_file(path)
+    experts = 2 * 4 * 128 * 64
+    total = 256 * 64 + 64 + 2 * 128 * 64 + experts
+    assert result.weights_bytes == sum(expected.values())
+    assert result.record.expert_params_b * 1e9 == pytest.approx(experts, abs=1e-6)
+    assert result.record.active_params_b * 1e9 == pytest.approx(total - experts // 2, abs=1e-6)
+
+
+def test_header_reader_skips_vocab_but_counts_it(tmp_path: Path) -> None:
+    path = tmp_path / "vocab.gguf"
+    write_tiny_gguf(path, vocab=5000)
+    header = read_gguf_header(path)
+    tokens = header.metadata["tokenizer.ggml.tokens"]
+    assert tokens.count == 5000 and tokens.values == ()
+    assert [t.name for t in header.tensors][:2] == ["token_embd.weight", "output_norm.weight"]
+    assert header.tensors[0].shape == (64, 5000)  # GGUF order: fastest dimension first
+
+
+@pytest.mark.parametrize("keep", [3, 20, 200, 2000, 30000, -100])
+def test_truncated_gguf_is_input_error(tiny_gguf: tuple[Path, dict[str, int]], keep: int) -> None:
+    path, _ = tiny_gguf
+    data = path.read_bytes()
+    cut = path.with_name("cut.gguf")
+    cut.write_bytes(data[:keep])
+    with pytest.raises(InputError) as err:
+        import_file(cut)
+    assert "cut.gguf" in str(err.value)
+    assert "truncated" in str(err.value) or "not a GGUF" in str(err.value)
+
+
+def test_not_gguf_file(tmp_path: Path) -> None:
+    path = tmp_path / "model.gguf"
+    path.write_bytes(b"PK\x03\x04" + bytes(1000))
+    with pytest.raises(InputError, match="not a GGUF file"):
+        import_file(path)
+
+
+def test_corrupt_counts_are_rejected_without_allocating(tiny_gguf: tuple[Path, dict[str, int]]) -> None:
+    path, _ = tiny_gguf
+    data = bytearray(path.read_bytes())
+    data[16:24] = (2**40).to_bytes(8, "little")  # metadata count
+    bad = path.with_name("bad.gguf")
+    bad.write_bytes(bytes(data))
+    with pytest.raises(InputError, match="corrupt GGUF"):
+        import_file(bad)
+
+
+def test_big_junk_file_is_rejected(tmp_path: Path) -> None:
+    """100 MB of junk named like a GGUF and like a config.json: clear errors, nothing read in full."""
+    junk = tmp_path / "junk.gguf"
+    with junk.open("wb") as f:
+        f.truncate(100_000_000)  # sparse: zero bytes, 100 MB
+    with pytest.raises(InputError, match="not a GGUF file"):
+        import_file(junk)
+    as_json = tmp_path / "config.json"
+    junk.rename(as_json)
+    with pytest.raises(InputError, match="larger than the 16 MB limit"):
+        import_file(as_json)

@@ -1,0 +1,35 @@
+"""`python main.py report`: exit codes and messages of the real command line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
+                          timeout=120, cwd=ROOT)
+
+
+def test_missing_output_folder_exits_2_before_any_work(tmp_path: Path) -> None:
+    target = tmp_path / "missing" / "r.pdf"
+    result = _cli("report", "--scenario", "whatever", "-o", str(target))
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip() == (f"error: output: cannot write {target}: folder {target.parent} does not exist")
+    assert not target.parent.exists()
+
+
+def test_output_is_a_directory_exits_2(tmp_path: Path) -> None:
+    result = _cli("report", "--scenario", "whatever", "-o", str(tmp_path))
+    assert result.returncode == 2
+    assert "is a directory; give a file name such as report.pdf" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_output_is_required() -> None:
+    result = _cli("report", "--scenario", "whatever")
+    assert result.returncode == 2  # argparse usage error
+    assert "-o/--output" in result.stderr

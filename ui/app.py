@@ -1,0 +1,128 @@
+"""Start the desktop app, or run one of its headless checks (`--smoke`, `--screenshot FILE`).
+
+`run_app` is what `python main.py` (no subcommand) calls; it returns the process exit code.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+SCREENSHOT_SIZE = (1400, 900)
+RESULT_TIMEOUT_MS = 15000  # headless runs wait this long for the first scenario result
+
+
+def _ensure_platform(headless: bool) -> None:
+    # Without a display Qt aborts the process; headless checks fall back to the offscreen platform.
+    if headless and not os.environ.get("QT_QPA_PLATFORM") and not os.environ.get("DISPLAY") \
+            and not os.environ.get("WAYLAND_DISPLAY") and sys.platform.startswith("linux"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+
+def create_application() -> object:
+    """The QApplication (created once), named for QSettings, with plot colours from the system palette."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName("Rig Advisor")
+    app.setOrganizationName("rig-advisor")
+    from ui.plots.base import apply_theme
+
+    apply_theme()
+    return app
+
+
+def build_window(scenario: str | None = None) -> object:
+    """The main window with a scenario opened: `scenario`, else the last one used, else the first example."""
+    from advisor.errors import InputError
+    from ui.main_window import MainWindow
+    from ui.store import open_store
+
+    store = open_store()
+    window = MainWindow(store)
+    names = window.scenario_page.scenario_names()
+    if scenario is not None:
+        if not window.scenario_page.open_scenario(scenario):
+            raise InputError(f"no scenario named {scenario!r} (known: {', '.join(names) or 'none'})",
+                             field="--scenario")
+    elif not (window.settings.last_scenario and window.scenario_page.open_scenario(window.settings.last_scenario)):
+        if names:
+            window.scenario_page.open_scenario(names[0])
+    return window
+
+
+def wait_for_result(window: object, timeout_ms: int = RESULT_TIMEOUT_MS) -> bool:
+    """Process events until the Scenarios page has shown a result or an error (True) or the timeout (False)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    page = window.scenario_page  # type: ignore[attr-defined]
+    if page.result is not None:
+        return True
+    loop = QEventLoop()
+    outcome = {"ok": False}
+
+    def finish(ok: bool) -> None:
+        outcome["ok"] = ok
+        loop.quit()
+
+    page.recomputed.connect(lambda _r: finish(True))
+    page.recomputer.error.connect(lambda _m: finish(True))
+    QTimer.singleShot(timeout_ms, lambda: finish(False))
+    page.request_recompute(immediate=True)
+    loop.exec()
+    return outcome["ok"]
+
+
+def render_screenshot(window: object, path: str, page: str | None = None) -> Path:
+    """Render the window at 1400x900 to a PNG (written to a temp name, then renamed)."""
+    from PySide6.QtWidgets import QApplication
+
+    from advisor.errors import InputError
+
+    w = window  # type: ignore[assignment]
+    if page is not None and not w.show_page(page):  # type: ignore[attr-defined]
+        from ui.main_window import PAGES
+
+        raise InputError(f"no page {page!r} (pages: {', '.join(PAGES)})", field="--page")
+    w.resize(*SCREENSHOT_SIZE)  # type: ignore[attr-defined]
+    w.show()  # type: ignore[attr-defined]
+    wait_for_result(w)
+    for _ in range(5):  # let layouts, plots and lazily built pages settle
+        QApplication.processEvents()
+        time.sleep(0.05)
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".tmp.png")
+    if not w.grab().save(str(tmp), "PNG"):  # type: ignore[attr-defined]
+        raise OSError(f"could not write {target}")
+    os.replace(tmp, target)
+    return target
+
+
+def run_app(smoke: bool = False, screenshot: str | None = None, scenario: str | None = None,
+            page: str | None = None) -> int:
+    """Open the desktop app; with smoke/screenshot run headless and return 0 when the window worked."""
+    _ensure_platform(headless=smoke or bool(screenshot))
+    app = create_application()
+    window = build_window(scenario)
+    if screenshot:
+        render_screenshot(window, screenshot, page)
+        window.close()  # type: ignore[attr-defined]
+        return 0
+    if page:
+        window.show_page(page)  # type: ignore[attr-defined]
+    elif window.settings.last_page:  # type: ignore[attr-defined]
+        window.show_page(window.settings.last_page)  # type: ignore[attr-defined]
+    window.show()  # type: ignore[attr-defined]
+    if smoke:
+        ok = wait_for_result(window)
+        app.processEvents()  # type: ignore[attr-defined]
+        window.close()  # type: ignore[attr-defined]
+        return 0 if ok else 1
+    return int(app.exec())  # type: ignore[attr-defined]

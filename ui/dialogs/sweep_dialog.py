@@ -1,0 +1,105 @@
+"""Tools > Sweep ("what should I buy?"): every catalog system against the current workload in the background,
+then the Pareto front of horizon cost vs per-user speed with the best options labelled."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
+
+from ui.dialogs.errors import show_error
+from ui.dialogs.progress_job import ProgressPanel
+from ui.plots.base import PlotPanel, colour
+from ui.state import ScenarioSnapshot
+from ui.store import MemoryStore
+from ui.sweep import SweepResult, run_sweep
+
+LABELLED = 5  # front points that get a name next to them
+
+
+class ParetoPlot(PlotPanel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Horizon cost vs speed", "tok/s per user", "horizon cost [USD]", parent)
+        self.plot.addLegend(offset=(-10, 10))
+        self.others = pg.ScatterPlotItem(size=8, brush=colour(7, 160), pen=pg.mkPen(None), name="fits")
+        self.slow = pg.ScatterPlotItem(size=8, brush=pg.mkBrush(0, 0, 0, 0), pen=pg.mkPen(colour(7), width=1),
+                                       name="misses SLA")
+        self.front_line = pg.PlotDataItem([], [], pen=pg.mkPen(colour(0), width=2), symbol="o", symbolSize=11,
+                                          symbolBrush=colour(0), name="Pareto front")
+        for item in (self.others, self.slow, self.front_line):
+            self.plot.addItem(item)
+        self.api_line = pg.InfiniteLine(angle=0, movable=False, pen=pg.mkPen("#D55E00", width=2,
+                                                                             style=Qt.PenStyle.DashLine),
+                                        label="API over the horizon", labelOpts={"position": 0.15})
+        self.plot.addItem(self.api_line)
+        self.labels: list[pg.TextItem] = []
+
+    def show(self, result: SweepResult) -> None:  # type: ignore[override]
+        pts = result.points
+        front = set(result.front)
+        ok = [p for i, p in enumerate(pts) if i not in front and p.meets_sla]
+        slow = [p for i, p in enumerate(pts) if i not in front and not p.meets_sla]
+        self.others.setData([p.tok_s_per_user for p in ok], [p.horizon_cost_usd for p in ok])
+        self.slow.setData([p.tok_s_per_user for p in slow], [p.horizon_cost_usd for p in slow])
+        fp = [pts[i] for i in result.front]
+        self.front_line.setData([p.tok_s_per_user for p in fp], [p.horizon_cost_usd for p in fp])
+        self.api_line.setPos(result.api_horizon_cost_usd)
+        for label in self.labels:
+            self.plot.removeItem(label)
+        self.labels = []
+        text_colour = self.palette().color(QPalette.ColorRole.Text)
+        for p in fp[:LABELLED]:
+            label = pg.TextItem(f"{p.name}\n${p.horizon_cost_usd:,.0f}", anchor=(0, 1), color=text_colour)
+            label.setPos(p.tok_s_per_user, p.horizon_cost_usd)
+            self.plot.addItem(label)
+            self.labels.append(label)
+
+
+class SweepDialog(QDialog):
+    """Attributes for tests: progress (ProgressPanel), plot (ParetoPlot), summary, result."""
+
+    def __init__(self, store: MemoryStore, snapshot: ScenarioSnapshot, parent: QWidget | None = None,
+                 system_ids: list[str] | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"What should I buy? — {snapshot.name}")
+        self.store, self.snapshot, self.system_ids = store, snapshot, system_ids
+        self.result: SweepResult | None = None
+        self.progress = ProgressPanel()
+        self.plot = ParetoPlot()
+        self.summary = QLabel("")
+        self.summary.setWordWrap(True)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.progress)
+        lay.addWidget(self.plot, 1)
+        lay.addWidget(self.summary)
+        self.progress.finished.connect(self._show)
+        self.progress.failed.connect(lambda msg: show_error(self, "Sweep failed", msg))
+        self.progress.cancelled.connect(lambda: self.summary.setText("Sweep cancelled."))
+        self.resize(1000, 700)
+
+    def start(self) -> None:
+        store, snap, ids = self.store, self.snapshot, self.system_ids
+        n = len(ids) if ids is not None else len(store.records("systems"))
+        self.progress.run(f"Sweeping {n} systems…", lambda progress: run_sweep(store, snap, progress, ids))
+
+    def _show(self, result: SweepResult) -> None:
+        self.result = result
+        self.progress.label.setText(f"Done: {result.evaluated} configurations")
+        self.plot.show(result)
+        if result.front:
+            best = [result.points[i] for i in result.front]
+            cheapest = best[0]
+            fastest = max(best, key=lambda p: p.tok_s_per_user)
+            self.summary.setText(
+                f"{len(result.points)} configurations fit; {len(best)} on the Pareto front. Cheapest: "
+                f"<b>{cheapest.name}</b> (${cheapest.horizon_cost_usd:,.0f} over the horizon, "
+                f"{cheapest.tok_s_per_user:.1f} tok/s per user). Fastest: <b>{fastest.name}</b> "
+                f"({fastest.tok_s_per_user:.1f} tok/s per user, ${fastest.horizon_cost_usd:,.0f}). "
+                f"The API would cost ${result.api_horizon_cost_usd:,.0f}.")
+        else:
+            self.summary.setText("No system in the catalog fits this workload.")
+
+    def done(self, code: int) -> None:  # closing the dialog cancels a running sweep
+        self.progress.cancel()
+        super().done(code)

@@ -1,0 +1,199 @@
+"""Quick check — "will it run?": hardware x count, model, quant, context, concurrency, backend -> fit and speed.
+
+One estimate takes about a millisecond, so it runs on every change directly (no job): the answer to
+"does V4-Flash at Q4 run on two RTX 5090s at 256K?" appears as the last field is set.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from advisor.engine.types import BACKENDS, KV_DTYPE_BYTES, Estimate
+from ui import backend
+from ui.jobs import describe_error
+from ui.plots.memory_plot import MemoryPlot
+from ui.store import MemoryStore
+
+CONTEXT_PRESETS = (4096, 8192, 32768, 131072, 262144, 1048576)
+
+
+class QuickCheckPage(QWidget):
+    """Attributes for tests: the input widgets, `verdict`, `details`, `estimate` (last result or None)."""
+
+    def __init__(self, store: MemoryStore, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.estimate: Estimate | None = None
+        self.hardware = QComboBox()
+        self.hardware.setToolTip("Accelerator (GPU, Apple SoC, APU) from the catalog")
+        self.count = QSpinBox()
+        self.count.setRange(1, 64)
+        self.count.setSuffix(" x")
+        self.count.setToolTip("Number of devices [count]")
+        self.model = QComboBox()
+        self.model.setToolTip("The LLM (catalog model)")
+        self.quant = QComboBox()
+        self.quant.setToolTip("Weight format; native = the checkpoint as released [bits per weight shown]")
+        self.context = QComboBox()
+        self.context.setEditable(True)
+        self.context.setToolTip("Context each sequence reserves KV cache for [tokens]; type any number")
+        for c in CONTEXT_PRESETS:
+            self.context.addItem(f"{c // 1024}K" if c < 1048576 else "1M", c)
+        self.context.setCurrentIndex(1)
+        self.batch = QSpinBox()
+        self.batch.setRange(1, 1024)
+        self.batch.setSuffix(" seq")
+        self.batch.setToolTip("Concurrent sequences decoding together [sequences]")
+        self.backend = QComboBox()
+        self.backend.addItems(list(BACKENDS))
+        self.backend.setToolTip("Inference engine (sets efficiency and overheads)")
+        self.parallel = QComboBox()
+        self.parallel.addItems(["layer", "tensor", "expert"])
+        self.parallel.setToolTip("How several devices split the model: layer (pipeline), tensor or expert")
+        self.kv_dtype = QComboBox()
+        self.kv_dtype.addItems([k for k in KV_DTYPE_BYTES if k != "bf16"])
+        self.kv_dtype.setToolTip("KV-cache element type [bytes: f16 2, q8_0 1.06, q4_0 0.56, fp8 1]")
+        form = QFormLayout()
+        for label, w in (("Hardware", self.hardware), ("Count", self.count), ("Model", self.model),
+                         ("Quant", self.quant), ("Context", self.context), ("Concurrency", self.batch),
+                         ("Backend", self.backend), ("Multi-device split", self.parallel),
+                         ("KV cache", self.kv_dtype)):
+            form.addRow(label, w)
+        inputs = QGroupBox("Setup")
+        inputs.setLayout(form)
+        inputs.setMaximumWidth(380)
+
+        self.verdict = QLabel("")
+        self.verdict.setObjectName("quickVerdict")
+        self.verdict.setWordWrap(True)
+        self.details = QLabel("")
+        self.details.setObjectName("quickDetails")
+        self.details.setWordWrap(True)
+        self.details.setTextFormat(self.details.textFormat().RichText)
+        self.memory_plot = MemoryPlot(title="Memory vs usable (whole setup)")
+        results = QVBoxLayout()
+        results.addWidget(self.verdict)
+        results.addWidget(self.details)
+        results.addWidget(self.memory_plot, 1)
+        row = QHBoxLayout(self)
+        row.addWidget(inputs)
+        row.addLayout(results, 1)
+        self.reload_catalog()
+        for combo in (self.hardware, self.model, self.quant, self.backend, self.parallel, self.kv_dtype):
+            combo.currentIndexChanged.connect(lambda _i: self.recompute())
+        self.context.currentTextChanged.connect(lambda _t: self.recompute())
+        for spin in (self.count, self.batch):
+            spin.valueChanged.connect(lambda _v: self.recompute())
+        store.subscribe(lambda kind: self.reload_catalog() if kind in ("hardware", "models", "quants") else None)
+        self.recompute()
+
+    def reload_catalog(self) -> None:
+        for combo, kind in ((self.hardware, "hardware"), (self.model, "models")):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            for rec in self.store.records(kind):
+                combo.addItem(rec.name, rec.id)  # type: ignore[attr-defined]
+            i = combo.findData(current)
+            combo.setCurrentIndex(i if i >= 0 else 0)
+            combo.blockSignals(False)
+        current = self.quant.currentData()
+        self.quant.blockSignals(True)
+        self.quant.clear()
+        for q in self.store.records("quants"):
+            self.quant.addItem(f"{q.name} ({q.bits_per_weight:g} bpw)", q.name)  # type: ignore[attr-defined]
+        self.quant.addItem("native (as released)", "native")
+        i = self.quant.findData(current if current else "Q4_K_M")
+        self.quant.setCurrentIndex(i if i >= 0 else 0)
+        self.quant.blockSignals(False)
+
+    def set_inputs(self, hardware: str, count: int, model: str, quant: str, context: int, batch: int = 1) -> None:
+        """Set every input at once (tests, other pages); recomputes once."""
+        widgets = (self.hardware, self.model, self.quant, self.count, self.batch, self.context)
+        for w in widgets:
+            w.blockSignals(True)
+        self.hardware.setCurrentIndex(max(0, self.hardware.findData(hardware)))
+        self.model.setCurrentIndex(max(0, self.model.findData(model)))
+        self.quant.setCurrentIndex(max(0, self.quant.findData(quant)))
+        self.count.setValue(count)
+        self.batch.setValue(batch)
+        self.context.setEditText(str(context))
+        for w in widgets:
+            w.blockSignals(False)
+        self.recompute()
+
+    def _context_tokens(self) -> int:
+        text = self.context.currentText().strip().upper().replace(",", "").replace("_", "")
+        index = self.context.findText(self.context.currentText())
+        if index >= 0 and self.context.itemData(index):
+            return int(self.context.itemData(index))
+        factor = 1
+        if text.endswith("K"):
+            factor, text = 1024, text[:-1]
+        elif text.endswith("M"):
+            factor, text = 1024 * 1024, text[:-1]
+        try:
+            return int(float(text) * factor)
+        except ValueError:
+            return 0
+
+    def query(self) -> backend.QuickQuery:
+        return backend.QuickQuery(
+            hardware=str(self.hardware.currentData() or ""), count=self.count.value(),
+            model=str(self.model.currentData() or ""), quant=str(self.quant.currentData() or "native"),
+            context_tokens=self._context_tokens(), batch=self.batch.value(), backend=self.backend.currentText(),
+            kv_dtype=self.kv_dtype.currentText(), parallel=self.parallel.currentText(),
+        )
+
+    def recompute(self) -> Estimate | None:
+        try:
+            est = backend.quick_estimate(self.store, self.query())
+        except Exception as exc:  # bad input: say why, keep the last plot
+            self.estimate = None
+            self.verdict.setText(f"<b>Cannot estimate</b> — {describe_error(exc)}")
+            self.verdict.setStyleSheet("background:#a33; color:white; padding:8px; font-size:14px;")
+            self.details.setText("")
+            return None
+        self.estimate = est
+        q = self.query()
+        title = f"{q.count} x {self.hardware.currentText()} · {self.model.currentText()} {q.quant} · " \
+                f"{q.context_tokens:,} tokens x {q.batch}"
+        if est.fits:
+            self.verdict.setText(f"<b>FITS</b> — {title}<br>{est.total_gb:.1f} GB of {est.usable_gb:.1f} GB usable")
+            self.verdict.setStyleSheet("background:#1b7f3b; color:white; padding:8px; font-size:14px;")
+        else:
+            self.verdict.setText(f"<b>DOES NOT FIT</b> — {title}<br>{est.reason}")
+            self.verdict.setStyleSheet("background:#a33; color:white; padding:8px; font-size:14px;")
+        lo, hi = est.tg_band
+        plo, phi = est.pp_band
+        notes = "".join(f"<li>{n}</li>" for n in est.notes)
+        self.details.setText(
+            "<table cellspacing=4>"
+            f"<tr><td>weights</td><td align=right>{est.weights_gb:,.1f} GB</td></tr>"
+            f"<tr><td>KV cache</td><td align=right>{est.kv_gb:,.2f} GB "
+            f"({est.kv_bytes_per_token / 1e3:,.1f} kB/token)</td></tr>"
+            f"<tr><td>overhead</td><td align=right>{est.overhead_gb:,.1f} GB</td></tr>"
+            f"<tr><td>host RAM used</td><td align=right>{est.host_gb:,.1f} GB</td></tr>"
+            f"<tr><td><b>largest context that fits</b></td><td align=right><b>{est.max_context_tokens:,} tokens"
+            "</b></td></tr>"
+            f"<tr><td><b>decode</b></td><td align=right><b>{est.tg_tok_s_per_user:,.1f} tok/s per user</b> "
+            f"({est.tg_tok_s:,.1f} aggregate; band {lo:,.1f}–{hi:,.1f})</td></tr>"
+            f"<tr><td><b>prefill</b></td><td align=right><b>{est.pp_tok_s:,.0f} tok/s</b> "
+            f"(band {plo:,.0f}–{phi:,.0f})</td></tr>"
+            f"<tr><td>time to first token</td><td align=right>{est.ttft_s:,.2f} s for a {min(q.prompt_tokens, q.context_tokens):,}-token prompt</td></tr>"
+            f"<tr><td>power</td><td align=right>{est.load_power_w:,.0f} W busy, {est.idle_power_w:,.0f} W idle"
+            "</td></tr>"
+            f"<tr><td>limited by</td><td align=right>{est.limiting_factor}</td></tr></table>"
+            + (f"<ul>{notes}</ul>" if notes else "")
+        )
+        self.memory_plot.show([(f"{q.count}x {self.hardware.currentText()}", est)])
+        return est

@@ -1,0 +1,237 @@
+"""The Scenarios page: inputs on the left, live results on the right (verdict, ranked table, four plots).
+
+Edits go into the ScenarioState; its listener asks a LatestOnly recomputer for a new result (debounced, the
+newest job wins); results only update items that already exist.
+
+Signals: status(str) for the main window's status bar; recomputed(object) with each ScenarioResult shown.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui import backend
+from ui.jobs import LatestOnly
+from ui.models.candidates_model import ID_ROLE, SORT_ROLE, CandidatesModel
+from ui.plots.cost_plot import CostPlot
+from ui.plots.memory_plot import MemoryPlot
+from ui.plots.throughput_plot import ThroughputPlot
+from ui.plots.tornado_plot import TornadoPlot
+from ui.state import ScenarioSnapshot, ScenarioState, snapshot_from_record
+from ui.store import MemoryStore
+
+VERDICT_STYLE = {
+    "buy": "background:#1b7f3b; color:white;",
+    "api": "background:#1f5fa8; color:white;",
+    "hybrid": "background:#b26b00; color:white;",
+    "error": "background:#a33; color:white;",
+    "busy": "background:palette(mid); color:palette(window-text);",
+}
+
+
+class ScenarioPage(QWidget):
+    status = Signal(str)
+    recomputed = Signal(object)
+
+    def __init__(self, store: MemoryStore, state: ScenarioState | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.state = state or ScenarioState()
+        self.focus_id: str | None = None
+        self.result: backend.ScenarioResult | None = None
+        self.recomputer = LatestOnly(self._make_work, debounce_ms=100, parent=self)
+        self.recomputer.result.connect(self._show_result)
+        self.recomputer.error.connect(self._show_error)
+
+        self.scenario_combo = QComboBox()
+        self.scenario_combo.setToolTip("Open a saved scenario")
+        self.scenario_combo.setMinimumWidth(260)
+        self.scenario_combo.activated.connect(self._scenario_chosen)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Scenario:"))
+        top.addWidget(self.scenario_combo)
+        top.addStretch(1)
+        self.busy_label = QLabel("")
+        top.addWidget(self.busy_label)
+
+        from ui.pages.scenario_inputs import ScenarioInputs
+
+        self.inputs = ScenarioInputs(store, self.state)
+        self.verdict = QLabel("Choose a scenario")
+        self.verdict.setObjectName("verdictBanner")
+        self.verdict.setWordWrap(True)
+        self.verdict.setMinimumHeight(46)
+        self._set_verdict_style("busy")
+
+        self.table_model = CandidatesModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.table_model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # engine ranking until the user sorts
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.clicked.connect(self._focus_row)
+        self.table.setToolTip("Click a candidate to focus it in the plots")
+
+        self.cost_plot = CostPlot()
+        self.memory_plot = MemoryPlot()
+        self.throughput_plot = ThroughputPlot()
+        self.tornado_plot = TornadoPlot()
+        plots = QWidget()
+        grid = QVBoxLayout(plots)
+        grid.setContentsMargins(0, 0, 0, 0)
+        upper, lower = QHBoxLayout(), QHBoxLayout()
+        upper.addWidget(self.cost_plot, 3)
+        upper.addWidget(self.tornado_plot, 2)
+        lower.addWidget(self.memory_plot, 1)
+        lower.addWidget(self.throughput_plot, 1)
+        grid.addLayout(upper, 3)
+        grid.addLayout(lower, 2)
+
+        results = QSplitter(Qt.Orientation.Vertical)
+        head = QWidget()
+        head_lay = QVBoxLayout(head)
+        head_lay.setContentsMargins(0, 0, 0, 0)
+        head_lay.addWidget(self.verdict)
+        head_lay.addWidget(self.table)
+        results.addWidget(head)
+        results.addWidget(plots)
+        results.setStretchFactor(0, 1)
+        results.setStretchFactor(1, 3)
+        results.setSizes([230, 620])
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.inputs)
+        split.addWidget(results)
+        split.setStretchFactor(1, 1)
+        split.setSizes([360, 1000])
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(split, 1)
+
+        self.state.subscribe(self._state_changed)
+        self.store.subscribe(self._catalog_changed)
+        self.reload_scenarios()
+
+    # --- scenario list -------------------------------------------------------------------------------------
+    def reload_scenarios(self) -> None:
+        self.scenario_combo.blockSignals(True)
+        self.scenario_combo.clear()
+        for rec in self.store.records("scenarios"):
+            self.scenario_combo.addItem(rec.name, rec.name)  # type: ignore[attr-defined]
+        i = self.scenario_combo.findData(self.state.name)
+        self.scenario_combo.setCurrentIndex(i)
+        self.scenario_combo.blockSignals(False)
+
+    def scenario_names(self) -> list[str]:
+        return [str(r.name) for r in self.store.records("scenarios")]  # type: ignore[attr-defined]
+
+    def open_scenario(self, name: str) -> bool:
+        """Load a saved scenario by name (case-insensitive); False if there is none."""
+        rec = self.store.get("scenarios", name)
+        if rec is None:
+            return False
+        self.focus_id = None
+        self.state.load(snapshot_from_record(rec))
+        return True
+
+    def _scenario_chosen(self, i: int) -> None:
+        name = self.scenario_combo.itemData(i)
+        if name:
+            self.open_scenario(name)
+
+    def _catalog_changed(self, kind: str) -> None:
+        if kind == "scenarios":
+            self.reload_scenarios()
+        elif kind in ("models", "quants", "systems", "api_offers"):
+            self.inputs.reload_catalog()
+        self.recomputer.request()
+
+    # --- recompute -----------------------------------------------------------------------------------------
+    def _state_changed(self, what: str) -> None:
+        if what == "all":
+            self.inputs.refresh()
+            i = self.scenario_combo.findData(self.state.name)
+            self.scenario_combo.setCurrentIndex(i)
+        self.busy_label.setText("computing…")
+        self.recomputer.request()
+
+    def _make_work(self) -> Any:
+        # GUI thread: freeze the inputs; the returned function runs on a pool thread
+        snap: ScenarioSnapshot = self.state.snapshot()
+        store, focus = self.store, self.focus_id
+        return lambda progress: backend.compute_scenario(store, snap, focus, progress)
+
+    def request_recompute(self, immediate: bool = False) -> None:
+        if immediate:
+            self.recomputer.run_now()
+        else:
+            self.recomputer.request()
+
+    def _show_result(self, result: backend.ScenarioResult) -> None:
+        self.result = result
+        rec = result.recommendation
+        self.busy_label.setText("")
+        self._set_verdict_style(rec.verdict)
+        self.verdict.setText(f"<b>{rec.verdict.upper()}</b> — {rec.sentence}")
+        self.table_model.set_rows(rec.candidates)
+        self.focus_id = result.focus_id
+        self._select_focus()
+        self.cost_plot.show(rec, result.focus_id)
+        shown = self.cost_plot.lines_for(rec, result.focus_id) or list(rec.candidates)[:6]
+        self.memory_plot.show([(f"{c.name} {c.quant}", c.estimate) for c in shown])
+        if result.curve:
+            cand = next(c for c in rec.candidates if backend.candidate_key(c) == result.focus_id)
+            self.throughput_plot.show(result.focus_name, result.contexts, result.curve,
+                                      cand.estimate.max_context_tokens)
+        else:
+            self.throughput_plot.clear()
+        base = rec.recommended.break_even_month if rec.recommended is not None else None
+        self.tornado_plot.show(rec.sensitivity, base, rec.horizon_months)
+        self.status.emit(f"{rec.scenario}: {rec.verdict} — {len(rec.candidates)} candidates evaluated")
+        self.recomputed.emit(result)
+
+    def _show_error(self, message: str) -> None:
+        self.busy_label.setText("")
+        self._set_verdict_style("error")
+        self.verdict.setText(f"<b>Cannot compute</b> — {message}")
+        self.table_model.set_rows([])
+        self.cost_plot.clear(message)
+        self.status.emit(message)
+
+    def _set_verdict_style(self, kind: str) -> None:
+        self.verdict.setStyleSheet(f"QLabel#verdictBanner {{ {VERDICT_STYLE.get(kind, '')} padding:8px; "
+                                   "border-radius:4px; font-size:14px; }")
+
+    # --- focus ---------------------------------------------------------------------------------------------
+    def _focus_row(self, index: Any) -> None:
+        system_id = self.proxy.data(index, ID_ROLE)
+        if system_id and system_id != self.focus_id:
+            self.focus_id = system_id
+            self.recomputer.run_now()
+
+    def _select_focus(self) -> None:
+        for row in range(self.proxy.rowCount()):
+            if self.proxy.data(self.proxy.index(row, 0), ID_ROLE) == self.focus_id:
+                self.table.selectRow(row)
+                return

@@ -1,0 +1,120 @@
+"""Shared plot plumbing: a titled panel around a pyqtgraph PlotWidget, theme colours, PNG/SVG export.
+
+Plots keep their items and update them with setData (STYLE practice 6); only the panel is generic here.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pyqtgraph as pg
+from pyqtgraph.exporters import ImageExporter, SVGExporter
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+# Colour-blind-safe series colours (Okabe-Ito), readable on light and dark backgrounds.
+SERIES = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"]
+API_COLOUR = "#D55E00"
+
+
+def is_dark() -> bool:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return False
+    return app.palette().color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def apply_theme() -> None:
+    """Plot background and axes follow the system palette (light or dark)."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return
+    pal = app.palette()
+    pg.setConfigOptions(
+        background=pal.color(QPalette.ColorRole.Base), foreground=pal.color(QPalette.ColorRole.Text),
+        antialias=True,
+    )
+
+
+def colour(i: int, alpha: int = 255) -> QColor:
+    c = QColor(SERIES[i % len(SERIES)])
+    c.setAlpha(alpha)
+    return c
+
+
+def export_plot(plot: pg.PlotWidget, path: str | os.PathLike[str], width_px: int = 1200) -> Path:
+    """Write the plot to PNG or SVG (by suffix), via a temp file + rename so a failed export leaves nothing."""
+    target = Path(path)
+    suffix = target.suffix.lower()
+    if suffix not in (".png", ".svg"):
+        raise ValueError(f"{target.name}: export to .png or .svg")
+    item = plot.getPlotItem()
+    fd, tmp = tempfile.mkstemp(suffix=suffix, dir=target.parent)
+    os.close(fd)
+    try:
+        if suffix == ".png":
+            exporter = ImageExporter(item)
+            exporter.parameters()["width"] = width_px
+        else:
+            exporter = SVGExporter(item)
+        exporter.export(tmp)
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return target
+
+
+class PlotPanel(QWidget):
+    """A title, an export button and a PlotWidget. Subclasses create their items once and update them."""
+
+    def __init__(self, title: str, x_label: str, y_label: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.plot = pg.PlotWidget()
+        self.plot.setMinimumHeight(180)
+        self.plot.showGrid(x=True, y=True, alpha=0.25)
+        self.plot.setLabel("bottom", x_label)
+        self.plot.setLabel("left", y_label)
+        self.plot.setMenuEnabled(False)
+        self.title = QLabel(f"<b>{title}</b>")
+        self.export_button = QToolButton()
+        self.export_button.setText("Export…")
+        self.export_button.setToolTip("Save this plot as PNG or SVG")
+        self.export_button.clicked.connect(self._export_dialog)
+        head = QHBoxLayout()
+        head.addWidget(self.title)
+        head.addStretch(1)
+        head.addWidget(self.export_button)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(2, 2, 2, 2)
+        lay.addLayout(head)
+        lay.addWidget(self.plot, 1)
+        self._title_text = title
+
+    def _export_dialog(self) -> None:
+        name = self._title_text.lower().replace(" ", "-") + ".png"
+        path, _ = QFileDialog.getSaveFileName(self, "Export plot", name, "PNG image (*.png);;SVG drawing (*.svg)")
+        if path:
+            from ui.dialogs.errors import run_guarded
+
+            run_guarded(self, "Export plot", lambda: export_plot(self.plot, path))
+
+    def empty_message(self, text: str) -> pg.TextItem:
+        item = pg.TextItem(text, anchor=(0.5, 0.5), color=self.palette().color(QPalette.ColorRole.Text))
+        item.setZValue(100)
+        return item
+
+
+def pen(c: QColor | str, width: float = 2.0, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> object:
+    return pg.mkPen(c, width=width, style=style)

@@ -1,0 +1,167 @@
+"""Cumulative cost over months: each local candidate vs the API, with break-even and uncertainty band.
+
+Items are created once; `show(recommendation, focus_id)` only calls setData / setPos / setText on them.
+The band is the focused candidate's cumulative cost between its optimistic and pessimistic throughput.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QWidget
+
+from advisor.engine.types import CandidateResult, Recommendation
+from ui.plots.base import API_COLOUR, PlotPanel, colour, pen
+
+MAX_LINES = 6  # candidate lines drawn at once (the rest would be noise)
+
+
+def _usd(v: float) -> str:
+    return f"${v:,.0f}"
+
+
+class CostPlot(PlotPanel):
+    """Cumulative USD vs month. Attributes tests read: api_curve, local_curves, break_even_label, hover_label."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Cumulative cost", "month", "cumulative cost [USD]", parent)
+        self.plot.addLegend(offset=(10, 10))
+        self.band_low = pg.PlotDataItem(pen=pg.mkPen(None))
+        self.band_high = pg.PlotDataItem(pen=pg.mkPen(None))
+        self.band = pg.FillBetweenItem(self.band_low, self.band_high, brush=colour(0, 60))
+        for item in (self.band_low, self.band_high, self.band):
+            self.plot.addItem(item)
+        self.api_curve = self.plot.plot([], [], pen=pen(API_COLOUR, 2.5, Qt.PenStyle.DashLine), name="API")
+        self.local_curves: list[pg.PlotDataItem] = []
+        for i in range(MAX_LINES):
+            curve = pg.PlotDataItem([], [], pen=pen(colour(i), 2.0))  # legend entries come and go with data
+            self.plot.addItem(curve)
+            self.local_curves.append(curve)
+        self.break_even_point = pg.ScatterPlotItem(size=12, brush=pg.mkBrush("#000000"), pen=pg.mkPen("w", width=2))
+        self.break_even_label = pg.TextItem("", anchor=(0, 0), color=self.palette().color(QPalette.ColorRole.Text),
+                                            fill=pg.mkBrush(128, 128, 128, 50))
+        self.plot.addItem(self.break_even_point)
+        self.plot.addItem(self.break_even_label)
+        self.crosshair = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen((128, 128, 128), width=1))
+        self.hover_label = pg.TextItem("", anchor=(0, 0), fill=pg.mkBrush(128, 128, 128, 60))
+        self.crosshair.setVisible(False)
+        self.plot.addItem(self.crosshair, ignoreBounds=True)
+        self.plot.addItem(self.hover_label, ignoreBounds=True)
+        self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self._series: list[tuple[str, np.ndarray]] = []
+        self.empty = self.empty_message("")
+        self.plot.addItem(self.empty, ignoreBounds=True)
+
+    def clear(self, message: str = "") -> None:
+        for curve in [*self.local_curves, self.api_curve, self.band_low, self.band_high]:
+            curve.setData([], [])
+        self.break_even_point.setData([], [])
+        self.break_even_label.setText("")
+        self.empty.setText(message)
+        self._series = []
+
+    def show(self, rec: Recommendation, focus_id: str | None = None) -> None:  # type: ignore[override]
+        """Draw a recommendation; the focused candidate (default: the recommended one) gets band and marker."""
+        self.empty.setText("")
+        months = np.arange(len(rec.cumulative_api_usd), dtype=float)
+        api = np.asarray(rec.cumulative_api_usd, dtype=float)
+        self.api_curve.setData(months, api)
+        legend = self.plot.getPlotItem().legend
+        if legend is not None:
+            legend.removeItem(self.api_curve)
+            legend.addItem(self.api_curve, f"API: {rec.api_offer}")
+        fitting = self.lines_for(rec, focus_id)
+        focus = self._focus(rec, fitting, focus_id)
+        self._series = [(f"API ({rec.api_offer})", api)]
+        for i, curve in enumerate(self.local_curves):
+            if legend is not None:
+                legend.removeItem(curve)
+            if i < len(fitting):
+                cand = fitting[i]
+                y = np.asarray(cand.cumulative_local_usd, dtype=float)
+                curve.setData(months[: len(y)], y)
+                width = 3.5 if cand is focus else 1.5
+                curve.setPen(pen(colour(i), width))
+                if legend is not None:
+                    legend.addItem(curve, f"{cand.name} ({cand.quant})")
+                self._series.append((f"{cand.name} ({cand.quant})", y))
+                curve.setVisible(True)
+            else:
+                curve.setData([], [])
+                curve.setVisible(False)
+        if focus is None:
+            self.band_low.setData([], [])
+            self.band_high.setData([], [])
+            self.break_even_point.setData([], [])
+            self.break_even_label.setText("")
+            return
+        self.band.setBrush(colour(fitting.index(focus), 60))
+        low = np.asarray(focus.cumulative_local_low_usd, dtype=float)
+        high = np.asarray(focus.cumulative_local_high_usd, dtype=float)
+        self.band_low.setData(months[: len(low)], low)
+        self.band_high.setData(months[: len(high)], high)
+        self._mark_break_even(focus, months, api)
+
+    @staticmethod
+    def lines_for(rec: Recommendation, focus_id: str | None) -> list[CandidateResult]:
+        """The candidates drawn: those that meet the SLA (else those that fit), best first, plus the focus."""
+        drawable = [c for c in rec.candidates if c.fits and c.cumulative_local_usd]
+        chosen = [c for c in drawable if c.meets_sla] or drawable
+        chosen = chosen[:MAX_LINES]
+        focus = next((c for c in drawable if f"{c.system_id}|{c.quant}" == focus_id), None)
+        if focus is not None and focus not in chosen:
+            chosen = [*chosen[: MAX_LINES - 1], focus]
+        return chosen
+
+    @staticmethod
+    def _focus(rec: Recommendation, fitting: list[CandidateResult], focus_id: str | None) -> CandidateResult | None:
+        for c in fitting:
+            if focus_id is not None and f"{c.system_id}|{c.quant}" == focus_id:
+                return c
+        if rec.recommended is not None and rec.recommended in fitting:
+            return rec.recommended
+        return fitting[0] if fitting else None
+
+    def _mark_break_even(self, cand: CandidateResult, months: np.ndarray, api: np.ndarray) -> None:
+        be = cand.break_even_month
+        if be is None:
+            self.break_even_point.setData([], [])
+            x = float(months[-1])
+            self.break_even_label.setText(f"{cand.name}: no break-even within {int(x)} months")
+            top = float(max(api.max(), max(cand.cumulative_local_usd)))
+            self.break_even_label.setPos(QPointF(x * 0.02, top * 0.98))
+            return
+        y = float(np.interp(be, months, api))
+        self.break_even_point.setData([be], [y])
+        lo, hi = cand.break_even_band
+        band = ""
+        if lo is not None or hi is not None:
+            band = f" (band {lo:.1f}–{hi:.1f})" if lo is not None and hi is not None else " (band open-ended)"
+        self.break_even_label.setText(f"break-even {be:.1f} months{band}\n{_usd(y)}")
+        self.break_even_label.setPos(QPointF(be, y))
+
+    def _on_mouse_moved(self, pos: QPointF) -> None:
+        vb = self.plot.getPlotItem().vb
+        if not self._series or not self.plot.sceneBoundingRect().contains(pos):
+            self.crosshair.setVisible(False)
+            self.hover_label.setText("")
+            return
+        point = vb.mapSceneToView(pos)
+        self.hover_at(point.x())
+
+    def hover_at(self, month: float) -> str:
+        """Move the crosshair to `month` and show every series' value there; returns the label text."""
+        if not self._series:
+            return ""
+        n = len(self._series[0][1])
+        m = int(round(min(max(month, 0.0), n - 1)))
+        lines = [f"month {m}"] + [f"{name}: {_usd(float(y[m]))}" for name, y in self._series if m < len(y)]
+        text = "\n".join(lines)
+        self.crosshair.setPos(m)
+        self.crosshair.setVisible(True)
+        self.hover_label.setText(text)
+        (x0, x1), (y0, y1) = self.plot.getPlotItem().vb.viewRange()
+        self.hover_label.setPos(QPointF(m if m < (x0 + x1) / 2 else m - (x1 - x0) * 0.3, y1))
+        return text

@@ -1,0 +1,61 @@
+"""Memory breakdown per candidate: weights + KV cache + overhead as stacked horizontal bars vs usable [GB].
+
+Horizontal bars keep long system names readable on the left axis. A thin orange bar marks each
+candidate's usable memory (per unit), so "does it fit" is visible at a glance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QWidget
+
+from advisor.engine.types import Estimate
+from ui.plots.base import PlotPanel, colour
+
+PARTS = (("weights", 0), ("KV cache", 1), ("overhead", 7))
+USABLE_COLOUR = "#D55E00"
+
+
+class MemoryPlot(PlotPanel):
+    """One stacked bar per (name, estimate), first row at the top."""
+
+    def __init__(self, parent: QWidget | None = None, title: str = "Memory per unit vs usable") -> None:
+        super().__init__(title, "memory [GB]", "", parent)
+        legend = self.plot.addLegend(offset=(5, 5), colCount=4)
+        self.bars: list[pg.BarGraphItem] = []
+        for label, ci in PARTS:
+            bar = pg.BarGraphItem(x0=[], width=[], y=[], height=0.6, brush=colour(ci, 210), pen=pg.mkPen(None))
+            self.plot.addItem(bar)
+            legend.addItem(bar, label)
+            self.bars.append(bar)
+        self.usable = pg.BarGraphItem(x0=[], width=[], y=[], height=0.8, brush=pg.mkBrush(USABLE_COLOUR),
+                                      pen=pg.mkPen(None))
+        self.plot.addItem(self.usable)
+        legend.addItem(self.usable, "usable")
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.rows: list[tuple[str, Estimate]] = []
+
+    def show(self, rows: Sequence[tuple[str, Estimate]]) -> None:  # type: ignore[override]
+        self.rows = list(rows)
+        n = len(rows)
+        y = np.arange(n, dtype=float)[::-1]  # first candidate on top
+        weights = np.array([e.weights_gb for _, e in rows])
+        kv = np.array([e.kv_gb for _, e in rows])
+        over = np.array([e.overhead_gb for _, e in rows])
+        lefts = (np.zeros(n), weights, weights + kv)
+        for bar, width, x0 in zip(self.bars, (weights, kv, over), lefts, strict=True):
+            bar.setOpts(x0=x0, width=width, y=y, height=0.6)
+        usable = np.array([e.usable_gb for _, e in rows])
+        top = float(max(np.max(usable, initial=1.0), np.max(weights + kv + over, initial=1.0)))
+        self.usable.setOpts(x0=usable - top * 0.004, width=np.full(n, top * 0.008), y=y, height=0.8)
+        axis = self.plot.getPlotItem().getAxis("left")
+        axis.setTicks([[(float(y[i]), _short(name)) for i, (name, _) in enumerate(rows)]])
+        self.plot.setYRange(-0.6, max(n, 1) - 0.4 + 0.9, padding=0)  # headroom for the legend
+        self.plot.setXRange(0, top * 1.05, padding=0)
+
+
+def _short(name: str, limit: int = 22) -> str:
+    return name if len(name) <= limit else name[: limit - 1] + "…"

@@ -1,0 +1,78 @@
+"""Throughput vs context length for one candidate: decode (per user) and prefill [tok/s], with bands."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from advisor.engine.types import Estimate
+from ui.plots.base import PlotPanel, colour, pen
+
+
+class ThroughputPlot(PlotPanel):
+    """Decode on the left axis, prefill on a second (right) axis: they differ by 10-100x."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Throughput vs context", "context [tokens]", "decode [tok/s per user]", parent)
+        item = self.plot.getPlotItem()
+        item.setLogMode(x=True, y=False)
+        self.plot.addLegend(offset=(-10, 10))
+        self.decode_low = pg.PlotDataItem(pen=pg.mkPen(None))
+        self.decode_high = pg.PlotDataItem(pen=pg.mkPen(None))
+        self.decode_band = pg.FillBetweenItem(self.decode_low, self.decode_high, brush=colour(0, 60))
+        for it in (self.decode_low, self.decode_high, self.decode_band):
+            item.addItem(it)
+        self.decode = item.plot([], [], pen=pen(colour(0), 2.5), name="decode (per user)")
+        # prefill lives in its own ViewBox linked to the right axis
+        self.prefill_vb = pg.ViewBox()
+        item.showAxis("right")
+        item.scene().addItem(self.prefill_vb)
+        item.getAxis("right").linkToView(self.prefill_vb)
+        item.getAxis("right").setLabel("prefill [tok/s]")
+        self.prefill_vb.setXLink(item)
+        self.prefill = pg.PlotDataItem([], [], pen=pen(colour(1), 2.0, Qt.PenStyle.DashLine))
+        self.prefill_vb.addItem(self.prefill)
+        item.legend.addItem(self.prefill, "prefill (right axis)")
+        item.vb.sigResized.connect(self._sync_views)
+        self.max_context_line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#D55E00", width=1.5),
+                                                label="max context", labelOpts={"position": 0.08})
+        item.addItem(self.max_context_line, ignoreBounds=True)
+        self.max_context_line.setVisible(False)
+
+    def _sync_views(self) -> None:
+        self.prefill_vb.setGeometry(self.plot.getPlotItem().vb.sceneBoundingRect())
+        self.prefill_vb.linkedViewChanged(self.plot.getPlotItem().vb, self.prefill_vb.XAxis)
+
+    def show(self, name: str, contexts: Sequence[int], estimates: Sequence[Estimate],  # type: ignore[override]
+             max_context: int | None = None) -> None:
+        self.title.setText(f"<b>Throughput vs context</b> — {name}")
+        x = np.asarray(contexts, dtype=float)
+        per_user = np.array([e.tg_tok_s_per_user for e in estimates])
+        scale = np.array([e.tg_tok_s_per_user / e.tg_tok_s if e.tg_tok_s else 1.0 for e in estimates])
+        self.decode.setData(x, per_user)
+        ticks = [(float(np.log10(c)), _k(int(c))) for c in contexts]
+        self.plot.getPlotItem().getAxis("bottom").setTicks([ticks, []])
+        self.decode_low.setData(x, np.array([e.tg_band[0] for e in estimates]) * scale)
+        self.decode_high.setData(x, np.array([e.tg_band[1] for e in estimates]) * scale)
+        self.prefill.setData(np.log10(x), np.array([e.pp_tok_s for e in estimates]))
+        self.prefill_vb.enableAutoRange(axis=pg.ViewBox.YAxis)
+        if max_context:
+            self.max_context_line.setPos(np.log10(max(max_context, 1)))
+            self.max_context_line.setVisible(True)
+        else:
+            self.max_context_line.setVisible(False)
+        self._sync_views()
+
+    def clear(self) -> None:
+        for it in (self.decode, self.decode_low, self.decode_high, self.prefill):
+            it.setData([], [])
+        self.max_context_line.setVisible(False)
+
+
+def _k(tokens: int) -> str:
+    """512 -> "512", 131072 -> "128K" (binary K, as context lengths are quoted)."""
+    return f"{tokens // 1024}K" if tokens >= 1024 and tokens % 1024 == 0 else str(tokens)

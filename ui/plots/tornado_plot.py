@@ -1,0 +1,52 @@
+"""Sensitivity tornado: how far the break-even month swings when each assumption moves low / high."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QWidget
+
+from advisor.engine.types import SensitivityBar
+from ui.plots.base import PlotPanel, colour
+
+
+class TornadoPlot(PlotPanel):
+    """Horizontal bars from the base break-even month to the month under the low / high value of each
+    assumption (widest swing on top); "never" is drawn at the horizon. Tick labels name the two values."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Sensitivity of break-even", "break-even [months]", "", parent)
+        self.low_bars = pg.BarGraphItem(x0=[], x1=[], y=[], height=0.6, brush=colour(0, 200), name="low")
+        self.high_bars = pg.BarGraphItem(x0=[], x1=[], y=[], height=0.6, brush=colour(1, 200), name="high")
+        self.plot.addItem(self.low_bars)
+        self.plot.addItem(self.high_bars)
+        self.base_line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen((128, 128, 128), width=1.5))
+        self.plot.addItem(self.base_line, ignoreBounds=True)
+        legend = self.plot.addLegend(offset=(-10, 5), colCount=2)
+        legend.addItem(self.low_bars, "low case")
+        legend.addItem(self.high_bars, "high case")
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.getPlotItem().getAxis("left").setWidth(150)
+        self.bars: list[SensitivityBar] = []
+
+    def show(self, bars: Sequence[SensitivityBar], base_month: float | None,  # type: ignore[override]
+             horizon_months: int) -> None:
+        base = base_month if base_month is not None else float(horizon_months)
+
+        def clip(v: float | None) -> float:
+            return float(horizon_months) if v is None else min(float(v), float(horizon_months))
+
+        order = sorted(bars, key=lambda b: abs(clip(b.break_even_high) - clip(b.break_even_low)))
+        y = np.arange(len(order), dtype=float)
+        lows = np.array([clip(b.break_even_low) for b in order])
+        highs = np.array([clip(b.break_even_high) for b in order])
+        self.low_bars.setOpts(x0=np.full(len(order), base), x1=lows, y=y, height=0.6)
+        self.high_bars.setOpts(x0=np.full(len(order), base), x1=highs, y=y, height=0.6)
+        self.base_line.setPos(base)
+        ticks = [(float(i), f"{b.assumption}\n{b.low_label} / {b.high_label}") for i, b in enumerate(order)]
+        self.plot.getPlotItem().getAxis("left").setTicks([ticks])
+        self.bars = list(order)
+        self.plot.setXRange(0, horizon_months * 1.05, padding=0)
+        self.plot.setYRange(-0.7, max(len(order), 1) + 0.4, padding=0)  # headroom for the legend
