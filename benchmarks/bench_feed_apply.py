@@ -6,6 +6,7 @@ Run: python benchmarks/bench_feed_apply.py [ITEMS]
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 import tempfile
@@ -27,7 +28,7 @@ def main(count: int = 10_000) -> None:
         engine = open_database(url, seed=False)
         with Session(engine) as session:
             for n in range(100):  # 100 catalog GPUs, 100 observations each
-                session.add(Accelerator(id=f"gpu-{n}", name=f"Bench GPU {n}", source="bench", as_of="2026-10-01",
+                session.add(Accelerator(id=f"gpu-{n}", name=f"Bench GPU {n}", source="bench", as_of=dt.date(2026, 10, 1),
                                         kind="gpu", vendor="X", memory_gb=24, bandwidth_gbs=1000, fp16_tflops=100,
                                         tdp_w=300, idle_w=20, link="pcie4", link_bandwidth_gbs=32))
             session.commit()

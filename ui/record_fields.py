@@ -31,7 +31,8 @@ UNIT_SUFFIXES = (
 )
 HIDDEN_COLUMNS = {"aliases", "prices", "notes", "workload", "finance", "candidates", "api_offers", "description",
                   "extras_note"}
-FIRST, LAST = ("id", "name"), ("source", "as_of")
+# source and as_of right after the name: where a figure comes from is never scrolled out of view
+FIRST, LAST = ("id", "name", "source", "as_of"), ("confidence",)
 
 
 def unit_of(name: str) -> str:

@@ -63,9 +63,9 @@ class HardwareRecord(Record):
 
 class HostRecord(Record):
     cpu: str
-    ram_gb: float = Field(gt=0)
-    ram_bandwidth_gbs: float = Field(gt=0)
-    cpu_tflops: float = Field(gt=0)
+    ram_gb: float = Field(ge=0)  # 0 for "built-in" hosts (Apple, DGX Spark, Strix Halo: the SoC is the host)
+    ram_bandwidth_gbs: float = Field(ge=0)
+    cpu_tflops: float = Field(ge=0)
     idle_w: float = Field(ge=0)
     load_w: float = Field(gt=0)
     prices: list[PricePoint] = Field(default_factory=list)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from collections.abc import Callable
 
 from advisor import __version__
 from advisor.errors import InputError
@@ -51,19 +52,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _run_gui(args: argparse.Namespace) -> int:
-    from ui.app import run_app  # Qt is imported only on this path
-
-    return int(run_app(smoke=args.smoke, screenshot=args.screenshot, scenario=args.scenario, page=args.page))
+GuiLauncher = Callable[[argparse.Namespace], int]
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, gui: GuiLauncher | None = None) -> int:
+    """Run a subcommand; without one, hand over to ``gui`` (main.py passes the Qt app: the core never
+    imports ui/ itself)."""
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         if args.command is None:
-            return _run_gui(args)
+            if gui is None:
+                parser.print_help()
+                return 0
+            return int(gui(args))
         return int(args.func(args))
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)

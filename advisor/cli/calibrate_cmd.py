@@ -13,7 +13,14 @@ import sys
 from pathlib import Path
 
 from advisor.cli.estimate_cmd import open_catalog
-from advisor.engine.calibration import Problem, calibrate, format_scores, scores, sha256_file, write_calibration
+from advisor.engine.calibration import (
+    Problem,
+    calibrate,
+    format_scores,
+    scores,
+    sha256_file,
+    write_calibration,
+)
 from advisor.engine.cases import read_cases
 from advisor.engine.constants import calibration_from_dict, calibration_path
 from advisor.errors import InputError

@@ -36,15 +36,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def engine_kv_bytes_per_token(result: ImportResult) -> float | None:
     """The engine's KV bytes/token (f16) for the record, if the engine module is present."""
     try:
-        from dataclasses import fields
-
+        from advisor.catalog.convert import to_model
         from advisor.engine.fit import kv_bytes_per_token
-        from advisor.engine.types import ModelArch
     except ImportError:
         return None
-    rec = result.record
-    arch = ModelArch(**{f.name: getattr(rec, f.name) for f in fields(ModelArch) if hasattr(rec, f.name)})
-    return float(kv_bytes_per_token(arch, "f16"))
+    return float(kv_bytes_per_token(to_model(result.record), "f16"))
 
 
 def run_import(args: argparse.Namespace) -> int:

@@ -199,8 +199,6 @@ def cmd_import(args: argparse.Namespace) -> int:
 def _apply_or_show(engine: sa.Engine, preview: FeedPreview, args: argparse.Namespace) -> None:
     if preview.not_modified:
         print(f"{preview.location}: not modified since the last update (HTTP 304); nothing to do")
-        if args.yes:
-            apply_preview(engine, preview)  # records the check time only
         return
     assert preview.parsed is not None and preview.diff is not None and preview.feed is not None
     feed, parsed = preview.feed, preview.parsed

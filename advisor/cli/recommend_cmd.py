@@ -111,17 +111,27 @@ def format_recommendation(rec: Recommendation) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    import sqlalchemy as sa
+
     from advisor.db import get_scenario, load_catalog, open_database
     from advisor.engine.recommend import recommend
     from advisor.engine.scenario import load_scenario
 
-    engine = open_database()
+    engine: sa.Engine | None = None
+
+    def from_database(name: str) -> dict[str, Any]:
+        nonlocal engine
+        engine = engine or open_database()
+        return get_scenario(engine, name).model_dump(mode="json")
+
     try:
-        scenario = load_scenario(args.scenario,
-                                 lookup=lambda name: get_scenario(engine, name).model_dump(mode="json"))
+        # A scenario file is validated before the database is opened: bad input touches nothing.
+        scenario = load_scenario(args.scenario, lookup=from_database)
+        engine = engine or open_database()
         rec = recommend(scenario, load_catalog(engine))
     finally:
-        engine.dispose()
+        if engine is not None:
+            engine.dispose()
     if args.json:
         print(json.dumps(recommendation_to_json(rec), indent=2))
     else:

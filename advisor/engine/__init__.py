@@ -11,9 +11,9 @@
 
 from __future__ import annotations
 
-from advisor.engine.sweep import Results, evaluate, max_useful_batch, validate
 from advisor.engine.constants import Calibration, load_calibration
-from advisor.engine.fit import FitResult, fit, kv_bytes_per_token, weights_split_bytes
+from advisor.engine.fit import FitResult, kv_bytes_per_token, validate, weights_split_bytes
+from advisor.engine.sweep import Results, SweepResult, evaluate, max_useful_batch, sweep
 from advisor.engine.types import Estimate, Setup
 
 __all__ = [
@@ -22,13 +22,14 @@ __all__ = [
     "FitResult",
     "Results",
     "Setup",
+    "SweepResult",
     "estimate",
     "estimate_many",
     "evaluate",
-    "fit",
     "kv_bytes_per_token",
     "load_calibration",
     "max_useful_batch",
+    "sweep",
     "validate",
     "weights_split_bytes",
 ]

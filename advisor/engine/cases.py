@@ -20,7 +20,8 @@ from typing import Any, Protocol
 import numpy as np
 
 from advisor.engine.constants import SERVING_BACKENDS, Calibration
-from advisor.engine.sweep import Results, evaluate, max_useful_batch, validate
+from advisor.engine.fit import validate
+from advisor.engine.sweep import Results, evaluate, max_useful_batch
 from advisor.engine.types import BACKENDS, Device, Host, ModelArch, Quant, Setup
 from advisor.errors import InputError
 

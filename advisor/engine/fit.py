@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
 
 from advisor.engine.constants import (
     DISCRETE_RESERVE_GB,
@@ -21,7 +24,18 @@ from advisor.engine.constants import (
     PREFILL_UBATCH_TOKENS,
     SERVING_BACKENDS,
 )
-from advisor.engine.types import KV_DTYPE_BYTES, Device, Host, ModelArch, Quant, Setup
+from advisor.engine.types import (
+    BACKENDS,
+    KV_DTYPE_BYTES,
+    OFFLOAD_MODES,
+    PARALLEL_MODES,
+    Device,
+    Host,
+    ModelArch,
+    Quant,
+    Setup,
+)
+from advisor.errors import InputError
 
 # Weight formats that quantise only the routed experts (gpt-oss MXFP4): the rest stays at ~8.5 bit (GGUF Q8_0/
 # BF16 mix as shipped in the llama.cpp gpt-oss files: 12.1 GB for gpt-oss-20b).
@@ -131,14 +145,18 @@ def usable_gb(device: Device) -> float:
 def overhead_gb(device: Device, model: ModelArch, backend: str, context_tokens: float, batch: int) -> float:
     """Runtime overhead on ONE device [GB]: context/driver, compute buffers (logits + activations of one
     micro-batch, attention scratch growing with context) and serving-engine graphs."""
-    base = OVERHEAD_BASE_GB.get(device.kind, 0.5)
+    base = OVERHEAD_BASE_GB.get(device.kind, 0.5) + (OVERHEAD_SERVER_EXTRA_GB if backend in SERVING_BACKENDS else 0.0)
+    return float(overhead_gb_array(base, model.vocab_size, model.hidden_size, context_tokens, batch))
+
+
+def overhead_gb_array(base_gb: Any, vocab: Any, hidden: Any, context_tokens: Any, batch: Any) -> Any:
+    """`overhead_gb` on numpy arrays (the sweep): base + logits + activations + scratch + batch buffers [GB]."""
     ubatch = PREFILL_UBATCH_TOKENS
-    logits = ubatch * model.vocab_size * 4.0  # f32 logits of one micro-batch
-    activations = ubatch * model.hidden_size * 4.0 * 12  # a dozen f32 activation tensors per micro-batch
-    scratch = ubatch * min(max(context_tokens, 0.0), 131072) * 4.0 * 2  # flash-attn tiles / KQ scratch
-    per_seq = batch * model.hidden_size * 4.0 * 64  # batched decode buffers
-    extra = OVERHEAD_SERVER_EXTRA_GB if backend in SERVING_BACKENDS else 0.0
-    return base + extra + (logits + activations + scratch + per_seq) / 1e9
+    logits = ubatch * np.asarray(vocab, dtype=float) * 4.0  # f32 logits of one micro-batch
+    activations = ubatch * np.asarray(hidden, dtype=float) * 4.0 * 12  # a dozen f32 activations per micro-batch
+    scratch = ubatch * np.minimum(np.maximum(context_tokens, 0.0), 131072) * 4.0 * 2  # attention tiles / KQ
+    per_seq = np.asarray(batch, dtype=float) * np.asarray(hidden, dtype=float) * 4.0 * 64  # batched decode
+    return base_gb + (logits + activations + scratch + per_seq) / 1e9
 
 
 def context_for(setup: Setup) -> int:
@@ -211,3 +229,45 @@ def _max_context(layout: KvLayout, free_gb: float, batch: int) -> int:
     if not math.isfinite(ctx):
         return CONTEXT_CAP_TOKENS
     return int(max(0, min(ctx, CONTEXT_CAP_TOKENS)))
+
+
+def _finite_pos(value: float, name: str, allow_zero: bool = False) -> None:
+    if not isinstance(value, int | float) or not math.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
+        raise InputError(f"must be a finite number {'>= 0' if allow_zero else '> 0'}, got {value!r}", name)
+
+
+def validate(setup: Setup) -> None:
+    """Raise InputError naming the first bad field of ``setup``."""
+    d, m, q = setup.device, setup.model, setup.quant
+    for name in ("memory_gb", "bandwidth_gbs", "fp16_tflops", "link_bandwidth_gbs"):
+        _finite_pos(getattr(d, name), f"device.{name}")
+    for name in ("tdp_w", "idle_w"):
+        _finite_pos(getattr(d, name), f"device.{name}", allow_zero=True)
+    if not 0 < d.gpu_memory_share <= 1:
+        raise InputError(f"must be in (0, 1], got {d.gpu_memory_share!r}", "device.gpu_memory_share")
+    _finite_pos(m.total_params_b, "model.total_params_b")
+    _finite_pos(m.active_params_b, "model.active_params_b")
+    if m.active_params_b > m.total_params_b * 1.0001:
+        raise InputError("active parameters exceed total parameters", "model.active_params_b")
+    if m.num_layers < 1:
+        raise InputError("must be >= 1", "model.num_layers")
+    if m.attention_kind == "opaque" and not m.kv_bytes_per_token_f16:
+        raise InputError("opaque attention needs kv_bytes_per_token_f16", "model.kv_bytes_per_token_f16")
+    if m.is_moe and not 0 < m.experts_per_token <= m.n_routed_experts:
+        raise InputError("must be between 1 and n_routed_experts", "model.experts_per_token")
+    if not (isinstance(q.bits_per_weight, int | float) and math.isfinite(q.bits_per_weight)
+            and 0 < q.bits_per_weight <= 32):
+        raise InputError(f"must be in (0, 32], got {q.bits_per_weight!r}", "quant.bits_per_weight")
+    for name, low in (("count", 1), ("batch", 1), ("prompt_tokens", 0), ("gen_tokens", 0), ("context_depth", 0)):
+        value = getattr(setup, name)
+        if not isinstance(value, int) or isinstance(value, bool) or value < low or value > 100_000_000:
+            raise InputError(f"must be an integer >= {low}, got {value!r}", name)
+    if setup.context_tokens is not None and (not isinstance(setup.context_tokens, int) or setup.context_tokens < 0):
+        raise InputError(f"must be an integer >= 0, got {setup.context_tokens!r}", "context_tokens")
+    for name, allowed in (("backend", BACKENDS), ("parallel", PARALLEL_MODES), ("offload", OFFLOAD_MODES),
+                          ("kv_dtype", tuple(KV_DTYPE_BYTES))):
+        if getattr(setup, name) not in allowed:
+            raise InputError(f"must be one of {', '.join(allowed)}; got {getattr(setup, name)!r}", name)
+    if setup.host is not None:
+        _finite_pos(setup.host.ram_bandwidth_gbs, "host.ram_bandwidth_gbs")
+        _finite_pos(setup.host.ram_gb, "host.ram_gb")

@@ -91,9 +91,10 @@ def candidate_quants(system: SystemView, resolved: ResolvedScenario) -> list[tup
         elif kind != "gpu":
             continue
         elif name.upper().endswith("FP4"):
-            # the catalog keeps FP4 formats as "native" family: only try them for models released in FP4
+            # The catalog files FP4 formats under the "native" family, which the fit reads as the released
+            # checkpoint: then they would only repeat the "native" row, so they are tried only otherwise.
             fp4_ok = bool(device.fp4_tflops) and (vendor == "nvidia") == (name.upper() == "NVFP4")
-            if fp4_ok and (quant.family != "native" or "FP4" in model.native_quant.upper()):
+            if fp4_ok and quant.family != "native":
                 pairs.append((quant, "vllm"))
         elif quant.compute == "fp8":
             if device.fp8_tflops:

@@ -15,8 +15,12 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
+from advisor.engine.constants import SERVING_BACKENDS
+from advisor.engine.types import Device, ModelArch, Quant
+
 Array = np.ndarray
 
+BLOCK_QUANT_FAMILIES = ("gguf", "int4", "exl2", "mlx")  # weight-only formats dequantised in software
 LIMITS = ("memory bandwidth", "compute", "host RAM bandwidth", "interconnect", "per-token overhead")
 
 
@@ -80,6 +84,7 @@ def decode_step(
     host_bw_gbs: ArrayLike,
     host_bw_eff: ArrayLike,
     pipeline_streams: ArrayLike = 1.0,
+    attn_flops: ArrayLike = 0.0,
 ) -> DecodeTimes:
     """Time of one decode step for ``batch`` sequences.
 
@@ -88,7 +93,8 @@ def decode_step(
     layer split: in series, so one stream is not faster). compute: 2 x active params x batch FLOPs. With
     experts on the host, the touched expert bytes are read by the CPU from RAM, in series with the GPU part.
     Tensor parallel adds two all-reduces per layer (latency + activations over the link); layer split adds
-    a hop per device boundary. ``pipeline_streams`` > 1 lets a serving engine overlap micro-batches across a
+    a hop per device boundary. ``attn_flops`` (attention over the cached context, already weighted by its
+    inefficiency) run after the weight GEMVs, in series. ``pipeline_streams`` > 1 lets a serving engine overlap micro-batches across a
     layer split (aggregate rate only).
     """
     n = np.maximum(np.asarray(count, dtype=float), 1.0)
@@ -113,6 +119,9 @@ def decode_step(
                       np.where(n > 1, np.log2(n) * np.asarray(layer_hop_s, dtype=float), 0.0))
     overhead = np.asarray(step_overhead_s, dtype=float) + 0.0 * n
     streams = np.clip(np.asarray(pipeline_streams, dtype=float), 1.0, None)
+    attn_s = np.asarray(attn_flops, dtype=float) / (np.asarray(tflops, dtype=float) * 1e12
+                                                     * np.asarray(compute_eff, dtype=float)) / parallel_devices
+    compute_s = compute_s + attn_s
     step = (np.maximum(memory_s, compute_s) + host_s + link_s + overhead) / streams
     return DecodeTimes(memory_s, compute_s, host_s, link_s, overhead, step)
 
@@ -167,3 +176,42 @@ def prefill_time(
     hops = np.where(n > 1, np.log2(n) * np.asarray(layer_hop_s, dtype=float) * micro, 0.0)
     host = np.asarray(host_flops, dtype=float) * p / (np.maximum(np.asarray(host_tflops, dtype=float), 1e-3) * 1e12)
     return single / speedup + hops + host + np.asarray(overhead_s, dtype=float)
+
+
+def compute_tflops(device: Device, quant: Quant, backend: str = "vllm") -> float:
+    """Dense tensor rate the GEMMs run at for ``quant`` on ``device`` with ``backend`` [TFLOPS].
+
+    Serving engines (vLLM, SGLang, TensorRT-LLM) run FP8/FP4 formats on FP8/FP4 tensor cores. Weight-only
+    engines (llama.cpp, ExLlamaV2, MLX, ktransformers) dequantise to FP16 and use FP16 *accumulate* GEMMs
+    (or int8 MMQ), which GeForce cards run at twice the FP32-accumulate rate the catalog lists for them.
+    """
+    if backend in SERVING_BACKENDS:
+        if quant.compute == "fp4" and device.fp4_tflops:
+            return device.fp4_tflops
+        if quant.compute in ("fp8", "fp4") and device.fp8_tflops:
+            return device.fp8_tflops
+        return device.fp16_tflops
+    if device.kind == "gpu" and device.vendor.lower() == "nvidia" and "geforce" in device.name.lower():
+        return 2.0 * device.fp16_tflops
+    return device.fp16_tflops
+
+
+def embedding_params(model: ModelArch) -> float:
+    """Input-embedding parameters that decode does NOT read per token (one row is gathered) [count].
+
+    Small models tie the input and output embeddings (the table is then read as the output head); we assume
+    tied when the table is over 10 % of the parameters (Gemma 3 4B, Phi-4-mini), untied otherwise.
+    """
+    table = float(model.vocab_size) * model.hidden_size
+    if table > 0.10 * model.total_params_b * 1e9:
+        return 0.0
+    return table
+
+
+def attn_flops_coeff(model: ModelArch) -> float:
+    """Causal attention FLOPs per token per token of context (QK^T and AV, 2 FLOP per MAC) [FLOP]."""
+    if model.attention_kind == "dsv4":
+        return 4.0 * model.num_heads * model.head_dim * (model.csa_layers / model.csa_ratio
+                                                          + model.hca_layers / model.hca_ratio)
+    full = model.num_layers - (min(model.sliding_layers, model.num_layers) if model.sliding_window else 0)
+    return 4.0 * full * model.num_heads * model.head_dim

@@ -168,7 +168,9 @@ class FeedClient:
         try:
             # verify passed per request: otherwise REQUESTS_CA_BUNDLE in the environment overrides ca_bundle.
             verify = self.session.verify if self.ca_bundle else True
-            with self.session.get(url, headers=headers, timeout=self.timeout, stream=True, verify=verify) as resp:
+            with self.session.get(
+                url, headers=headers, timeout=self.timeout, stream=True, verify=verify
+            ) as resp:
                 if resp.status_code == 304:
                     return FetchResult(url, True, b"", "", etag, last_modified, resp.url)
                 if resp.status_code != 200:
@@ -193,7 +195,8 @@ class FeedClient:
                 )
         except requests.exceptions.SSLError as exc:
             raise FeedError(
-                f"TLS failed for {url} (certificate not trusted or handshake error): {_reason(exc)}", field="source"
+                f"TLS failed for {url} (certificate not trusted or handshake error): {_reason(exc)}",
+                field="source",
             ) from None
         except requests.exceptions.ConnectTimeout:
             raise FeedError(

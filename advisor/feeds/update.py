@@ -96,16 +96,9 @@ def apply_preview(
     """Write a preview: its diff as one ImportBatch, and the source's cache validators, in one transaction."""
     source_id = preview.source.id if preview.source else None
     cache = (preview.fetched.etag, preview.fetched.last_modified)
-    if preview.feed is None or preview.diff is None:  # 304: only note that the source was checked
-        empty = Feed("", "", None, "USD", ())
-        return apply_diff(
-            engine,
-            empty,
-            FeedDiff(),
-            source_name=preview.location,
-            feed_source_id=source_id,
-            http_cache=cache,
-        )
+    if preview.feed is None or preview.diff is None:
+        # 304 Not Modified: nothing changed, so nothing is written (not even the check time).
+        return ApplyResult(None, 0, 0, 0)
     return apply_diff(
         engine,
         preview.feed,

@@ -44,5 +44,11 @@ def import_file(path: str | Path, *, name: str | None = None) -> ImportResult:
 
         return import_safetensors_index(p, name=name)
     from advisor.importers.hf_config import import_hf_config
+    from advisor.importers.limits import read_json_capped
 
-    return import_hf_config(p, name=name)
+    data = read_json_capped(p, "config.json")
+    if isinstance(data, dict) and "weight_map" in data:  # an index saved under another name
+        from advisor.importers.safetensors_index import import_safetensors_index
+
+        return import_safetensors_index(p, name=name)
+    return import_hf_config(p, data, name=name)

@@ -40,9 +40,8 @@ KNOWN_TYPES = frozenset(
 
 # Publishers that quote active parameters without the input-embedding lookup: DeepSeek (V2-Lite 2.4B,
 # V3 37B, V4-Flash 13B) and OpenAI (gpt-oss model card: 5.13B active = MLP + attention + unembedding).
-NO_INPUT_EMBEDDING_TYPES = frozenset(
-    {"deepseek_v2", "deepseek_v3", "deepseek_v32", "kimi_k2", "deepseek_v4", "gpt_oss"}
-)
+# Moonshot counts it (Kimi K2: 32.6B active needs the 1.17B embedding), as do Qwen, Meta and Mistral.
+NO_INPUT_EMBEDDING_TYPES = frozenset({"deepseek_v2", "deepseek_v3", "deepseek_v32", "deepseek_v4", "gpt_oss"})
 
 # Defaults of the transformers config classes (used only when the key is absent) and implied layouts.
 FAMILY_DEFAULTS: dict[str, dict[str, Any]] = {

@@ -4,6 +4,8 @@ from the tensor table (ggml block sizes), the quant mix and the effective bits p
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from pathlib import Path
 from typing import Any
 
@@ -48,9 +50,51 @@ def _num(
 
 
 def import_gguf(path: Path, *, name: str | None = None) -> ImportResult:
-    """Read a GGUF header (no tensor data) and derive a catalog entry with exact weight bytes."""
+    """Read a GGUF header (no tensor data) and derive a catalog entry with exact weight bytes.
+
+    A split model (`name-00001-of-00003.gguf`, key split.count) is read from its first shard: the
+    other shards' tensor tables are read too, so the sizes cover the whole model.
+    """
     header = read_gguf_header(path)
+    count = header.metadata.get("split.count")
+    if isinstance(count, int) and count > 1:
+        header = _merge_split(header, path, count)
     return gguf_result(header, path, name=name)
+
+
+def _merge_split(first: GgufHeader, path: Path, count: int) -> GgufHeader:
+    """Tensor tables of all shards of a split GGUF; each shard is checked against its own file size."""
+    m = re.fullmatch(r"(.*)-(\d{5})-of-(\d{5})\.gguf", path.name)
+    if not m or int(m.group(2)) != 1 or int(m.group(3)) != count:
+        raise InputError(
+            f"split GGUF ({count} shards): import the first shard, *-00001-of-{count:05d}.gguf",
+            field=str(path),
+        )
+    tensors = list(first.tensors)
+    for i in range(2, count + 1):
+        shard = path.with_name(f"{m.group(1)}-{i:05d}-of-{count:05d}.gguf")
+        if not shard.is_file():
+            raise InputError(f"shard {i} of {count} is missing beside the first one", field=str(shard))
+        h = read_gguf_header(shard)
+        _check_data_fits(h, shard)
+        tensors += h.tensors
+    _check_data_fits(first, path)
+    # offsets of later shards refer to their own files: zero them so the whole-file check is skipped
+    merged = tuple(
+        t if j < len(first.tensors) else dataclasses.replace(t, offset=-1) for j, t in enumerate(tensors)
+    )
+    return dataclasses.replace(first, tensors=merged)
+
+
+def _check_data_fits(h: GgufHeader, path: Path) -> None:
+    data_size = h.file_size - h.data_offset
+    for t in h.tensors:
+        end = t.offset + tensor_bytes(t.ggml_type, t.n_elements, t.name, path)
+        if end > data_size:
+            raise InputError(
+                f"truncated GGUF: tensor {t.name} ends at byte {h.data_offset + end}, the file has {h.file_size}",
+                field=str(path),
+            )
 
 
 def gguf_result(h: GgufHeader, path: Path, *, name: str | None = None) -> ImportResult:
@@ -90,7 +134,7 @@ def gguf_result(h: GgufHeader, path: Path, *, name: str | None = None) -> Import
     for t in h.tensors:
         n = t.n_elements
         nbytes = tensor_bytes(t.ggml_type, n, t.name, path)
-        if t.offset + nbytes > data_size:
+        if t.offset >= 0 and t.offset + nbytes > data_size:  # offset -1: checked in its own shard
             raise InputError(
                 f"truncated GGUF: tensor {t.name} ends at byte {h.data_offset + t.offset + nbytes}, "
                 f"the file has {h.file_size}",
@@ -117,6 +161,7 @@ def gguf_result(h: GgufHeader, path: Path, *, name: str | None = None) -> Import
 
     record: dict[str, Any] = {}
     attention_kind = "gqa"
+    prov["attention_kind"] = DERIVED
     if arch in MLA_ARCHS and f"{arch}.attention.kv_lora_rank" in meta:
         attention_kind = "mla"
         kv_lora = need("attention.kv_lora_rank", "kv_lora_rank")
@@ -128,9 +173,14 @@ def gguf_result(h: GgufHeader, path: Path, *, name: str | None = None) -> Import
         window = _num(meta, f"{arch}.attention.sliding_window", path, default=0, minimum=0) or 0
         window = window or (_num(meta, f"{arch}.attention.chunk_size", path, default=0, minimum=0) or 0)
         n_sliding = 0
-        if window:
+        pattern = meta.get(f"{arch}.attention.sliding_window_pattern")
+        if window and isinstance(pattern, ArrayInfo) and pattern.values:
+            n_sliding = sum(1 for v in pattern.values[:layers] if v)  # per-layer flags (newer converters)
+            prov["sliding_layers"] = READ
+        elif window:
             num, den = _SLIDING_SHARE.get(arch, (1, 1))
-            n_sliding = layers * num // den
+            # every den-th layer is global (gemma3 1 in 6, llama4 1 in 4; gemma2/gpt-oss alternate)
+            n_sliding = layers - layers // den if den > 1 else layers
             prov["sliding_layers"] = DERIVED
             if arch not in _SLIDING_SHARE:
                 warnings.append(f"{arch}: sliding window {window} assumed on every layer")

@@ -191,6 +191,8 @@ def import_hf_config(path: Path, data: Any = None, *, name: str | None = None) -
             "qk_rope_head_dim": r.int("qk_rope_head_dim"),
             "qk_nope_head_dim": r.int("qk_nope_head_dim"),
             "v_head_dim": r.int("v_head_dim"),
+            "index_n_heads": r.int("index_n_heads", default=0, minimum=0),
+            "index_head_dim": r.int("index_head_dim", default=0, minimum=0),
         }
         head_dim = shapes_kw["qk_nope_head_dim"] + shapes_kw["qk_rope_head_dim"]
         r.mark("head_dim", DERIVED)

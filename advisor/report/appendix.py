@@ -35,10 +35,16 @@ def sensitivity(recommendation: Recommendation) -> list[Flowable]:
     chosen = recommendation.recommended
     base = chosen.break_even_month if chosen is not None else None
     if recommendation.sensitivity:
-        chart = tornado_chart(recommendation.sensitivity, base, horizon, width=CONTENT_WIDTH)
-        story.append(KeepTogether([chart, para(
-            "Break-even month when one assumption at a time moves to its low or high value; the vertical line is "
-            "the base case. Longer bars matter more.", SMALL)]))
+        moves = [v for b in recommendation.sensitivity for v in (b.break_even_low, b.break_even_high)]
+        if base is None and all(v is None for v in moves):
+            # nothing to draw: every bar would be "never"; the table below says so in words
+            story.append(para(f"At every tested value of every assumption, buying does not pay off within "
+                              f"{horizon} months.", SMALL))
+        else:
+            chart = tornado_chart(recommendation.sensitivity, base, horizon, width=CONTENT_WIDTH)
+            story.append(KeepTogether([chart, para(
+                "Break-even month when one assumption at a time moves to its low or high value; the vertical "
+                "line is the base case. Longer bars matter more.", SMALL)]))
         rows = [[b.assumption, b.low_label, fmt.break_even(b.break_even_low, horizon), b.high_label,
                  fmt.break_even(b.break_even_high, horizon)] for b in recommendation.sensitivity]
         widths = [w * CONTENT_WIDTH for w in (0.28, 0.14, 0.22, 0.14, 0.22)]
@@ -90,7 +96,17 @@ def sources(recommendation: Recommendation, source_rows: Sequence[SourceRow],
     else:
         story.append(para("No catalog records were passed to the report.", SMALL))
     story.append(para("Throughput model calibration error", H2))
-    if calibration.errors_pct:
+    if calibration.fidelity:
+        rows = [[r.category, r.measure, str(r.cases), f"{r.mdape_pct:.1f} %",
+                 "n/a" if r.p90_pct is None else f"{r.p90_pct:.1f} %"] for r in calibration.fidelity]
+        widths = [w * CONTENT_WIDTH for w in (0.30, 0.14, 0.12, 0.22, 0.22)]
+        story.append(data_table(["Category", "Speed", "Cases", "Median abs. error", "90th pct. abs. error"], rows,
+                                widths, right_cols=(2, 3, 4)))
+        story.append(para(
+            f"Error of the throughput model against {calibration.cases or 'the'} published measurements "
+            f"(fitted {calibration.fitted_at[:10] or 'date not recorded'}); data set SHA-256: "
+            f"{calibration.dataset_hash or 'not recorded'}.", SMALL))
+    elif calibration.errors_pct:
         rows = [[label, f"{value:.1f} %"] for label, value in calibration.errors_pct]
         story.append(data_table(["Measure", "Median abs. % error"], rows,
                                 [0.6 * CONTENT_WIDTH, 0.25 * CONTENT_WIDTH], right_cols=(1,)))

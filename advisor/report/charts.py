@@ -80,8 +80,7 @@ def _legend(drawing: Drawing, x: float, y: float, items: Sequence[tuple[str, col
 
 
 def _name(candidate: CandidateResult) -> str:
-    units = f"{candidate.units} x " if candidate.units > 1 else ""
-    return f"{units}{candidate.name} ({candidate.quant})"
+    return fmt.candidate_label(candidate)
 
 
 def _fit_label(text: str, limit: int = 28) -> str:

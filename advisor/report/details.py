@@ -10,9 +10,10 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 from advisor.engine.types import Finance, Recommendation, Workload
 from advisor.report import formatting as fmt
 from advisor.report.charts import memory_chart, throughput_chart
+from advisor.report.formatting import candidate_label
 from advisor.report.inputs import ScenarioLike
 from advisor.report.styles import CONTENT_WIDTH, H1, H2, SMALL, bullet, data_table, para
-from advisor.report.summary import best_per_system, candidate_label
+from advisor.report.summary import best_per_system
 
 MAX_CHART_ROWS = 14  # more rows than this make the bar charts unreadable; the tables still list all
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import math
+import re
+
+from advisor.engine.types import CandidateResult
 
 
 def usd(value: float | None, decimals: int = 0) -> str:
@@ -104,3 +107,15 @@ def nice_ticks(low: float, high: float, target: int = 5) -> list[float]:
         ticks.append(round(value, 10))
         value += step
     return ticks
+
+
+def units_and_name(candidate: CandidateResult) -> str:
+    """'3 x Name' for several units, unless the engine already put the count in the name ('3x Name')."""
+    if candidate.units <= 1 or re.match(rf"{candidate.units}\s*x\s", candidate.name):
+        return candidate.name
+    return f"{candidate.units} x {candidate.name}"
+
+
+def candidate_label(candidate: CandidateResult) -> str:
+    """Units, system and quant: '2x RTX 5090 desktop (FP8)'."""
+    return f"{units_and_name(candidate)} ({candidate.quant})"

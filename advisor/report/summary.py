@@ -10,6 +10,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 from advisor.engine.types import CandidateResult, Recommendation
 from advisor.report import formatting as fmt
 from advisor.report.charts import cumulative_cost_chart
+from advisor.report.formatting import candidate_label
 from advisor.report.inputs import ScenarioLike
 from advisor.report.styles import (
     ACCENT,
@@ -57,11 +58,6 @@ def api_cost_per_mtok(recommendation: Recommendation, scenario: ScenarioLike) ->
     """Blended API price at month 0 [USD per million tokens, input + output]."""
     mtok = (scenario.workload.tokens_in_per_month + scenario.workload.tokens_out_per_month) / 1e6
     return recommendation.monthly_api_usd / mtok if mtok > 0 else None
-
-
-def candidate_label(candidate: CandidateResult) -> str:
-    units = f"{candidate.units} x " if candidate.units > 1 else ""
-    return f"{units}{candidate.name} ({candidate.quant})"
 
 
 def summary_rows(recommendation: Recommendation, scenario: ScenarioLike) -> list[list[object]]:

@@ -180,3 +180,17 @@ def test_sources_and_rates(
     code, out, _ = run(capsys, "history", "RTX 5090")
     assert "3,300.00     3,000.00 EUR" in out
     assert "eu-shop" in run(capsys, "sources")[1]
+
+
+def test_304_with_yes_changes_nothing(
+    cli_engine: sa.Engine, httpserver: HTTPServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    httpserver.expect_oneshot_request("/p.json").respond_with_data(feed_bytes(GOOD_ITEMS), headers={"ETag": '"v7"'})
+    assert run(capsys, "sources", "add", "team", httpserver.url_for("/p.json"))[0] == 0
+    assert run(capsys, "update", "--yes")[0] == 0
+    before = dump(cli_engine)
+    httpserver.expect_oneshot_request("/p.json", headers={"If-None-Match": '"v7"'}).respond_with_data("", status=304)
+    code, out, err = run(capsys, "update", "--yes")
+    assert (code, err) == (0, "") and "not modified since the last update (HTTP 304)" in out
+    assert dump(cli_engine) == before
+    httpserver.check_assertions()

@@ -8,6 +8,7 @@ import json
 import pytest
 
 from advisor.feeds import ExchangeRates, FeedInvalidError, parse_feed
+from tests.conftest import ROOT
 from tests.feeds.conftest import GOOD_CSV, GOOD_ITEMS, feed_bytes, item
 
 NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
@@ -160,3 +161,9 @@ def test_utf8_bom_and_extra_fields_are_accepted() -> None:
     doc = json.loads(feed_bytes([item(shipping_usd=25)], generator="future-tool"))
     parsed = parse_feed(b"\xef\xbb\xbf" + json.dumps(doc).encode(), now=NOW)
     assert parsed.ok and len(parsed.feed.items) == 1
+
+
+def test_the_shipped_example_feed_is_valid() -> None:
+    parsed = parse_feed((ROOT / "resources" / "feeds" / "example-prices.json").read_bytes(), now=NOW)
+    assert parsed.ok and parsed.total_items == 7
+    assert {(i.name, i.price_usd) for i in parsed.feed.items} >= {("GeForce RTX 5090", 2699.0)}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import gguf
+import numpy as np
 import pytest
 
 from advisor.errors import InputError
@@ -96,3 +98,66 @@ def test_big_junk_file_is_rejected(tmp_path: Path) -> None:
     junk.rename(as_json)
     with pytest.raises(InputError, match="larger than the 16 MB limit"):
         import_file(as_json)
+
+
+def _arch_gguf(path: Path, arch: str, extra: dict[str, object]) -> None:
+    """A one-tensor GGUF with the given architecture keys (values typed by GGUFWriter.add_key_value)."""
+    w = gguf.GGUFWriter(str(path), arch)
+    w.add_name(f"test-{arch}")
+    for key, (value, vtype) in extra.items():
+        w.add_key_value(key.format(arch=arch), value, vtype)
+    w.add_tensor("token_embd.weight", np.zeros((100, 64), dtype=np.float16))
+    w.write_header_to_file()
+    w.write_kv_data_to_file()
+    w.write_tensors_to_file()
+    w.close()
+
+
+U32 = gguf.GGUFValueType.UINT32
+
+
+def _base(layers: int, heads: int, kv: int) -> dict[str, object]:
+    return {
+        "{arch}.block_count": (layers, U32),
+        "{arch}.embedding_length": (64, U32),
+        "{arch}.attention.head_count": (heads, U32),
+        "{arch}.attention.head_count_kv": (kv, U32),
+        "{arch}.context_length": (8192, U32),
+    }
+
+
+def test_gguf_mla_kv_from_kv_lora_rank(tmp_path: Path) -> None:
+    path = tmp_path / "ds.gguf"
+    keys = _base(61, 128, 1) | {
+        "{arch}.attention.kv_lora_rank": (512, U32),
+        "{arch}.rope.dimension_count": (64, U32),
+        "{arch}.attention.key_length": (576, U32),
+        "{arch}.attention.key_length_mla": (192, U32),
+    }
+    _arch_gguf(path, "deepseek2", keys)
+    result = import_file(path)
+    assert result.record.attention_kind == "mla"
+    assert result.kv_bytes_per_token == 61 * 576 * 2 == 70272
+    assert result.record.head_dim == 192
+    assert result.record.vocab_size == 100  # from token_embd when there is no token list
+    assert result.provenance["vocab_size"] == "derived"
+
+
+def test_gguf_gemma3_sliding_layers(tmp_path: Path) -> None:
+    path = tmp_path / "g3.gguf"
+    keys = _base(62, 32, 16) | {
+        "{arch}.attention.sliding_window": (1024, U32),
+        "{arch}.attention.key_length": (128, U32),
+    }
+    _arch_gguf(path, "gemma3", keys)
+    result = import_file(path)
+    # 1 global layer in 6: 10 global, 52 sliding (as in the config.json import)
+    assert (result.record.sliding_layers, result.record.sliding_window) == (52, 1024)
+    assert result.kv_bytes_per_token == 2 * 10 * 16 * 128 * 2
+
+
+def test_gguf_missing_architecture_key(tmp_path: Path) -> None:
+    path = tmp_path / "x.gguf"
+    _arch_gguf(path, "llama", {"{arch}.embedding_length": (64, U32)})
+    with pytest.raises(InputError, match="llama.block_count: missing"):
+        import_file(path)

@@ -172,3 +172,38 @@ def test_stay_on_api_verdict_without_recommended(tmp_path: Path) -> None:
     whole = _flat(" ".join(pages))
     assert "No sensitivity figures were computed" in whole
     assert "No single assumption in the tested ranges flips the verdict." in whole
+
+
+def test_calibration_file_format_is_tabulated(tmp_path: Path) -> None:
+    from advisor.report.calibration import load_calibration, summarize
+
+    calibration = {"format": "rig-advisor-calibration/1", "dataset_sha256": "8d68a5e0", "n_rows": 429,
+                   "fitted_at": "2026-11-23T15:01:55+00:00",
+                   "fidelity": {"all": {"tg": {"n": 320, "mdape": 0.0638, "p90": 0.3016},
+                                        "pp": {"n": 231, "mdape": 0.1346, "p90": 0.4916}},
+                                "AMD": {"tg": {"n": 5, "mdape": 0.032, "p90": 0.339},
+                                        "pp": {"n": 0, "mdape": float("nan"), "p90": float("nan")}}}}
+    summary = summarize(calibration)
+    assert [(r.category, r.measure, r.cases, round(r.mdape_pct, 2)) for r in summary.fidelity] == [
+        ("all", "decode", 320, 6.38), ("all", "prefill", 231, 13.46), ("AMD", "decode", 5, 3.2)]
+    _, pages = _build(tmp_path, calibration=calibration)
+    whole = _flat(" ".join(pages))
+    assert "all decode 320 6.4 % 30.2 %" in whole
+    assert "AMD decode 5 3.2 % 33.9 %" in whole
+    assert "nan %" not in whole
+    assert "against 429 published measurements (fitted 2026-11-23); data set SHA-256: 8d68a5e0" in whole
+    bundled = load_calibration()  # the calibration step ships this file; it must parse into rows
+    assert bundled is not None and summarize(bundled).fidelity
+
+
+def test_unit_count_is_not_repeated_when_the_name_has_it() -> None:
+    import dataclasses
+
+    from advisor.report.formatting import candidate_label
+
+    base = sample_recommendation().candidates[1]
+    assert candidate_label(dataclasses.replace(base, units=3, name="3x Mac Studio M4 Max")) == \
+        "3x Mac Studio M4 Max (Q4_K_M)"
+    assert candidate_label(dataclasses.replace(base, units=2, name="RTX 5090 desktop")) == \
+        "2 x RTX 5090 desktop (Q4_K_M)"
+    assert candidate_label(base) == "RTX 5090 desktop (Q4_K_M)"

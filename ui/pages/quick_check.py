@@ -21,6 +21,7 @@ from advisor.engine.types import BACKENDS, KV_DTYPE_BYTES, Estimate
 from ui import backend
 from ui.jobs import describe_error
 from ui.plots.memory_plot import MemoryPlot
+from ui.plots.throughput_plot import ThroughputPlot
 from ui.store import MemoryStore
 
 CONTEXT_PRESETS = (4096, 8192, 32768, 131072, 262144, 1048576)
@@ -80,14 +81,22 @@ class QuickCheckPage(QWidget):
         self.details.setWordWrap(True)
         self.details.setTextFormat(self.details.textFormat().RichText)
         self.memory_plot = MemoryPlot(title="Memory vs usable (whole setup)")
+        self.memory_plot.setMaximumHeight(200)
+        self.throughput_plot = ThroughputPlot()
         results = QVBoxLayout()
         results.addWidget(self.verdict)
         results.addWidget(self.details)
-        results.addWidget(self.memory_plot, 1)
+        results.addWidget(self.memory_plot)
+        results.addWidget(self.throughput_plot, 1)
         row = QHBoxLayout(self)
         row.addWidget(inputs)
         row.addLayout(results, 1)
         self.reload_catalog()
+        for combo, preferred in ((self.hardware, ("rtx-4090", "rtx-5090")), (self.model, ("llama-3.1-8b",))):
+            for key in preferred:
+                if combo.findData(key) >= 0:
+                    combo.setCurrentIndex(combo.findData(key))
+                    break
         for combo in (self.hardware, self.model, self.quant, self.backend, self.parallel, self.kv_dtype):
             combo.currentIndexChanged.connect(lambda _i: self.recompute())
         self.context.currentTextChanged.connect(lambda _t: self.recompute())
@@ -196,4 +205,19 @@ class QuickCheckPage(QWidget):
             + (f"<ul>{notes}</ul>" if notes else "")
         )
         self.memory_plot.show([(f"{q.count}x {self.hardware.currentText()}", est)])
+        self._show_curve(q, est)
         return est
+
+    def _show_curve(self, q: backend.QuickQuery, est: Estimate) -> None:
+        """Decode/prefill at each context length, for this setup (one vectorised engine call)."""
+        import dataclasses
+
+        contexts = [c for c in backend.CONTEXT_POINTS if c <= max(q.context_tokens, 8192)]
+        try:
+            curve = [backend.quick_estimate(self.store, dataclasses.replace(q, context_tokens=c,
+                                                                            prompt_tokens=c)) for c in contexts]
+        except Exception:  # the curve is a bonus; the numbers above already answered
+            self.throughput_plot.clear()
+            return
+        self.throughput_plot.show(f"{q.count}x {self.hardware.currentText()}", contexts, curve,
+                                  est.max_context_tokens)

@@ -145,3 +145,22 @@ def test_a_pay_off_that_needs_the_resale_says_so(catalog: Catalog) -> None:
     assert rec.recommended is not None and rec.recommended.break_even_month is not None
     assert rec.recommended.break_even_month > 35
     assert "only once it is resold at the end of its life" in rec.sentence
+
+
+@pytest.mark.parametrize("name", [s.name for s in Catalog.load().scenarios])
+def test_each_example_scenario_gets_a_verdict_and_a_sentence(name: str) -> None:
+    seed = Catalog.load()
+    rec = recommend(scenario_from_json(seed.scenario(name).model_dump(mode="json")), seed)
+    assert rec.verdict in {"buy", "api", "hybrid"}
+    assert rec.sentence.endswith(".") and len(rec.sentence) > 40
+    assert rec.candidates
+    assert (rec.recommended is None) == (rec.verdict == "api")
+    for c in rec.candidates:
+        numbers = [c.capex_usd, c.monthly_opex_usd, c.monthly_api_usd, c.horizon_cost_local_usd,
+                   c.horizon_cost_api_usd, c.cost_per_mtok_local_usd, *c.cumulative_local_usd]
+        assert all(math.isfinite(x) and x >= -1e-6 for x in numbers), c.name
+        assert c.reasons
+
+
+def test_example_scenarios_exist() -> None:
+    assert len(Catalog.load().scenarios) >= 3

@@ -1,0 +1,70 @@
+"""The Scenarios page recomputes live: an edit changes the API curve, the break-even label and the plots."""
+
+from __future__ import annotations
+
+import pytest
+
+from ui.pages.scenario_page import ScenarioPage
+from ui.store import MemoryStore
+
+TEAM = "Team coding assistant (70B)"
+
+
+def _open(qtbot, store: MemoryStore) -> ScenarioPage:  # type: ignore[no-untyped-def]
+    page = ScenarioPage(store)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.recomputed, timeout=10000):
+        assert page.open_scenario(TEAM)
+    return page
+
+
+def test_edit_output_tokens_changes_api_curve_and_break_even(qtbot, sample_store: MemoryStore) -> None:
+    page = _open(qtbot, sample_store)
+    api_y = page.cost_plot.api_curve.yData
+    # Together 0.88 $/Mtok in (hit and miss alike) and out: 600 M in + 60 M out = 580.80 USD in month 1
+    assert api_y[1] == pytest.approx(580.8, rel=1e-9)
+    assert len(api_y) == 37  # months 0..36 (useful life)
+    label_before = page.cost_plot.break_even_label.toPlainText()
+    local_before = list(page.cost_plot.local_curves[0].yData)
+    assert label_before  # either "break-even N months" or "no break-even within 36 months"
+
+    box = page.inputs.workload_form.widgets["tokens_out_per_month"]
+    with qtbot.waitSignal(page.recomputed, timeout=10000):
+        box.setValue(600.0)  # M tokens/month: 10x the output
+    assert page.state.workload.tokens_out_per_month == pytest.approx(600e6)
+    api_after = page.cost_plot.api_curve.yData
+    assert api_after[1] == pytest.approx((600 + 600) * 0.88, rel=1e-9)  # 1056.00 USD
+    assert page.cost_plot.break_even_label.toPlainText() != label_before
+    assert list(page.cost_plot.local_curves[0].yData) != local_before
+    assert "break-even" in page.cost_plot.break_even_label.toPlainText()
+
+
+def test_candidates_table_and_focus(qtbot, sample_store: MemoryStore) -> None:
+    page = _open(qtbot, sample_store)
+    rec = page.result.recommendation
+    assert page.table_model.rowCount() == len(rec.candidates)
+    # click another fitting candidate: it becomes the focus of the band and the throughput plot
+    target = next(c for c in rec.candidates if c.fits and f"{c.system_id}|{c.quant}" != page.focus_id)
+    row = next(r for r in range(page.proxy.rowCount())
+               if page.proxy.data(page.proxy.index(r, 0)) == target.name
+               and page.proxy.data(page.proxy.index(r, 1)) == target.quant)
+    with qtbot.waitSignal(page.recomputed, timeout=10000):
+        page._focus_row(page.proxy.index(row, 0))
+    assert page.focus_id == f"{target.system_id}|{target.quant}"
+    assert page.result.focus_id == page.focus_id
+    assert target.name in page.throughput_plot.title.text()
+
+
+def test_hover_crosshair_shows_values(qtbot, sample_store: MemoryStore) -> None:
+    page = _open(qtbot, sample_store)
+    text = page.cost_plot.hover_at(12.2)
+    assert text.startswith("month 12")
+    assert "$" in text and "API" in text
+
+
+def test_bad_scenario_input_shows_reason_not_traceback(qtbot, sample_store: MemoryStore) -> None:
+    page = _open(qtbot, sample_store)
+    with qtbot.waitSignal(page.recomputer.error, timeout=10000):
+        page.state.set_candidates(())
+    assert "candidates" in page.verdict.text()
+    assert "Traceback" not in page.verdict.text()
