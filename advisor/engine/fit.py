@@ -43,6 +43,10 @@ EXPERT_ONLY_FORMATS = ("MXFP4",)
 NON_EXPERT_BITS_EXPERT_ONLY = 8.5
 # Largest context we report, whatever memory is left [tokens].
 CONTEXT_CAP_TOKENS = 10_485_760
+# Attention scratch (KQ tiles of one micro-batch against the context, f32 x 2) per token of context [B],
+# growing up to SCRATCH_CAP_TOKENS (beyond that flash-attention tiles stop growing).
+SCRATCH_BYTES_PER_TOKEN = PREFILL_UBATCH_TOKENS * 4.0 * 2
+SCRATCH_CAP_TOKENS = 131072
 
 
 @dataclass(frozen=True)
@@ -154,7 +158,7 @@ def overhead_gb_array(base_gb: Any, vocab: Any, hidden: Any, context_tokens: Any
     ubatch = PREFILL_UBATCH_TOKENS
     logits = ubatch * np.asarray(vocab, dtype=float) * 4.0  # f32 logits of one micro-batch
     activations = ubatch * np.asarray(hidden, dtype=float) * 4.0 * 12  # a dozen f32 activations per micro-batch
-    scratch = ubatch * np.minimum(np.maximum(context_tokens, 0.0), 131072) * 4.0 * 2  # attention tiles / KQ
+    scratch = SCRATCH_BYTES_PER_TOKEN * np.minimum(np.maximum(context_tokens, 0.0), SCRATCH_CAP_TOKENS)
     per_seq = np.asarray(batch, dtype=float) * np.asarray(hidden, dtype=float) * 4.0 * 64  # batched decode
     return base_gb + (logits + activations + scratch + per_seq) / 1e9
 
@@ -185,7 +189,7 @@ def fit(setup: Setup) -> FitResult:
         ovh = 0.2 + overhead_gb(device, model, setup.backend, ctx, setup.batch) * 0.25
         need = weights_gb + kv_gb + ovh
         free = host_cap - weights_gb - ovh
-        max_ctx = _max_context(layout, free, setup.batch)
+        max_ctx = _max_context(layout, free, setup.batch, SCRATCH_BYTES_PER_TOKEN * 0.25)
         fits = need <= host_cap
         reason = "" if fits else f"needs {need:.0f} GB in RAM; the host offers {host_cap:.0f} GB usable"
         return FitResult(fits, weights_gb, 0.0, need, expert_b / 1e9, layout.growing_per_token, kv_gb, ovh,
@@ -199,7 +203,7 @@ def fit(setup: Setup) -> FitResult:
     fits_host = host_gb <= host_cap
     fits = total <= usable and fits_host
     free = usable - dev_weights_gb - overhead_gb(device, model, setup.backend, 0, setup.batch) * n
-    max_ctx = _max_context(layout, free, setup.batch) if fits_host else 0
+    max_ctx = _max_context(layout, free, setup.batch, SCRATCH_BYTES_PER_TOKEN * n) if fits_host else 0
     max_ctx = min(max_ctx, int(model.max_context)) if max_ctx > 0 else 0
     reason = ""
     if dev_weights_gb + ovh > usable:
@@ -214,12 +218,15 @@ def fit(setup: Setup) -> FitResult:
                      ovh, total, usable, max_ctx, reason)
 
 
-def _max_context(layout: KvLayout, free_gb: float, batch: int) -> int:
-    """Largest context per sequence whose KV for ``batch`` sequences fits in ``free_gb`` [tokens]."""
-    budget = free_gb * 1e9 / max(batch, 1) - layout.fixed_bytes
+def _max_context(layout: KvLayout, free_gb: float, batch: int, scratch_per_token: float = 0.0) -> int:
+    """Largest context per sequence whose KV for ``batch`` sequences (plus the attention scratch, which also
+    grows with the context, ``scratch_per_token`` [B] in all) fits in ``free_gb`` [tokens]."""
+    b = max(batch, 1)
+    budget = free_gb * 1e9 / b - layout.fixed_bytes
     if budget <= 0:
         return 0
-    g, c, w = layout.growing_per_token, layout.capped_per_token, layout.cap_tokens
+    g = layout.growing_per_token + scratch_per_token / b
+    c, w = layout.capped_per_token, layout.cap_tokens
     if c > 0 and budget <= (g + c) * w:
         ctx = budget / (g + c)
     elif g > 0:

@@ -342,7 +342,7 @@ def sweep(devices: Sequence[Device], counts: Sequence[int], model_quants: Sequen
         use = usable[di] * cnt
         tot = weights + kv + ovh
         free = use - weights - fitmod.overhead_gb_array(base_ovh[di], a["vocab"], a["hidden"], 0.0, b) * cnt
-        maxc = _max_context_array(a, free, b)
+        maxc = _max_context_array(a, free, b, fitmod.SCRATCH_BYTES_PER_TOKEN * cnt)
         cat = np.where(cnt > 1, np.where(a["tp"], 1, 2), np.where(b > 1, 3, np.where(is_moe[mi], 4, cls_cat[di])))
         prep = Prepared(a, {"cls": (cls_codes[0], cls_codes[1][di]), "backend": ([backend], np.zeros(n, np.int64)),
                             "link": (link_codes[0], link_codes[1][di])},
@@ -363,10 +363,12 @@ def sweep(devices: Sequence[Device], counts: Sequence[int], model_quants: Sequen
     return SweepResult(**cols, completed=completed)
 
 
-def _max_context_array(a: dict[str, np.ndarray], free_gb: np.ndarray, batch: np.ndarray) -> np.ndarray:
+def _max_context_array(a: dict[str, np.ndarray], free_gb: np.ndarray, batch: np.ndarray,
+                       scratch_per_token: np.ndarray) -> np.ndarray:
     """`fit._max_context` on arrays, capped at the model's max context [tokens]."""
-    budget = free_gb * 1e9 / np.maximum(batch, 1.0) - a["kvf"]
-    g, c, w = a["kvg"], a["kvc"], a["kvw"]
+    b = np.maximum(batch, 1.0)
+    budget = free_gb * 1e9 / b - a["kvf"]
+    g, c, w = a["kvg"] + scratch_per_token / b, a["kvc"], a["kvw"]
     within = (c > 0) & (budget <= (g + c) * w)
     ctx = np.where(within, budget / np.maximum(g + c, 1e-12),
                    np.where(g > 0, (budget - c * w) / np.maximum(g, 1e-12), fitmod.CONTEXT_CAP_TOKENS))

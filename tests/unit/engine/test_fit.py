@@ -1,0 +1,108 @@
+"""Memory fit against known truths (configs from the models' published config.json)."""
+
+from __future__ import annotations
+
+import pytest
+
+from advisor.engine.fit import fit, kv_bytes_per_token, kv_layout, usable_gb, weights_split_bytes
+from advisor.engine.types import Device, Host, ModelArch, Quant, Setup
+
+LLAMA3_8B = ModelArch("Llama-3-8B", 8.03, 8.03, num_layers=32, hidden_size=4096, num_heads=32, num_kv_heads=8,
+                      head_dim=128, vocab_size=128256, max_context=8192)
+LLAMA3_70B = ModelArch("Llama-3-70B", 70.55, 70.55, num_layers=80, hidden_size=8192, num_heads=64, num_kv_heads=8,
+                       head_dim=128, vocab_size=128256, max_context=8192)
+DEEPSEEK_V3 = ModelArch("DeepSeek-V3", 671, 37, num_layers=61, hidden_size=7168, num_heads=128, num_kv_heads=128,
+                        head_dim=192, attention_kind="mla", kv_lora_rank=512, qk_rope_head_dim=64,
+                        n_routed_experts=256, experts_per_token=8, n_shared_experts=1, expert_params_b=653.9,
+                        vocab_size=129280, max_context=163840, native_quant="FP8", native_size_gb=688)
+V4_PRO = ModelArch("DeepSeek-V4-Pro", 1600, 49, num_layers=61, hidden_size=7168, num_heads=128, num_kv_heads=1,
+                   head_dim=512, attention_kind="dsv4", sliding_window=128, csa_layers=30, hca_layers=31,
+                   index_head_dim=128, n_routed_experts=384, experts_per_token=6, n_shared_experts=1,
+                   expert_params_b=1547.4, vocab_size=129280, max_context=1048576, native_quant="FP4+FP8",
+                   native_size_gb=865)
+GPT_OSS_120B = ModelArch("gpt-oss-120b", 116.8, 5.1, num_layers=36, hidden_size=2880, num_heads=64, num_kv_heads=8,
+                         head_dim=64, sliding_window=128, sliding_layers=18, n_routed_experts=128,
+                         experts_per_token=4, expert_params_b=114.66, vocab_size=201088, max_context=131072)
+Q4_K_M = Quant("Q4_K_M", 4.89)
+RTX4090 = Device("NVIDIA GeForce RTX 4090", memory_gb=24, bandwidth_gbs=1008, fp16_tflops=165.2)
+
+
+def test_llama3_8b_f16_kv_is_131072_bytes_per_token() -> None:
+    assert kv_bytes_per_token(LLAMA3_8B, "f16") == 131_072
+
+
+def test_kv_dtype_scales_the_cache() -> None:
+    assert kv_bytes_per_token(LLAMA3_8B, "q8_0") == pytest.approx(131_072 * 1.0625 / 2)
+    assert kv_bytes_per_token(LLAMA3_8B, "q4_0") == pytest.approx(131_072 * 0.5625 / 2)
+
+
+def test_deepseek_v3_mla_latent_kv_is_70272_bytes_per_token() -> None:
+    assert kv_bytes_per_token(DEEPSEEK_V3, "f16") == 70_272
+
+
+def test_deepseek_v4_pro_compressed_kv_matches_reference_formula() -> None:
+    layout = kv_layout(V4_PRO, "bf16")
+    assert layout.growing_per_token == 9_848  # 30 x (512 + 128) x 2 / 4 + 31 x 512 x 2 / 128
+    assert layout.fixed_bytes == 7_995_392  # 61 layers x 128-token window x 512 x 2 B per sequence
+
+
+def test_sliding_layers_are_capped_at_the_window() -> None:
+    layout = kv_layout(GPT_OSS_120B, "f16")
+    assert layout.growing_per_token == 36_864  # 18 full layers x 2 x 8 x 64 x 2
+    assert layout.per_sequence(100_000) - layout.per_sequence(50_000) == pytest.approx(36_864 * 50_000)
+    assert layout.per_sequence(64) == pytest.approx(73_728 * 64)  # below the window every layer grows
+
+
+@pytest.mark.parametrize(("model", "expected_gb"), [(LLAMA3_8B, 4.9), (LLAMA3_70B, 42.5)])
+def test_q4_k_m_weights_within_3_percent(model: ModelArch, expected_gb: float) -> None:
+    dense, expert = weights_split_bytes(model, Q4_K_M)
+    assert (dense + expert) / 1e9 == pytest.approx(expected_gb, rel=0.03)
+
+
+def test_native_quant_uses_the_published_checkpoint_size() -> None:
+    dense, expert = weights_split_bytes(V4_PRO, Quant("native", 4.6, family="native"))
+    assert (dense + expert) / 1e9 == pytest.approx(865)
+    assert expert > 0.9 * (dense + expert)  # MoE: the experts dominate
+
+
+@pytest.mark.parametrize("bpw", [1.56, 2.06, 3.0, 4.5, 4.89, 8.5, 16.0])
+def test_deepseek_v4_pro_never_fits_in_27_gb(bpw: float) -> None:
+    device = Device("27 GB card", memory_gb=27, bandwidth_gbs=1000, fp16_tflops=100)
+    r = fit(Setup(device, V4_PRO, Quant("q", bpw), batch=1))
+    assert not r.fits
+    assert r.weights_gb > 250  # 1.6T parameters: even at ~1.5 bit that is ~300 GB
+    assert r.max_context_tokens == 0
+    assert "GB of weights" in r.reason
+
+
+def test_v4_pro_native_reason_names_the_sizes() -> None:
+    r = fit(Setup(RTX4090, V4_PRO, Quant("native", 4.6, family="native"), count=2))
+    assert r.reason == "needs 865 GB of weights; 2 x NVIDIA GeForce RTX 4090 offer 46 GB usable"
+
+
+def test_max_context_is_the_largest_context_that_fits() -> None:
+    s = Setup(RTX4090, LLAMA3_70B, Q4_K_M)
+    assert fit(s).max_context_tokens == 0  # 43 GB of weights on a 24 GB card
+    s8 = Setup(RTX4090, ModelArch(**{**LLAMA3_8B.__dict__, "max_context": 1_000_000}), Q4_K_M, batch=1)
+    r = fit(s8)
+    at_max = fit(Setup(s8.device, s8.model, s8.quant, context_tokens=r.max_context_tokens))
+    beyond = fit(Setup(s8.device, s8.model, s8.quant, context_tokens=r.max_context_tokens + 2000))
+    assert at_max.fits and not beyond.fits
+    r4 = fit(Setup(s8.device, s8.model, s8.quant, batch=4))
+    assert r4.max_context_tokens < r.max_context_tokens / 3.5  # four sequences share the same memory
+
+
+def test_unified_memory_only_offers_the_wired_share() -> None:
+    mac = Device("Mac", kind="apple", vendor="apple", memory_gb=64, bandwidth_gbs=400, fp16_tflops=13.6,
+                 unified_memory=True, gpu_memory_share=0.75)
+    assert usable_gb(mac) == 48
+
+
+def test_expert_offload_moves_routed_experts_to_host_ram() -> None:
+    host = Host(ram_gb=768, ram_bandwidth_gbs=614)
+    on_gpu = fit(Setup(RTX4090, DEEPSEEK_V3, Q4_K_M, host=host))
+    offloaded = fit(Setup(RTX4090, DEEPSEEK_V3, Q4_K_M, host=host, offload="experts_cpu"))
+    assert not on_gpu.fits
+    assert offloaded.fits
+    assert offloaded.host_gb == pytest.approx(653.9 * 4.89 / 8, rel=1e-6)
+    assert offloaded.device_weights_gb == pytest.approx((671 - 653.9) * 4.89 / 8, rel=1e-6)
