@@ -38,8 +38,10 @@ def main() -> int:
 
         t0 = time.perf_counter()
         scenario, recommendation, sources = load_inputs(args.scenario)
-        print(f"scenario + recommend + sources: {time.perf_counter() - t0:.3f} s "
-              f"({len(recommendation.candidates)} candidates)")
+        print(
+            f"scenario + recommend + sources: {time.perf_counter() - t0:.3f} s "
+            f"({len(recommendation.candidates)} candidates)"
+        )
     else:
         from tests.report.sample import UNICODE_NAME, SampleScenario, sample_recommendation
 
@@ -56,8 +58,10 @@ def main() -> int:
             times.append(time.perf_counter() - t0)
         pages = len(PdfReader(str(out)).pages)
         size_kb = out.stat().st_size / 1e3
-    print(f"full report: first {times[0]:.3f} s, median {statistics.median(times):.3f} s, "
-          f"max {max(times):.3f} s over {args.repeat} runs; {pages} pages, {size_kb:.0f} kB (target <= 3 s)")
+    print(
+        f"full report: first {times[0]:.3f} s, median {statistics.median(times):.3f} s, "
+        f"max {max(times):.3f} s over {args.repeat} runs; {pages} pages, {size_kb:.0f} kB (target <= 3 s)"
+    )
     return 0
 
 

@@ -80,6 +80,7 @@ class FieldInfo:
     choices: tuple[str, ...] | None
     optional: bool
     description: str
+    default: Any = None  # the schema default (None when required or a factory)
 
 
 def fields_of(kind: str) -> list[FieldInfo]:
@@ -92,8 +93,9 @@ def fields_of(kind: str) -> list[FieldInfo]:
     for n in ordered:
         f = model.model_fields[n]
         unit = unit_of(n)
+        default = None if f.is_required() or f.default_factory is not None else f.default
         out.append(FieldInfo(n, header_of(n), f.annotation, f.is_required(), choices_of(f.annotation),
-                             is_optional(f.annotation), f"{n}" + (f" [{unit}]" if unit else "")))
+                             is_optional(f.annotation), f"{n}" + (f" [{unit}]" if unit else ""), default))
     return out
 
 
@@ -131,5 +133,8 @@ def edited_data(kind: str, base: BaseModel | None, texts: dict[str, str]) -> dic
     data: dict[str, Any] = base.model_dump() if base is not None else {}
     by_name = {f.name: f for f in fields_of(kind)}
     for name, text in texts.items():
-        data[name] = from_text(by_name[name], text)
+        info = by_name[name]
+        if text.strip() == "" and not info.required and name not in data:
+            continue  # a new record: the schema's default applies
+        data[name] = from_text(info, text)
     return data

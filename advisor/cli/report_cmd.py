@@ -16,8 +16,12 @@ from advisor.report.inputs import ScenarioLike, SourceRow
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("report", help="write the PDF buying recommendation for a scenario")
-    parser.add_argument("--scenario", required=True, metavar="NAME_OR_FILE",
-                        help="a scenario name from the database, or a scenario JSON file")
+    parser.add_argument(
+        "--scenario",
+        required=True,
+        metavar="NAME_OR_FILE",
+        help="a scenario name from the database, or a scenario JSON file",
+    )
     parser.add_argument("-o", "--output", required=True, metavar="OUT.pdf", help="the PDF file to write")
     parser.add_argument("--quiet", action="store_true", help="print nothing on success")
     parser.set_defaults(func=run)
@@ -36,8 +40,9 @@ def load_inputs(name_or_file: str) -> tuple[ScenarioLike, Recommendation, list[S
 
     engine = open_database()
     try:
-        scenario = load_scenario(name_or_file,
-                                 lookup=lambda name: get_scenario(engine, name).model_dump(mode="json"))
+        scenario = load_scenario(
+            name_or_file, lookup=lambda name: get_scenario(engine, name).model_dump(mode="json")
+        )
         catalog = load_catalog(engine)
         recommendation = recommend(scenario, catalog)
         sources = catalog_sources(scenario, recommendation, catalog)
@@ -58,7 +63,9 @@ def run(args: argparse.Namespace) -> int:
         if stage.startswith("page "):
             pages[0] = int(stage.split()[1])
 
-    written = build_report(recommendation, scenario, args.output, progress_callback=count_pages, sources=sources)
+    written = build_report(
+        recommendation, scenario, args.output, progress_callback=count_pages, sources=sources
+    )
     if not args.quiet:
         print(f"wrote {written} ({pages[0]} pages): {recommendation.sentence}")
     return 0

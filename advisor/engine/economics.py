@@ -280,12 +280,21 @@ def cost_curves_many(plans: list[tuple[UnitSpec, int]], workload: Workload, fina
     tokens_total = float(np.sum(tokens_in + tokens_out))
     month1_api = (workload.tokens_in_per_month * input_price + workload.tokens_out_per_month * api.output) / 1e6
     api_tuple = tuple(api_cum.tolist())
+    # Break-even, vectorised: first month with local <= API, interpolated from the month before.
+    gap = local - api_cum
+    crossed = gap <= 0
+    ever = crossed.any(axis=1)
+    first = crossed.argmax(axis=1)
+    rows = np.arange(len(plans))
+    before, at = gap[rows, np.maximum(first - 1, 0)], gap[rows, first]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        crossing = np.where(first == 0, 0.0, first - 1 + before / np.where(before > at, before - at, 1.0))
     out = []
     for i, row in enumerate(local.tolist()):
         out.append(CostCurves(
             cumulative_local_usd=tuple(row),
             cumulative_api_usd=api_tuple,
-            break_even_month=break_even_month(row, api_tuple),
+            break_even_month=float(crossing[i]) if ever[i] else None,
             horizon_cost_local_usd=row[-1],
             horizon_cost_api_usd=api_tuple[-1],
             npv_saving_usd=float(npv[i]),

@@ -47,6 +47,7 @@ CONTEXT_CAP_TOKENS = 10_485_760
 # growing up to SCRATCH_CAP_TOKENS (beyond that flash-attention tiles stop growing).
 SCRATCH_BYTES_PER_TOKEN = PREFILL_UBATCH_TOKENS * 4.0 * 2
 SCRATCH_CAP_TOKENS = 131072
+GIB_PER_GB = 2**30 / 1e9  # memory capacities are marketed in binary units
 
 
 @dataclass(frozen=True)
@@ -137,13 +138,20 @@ def kv_bytes_per_token(model: ModelArch, kv_dtype: str = "f16") -> float:
     return kv_layout(model, kv_dtype).growing_per_token
 
 
+def capacity_gb(device: Device) -> float:
+    """Physical memory of one device [GB = 1e9 B]. Memory is sold in binary units: a "24 GB" card or a "64 GB"
+    Mac holds 24 / 64 GiB, i.e. 25.8 / 68.7 GB, and weights are counted in 1e9 B."""
+    return device.memory_gb * GIB_PER_GB
+
+
 def usable_gb(device: Device) -> float:
     """Memory one device offers the model [GB]: capacity minus reserve, or the GPU-wired share of unified RAM."""
+    cap = capacity_gb(device)
     if device.unified_memory or device.kind in ("apple", "apu"):
-        return max(device.memory_gb * device.gpu_memory_share, 0.0)
+        return max(cap * device.gpu_memory_share, 0.0)
     if device.kind == "cpu":
-        return device.memory_gb * HOST_RAM_USABLE_SHARE
-    return max(device.memory_gb - max(DISCRETE_RESERVE_GB, 0.02 * device.memory_gb), 0.0)
+        return cap * HOST_RAM_USABLE_SHARE
+    return max(cap - max(DISCRETE_RESERVE_GB, 0.02 * cap), 0.0)
 
 
 def overhead_gb(device: Device, model: ModelArch, backend: str, context_tokens: float, batch: int) -> float:
@@ -185,7 +193,7 @@ def fit(setup: Setup) -> FitResult:
     kv_gb = layout.per_sequence(ctx) * setup.batch / 1e9
     if setup.offload == "cpu_only" or device.kind == "cpu":
         # Everything in host RAM: the "device" is the CPU socket(s).
-        host_cap = (device.memory_gb if device.kind == "cpu" else host.ram_gb) * HOST_RAM_USABLE_SHARE
+        host_cap = (device.memory_gb if device.kind == "cpu" else host.ram_gb) * GIB_PER_GB * HOST_RAM_USABLE_SHARE
         ovh = 0.2 + overhead_gb(device, model, setup.backend, ctx, setup.batch) * 0.25
         need = weights_gb + kv_gb + ovh
         free = host_cap - weights_gb - ovh
@@ -199,7 +207,7 @@ def fit(setup: Setup) -> FitResult:
     usable = usable_gb(device) * n
     ovh = overhead_gb(device, model, setup.backend, ctx, setup.batch) * n
     total = dev_weights_gb + kv_gb + ovh
-    host_cap = host.ram_gb * HOST_RAM_USABLE_SHARE
+    host_cap = host.ram_gb * GIB_PER_GB * HOST_RAM_USABLE_SHARE
     fits_host = host_gb <= host_cap
     fits = total <= usable and fits_host
     free = usable - dev_weights_gb - overhead_gb(device, model, setup.backend, 0, setup.batch) * n

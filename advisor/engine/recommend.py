@@ -55,6 +55,19 @@ def cached_estimate(setup: Setup) -> Estimate:
     return found
 
 
+def prefetch_estimates(setups: list[Setup]) -> None:
+    """Fill the estimate cache for many setups in one vectorised call (the first evaluation of a scenario
+    then costs one numpy pass instead of one per candidate)."""
+    missing = list(dict.fromkeys(s for s in setups if s not in _ESTIMATES))
+    if not missing:
+        return
+    from advisor.engine import estimate_many
+
+    if len(_ESTIMATES) + len(missing) >= _CACHE_LIMIT:
+        _ESTIMATES.clear()
+    _ESTIMATES.update(zip(missing, estimate_many(missing), strict=True))
+
+
 def native_quant(model: ModelArch, device: Any) -> Quant:
     """The checkpoint as released ("native"): its published size, computing in its own precision where
     the hardware has it."""
@@ -363,12 +376,16 @@ def recommend(scenario: Scenario, catalog: Any, progress_callback: ProgressCallb
     horizon = horizon_months(scenario.finance)
     api_cumulative = api_curve(scenario.workload, scenario.finance, resolved.api)
     monthly_api = resolved_monthly_api(resolved)
+    pairs = [(system, quant, backend) for system in resolved.systems
+             for quant, backend in candidate_quants(system, resolved)]
+    work = scenario.workload
+    prefetch_estimates([setup_for(system, resolved.model, quant, backend, work, work.peak_concurrency)
+                        for system, quant, backend in pairs])
     groups: list[tuple[SystemView, str, list[_Plan]]] = []
-    for index, system in enumerate(resolved.systems):
+    for index, (system, quant, backend) in enumerate(pairs):
         if progress_callback:
-            progress_callback(index / max(len(resolved.systems), 1), system.name)
-        for quant, backend in candidate_quants(system, resolved):
-            groups.append((system, quant.name, _plans(system, quant, backend, resolved)))
+            progress_callback(index / max(len(pairs), 1), f"{system.name} at {quant.name}")
+        groups.append((system, quant.name, _plans(system, quant, backend, resolved)))
     costed = iter(_cost_all([p for _, _, plans in groups for p in plans], scenario, resolved.api))
     results: list[CandidateResult] = []
     best_options: dict[int, _Option] = {}

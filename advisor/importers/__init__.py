@@ -12,11 +12,11 @@ from pathlib import Path
 from advisor.errors import InputError
 from advisor.importers.result import ImportResult
 
-__all__ = ["ImportResult", "detect_kind", "import_file"]
+__all__ = ["ImportResult", "detect_kind", "import_file", "pick_model_file"]
 
 
 def detect_kind(path: Path) -> str:
-    """'gguf', 'safetensors_index' or 'hf_config' from the magic bytes and the file name."""
+    """'gguf', 'safetensors_index', 'safetensors' or 'hf_config' from the magic bytes and the file name."""
     try:
         with path.open("rb") as f:
             head = f.read(4)
@@ -26,12 +26,34 @@ def detect_kind(path: Path) -> str:
         return "gguf"
     if path.name.endswith(".index.json"):
         return "safetensors_index"
+    if path.suffix.lower() == ".safetensors":
+        return "safetensors"
     return "hf_config"
+
+
+def pick_model_file(folder: Path) -> Path:
+    """In a model folder, the file that says the most: an index or single safetensors file (exact size,
+    with config.json), else config.json, else the only .gguf (the first shard of a split GGUF)."""
+    for candidate in ("model.safetensors.index.json", "model.safetensors"):
+        if (folder / candidate).is_file() and (folder / "config.json").is_file():
+            return folder / candidate
+    if (folder / "config.json").is_file():
+        return folder / "config.json"
+    ggufs = sorted(p for p in folder.glob("*.gguf") if "-of-" not in p.name or "-00001-of-" in p.name)
+    if len(ggufs) == 1:
+        return ggufs[0]
+    found = ", ".join(p.name for p in ggufs[:5]) or "none"
+    raise InputError(
+        f"no single model file in this folder (config.json, *.gguf: {found}): name the file",
+        field=str(folder),
+    )
 
 
 def import_file(path: str | Path, *, name: str | None = None) -> ImportResult:
     """Import a model file; InputError (naming the file and field) on anything invalid. Writes nothing."""
     p = Path(path)
+    if p.is_dir():
+        p = pick_model_file(p)
     if not p.is_file():
         raise InputError("no such file", field=str(p))
     kind = detect_kind(p)
@@ -39,6 +61,10 @@ def import_file(path: str | Path, *, name: str | None = None) -> ImportResult:
         from advisor.importers.gguf_import import import_gguf
 
         return import_gguf(p, name=name)
+    if kind == "safetensors":
+        from advisor.importers.safetensors_index import import_safetensors_file
+
+        return import_safetensors_file(p, name=name)
     if kind == "safetensors_index":
         from advisor.importers.safetensors_index import import_safetensors_index
 

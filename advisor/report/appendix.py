@@ -10,9 +10,9 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Ta
 from advisor.engine.types import PriceUsed, Recommendation
 from advisor.report import formatting as fmt
 from advisor.report.calibration import CalibrationSummary
-from advisor.report.charts import tornado_chart
 from advisor.report.inputs import SourceRow
 from advisor.report.styles import CELL, CONTENT_WIDTH, H1, H2, RULE, SMALL, bullet, data_table, para
+from advisor.report.tornado import tornado_chart
 
 METHOD_NOTE = (
     "Memory: weights (exact file size where known, else parameters x effective bits per weight / 8) plus the KV "
@@ -38,18 +38,42 @@ def sensitivity(recommendation: Recommendation) -> list[Flowable]:
         moves = [v for b in recommendation.sensitivity for v in (b.break_even_low, b.break_even_high)]
         if base is None and all(v is None for v in moves):
             # nothing to draw: every bar would be "never"; the table below says so in words
-            story.append(para(f"At every tested value of every assumption, buying does not pay off within "
-                              f"{horizon} months.", SMALL))
+            story.append(
+                para(
+                    f"At every tested value of every assumption, buying does not pay off within "
+                    f"{horizon} months.",
+                    SMALL,
+                )
+            )
         else:
             chart = tornado_chart(recommendation.sensitivity, base, horizon, width=CONTENT_WIDTH)
-            story.append(KeepTogether([chart, para(
-                "Break-even month when one assumption at a time moves to its low or high value; the vertical "
-                "line is the base case. Longer bars matter more.", SMALL)]))
-        rows = [[b.assumption, b.low_label, fmt.break_even(b.break_even_low, horizon), b.high_label,
-                 fmt.break_even(b.break_even_high, horizon)] for b in recommendation.sensitivity]
+            story.append(
+                KeepTogether(
+                    [
+                        chart,
+                        para(
+                            "Break-even month when one assumption at a time moves to its low or high value; the vertical "
+                            "line is the base case. Longer bars matter more.",
+                            SMALL,
+                        ),
+                    ]
+                )
+            )
+        rows = [
+            [
+                b.assumption,
+                b.low_label,
+                fmt.break_even(b.break_even_low, horizon),
+                b.high_label,
+                fmt.break_even(b.break_even_high, horizon),
+            ]
+            for b in recommendation.sensitivity
+        ]
         widths = [w * CONTENT_WIDTH for w in (0.28, 0.14, 0.22, 0.14, 0.22)]
-        story += [Spacer(1, 4), data_table(["Assumption", "Low", "Break-even", "High", "Break-even"], rows,
-                                           widths)]
+        story += [
+            Spacer(1, 4),
+            data_table(["Assumption", "Low", "Break-even", "High", "Break-even"], rows, widths),
+        ]
     else:
         story.append(para("No sensitivity figures were computed for this scenario.", SMALL))
     story.append(para("What would change the verdict", H2))
@@ -59,8 +83,13 @@ def sensitivity(recommendation: Recommendation) -> list[Flowable]:
         story.append(para("No single assumption in the tested ranges flips the verdict.", SMALL))
     if chosen is not None and chosen.break_even_band != (None, None):
         low, high = chosen.break_even_band
-        story.append(para(f"Throughput uncertainty alone moves break-even between month {fmt.months(low)} and "
-                          f"month {fmt.months(high)} ('never' = not within the horizon).", SMALL))
+        story.append(
+            para(
+                f"Throughput uncertainty alone moves break-even between month {fmt.months(low)} and "
+                f"month {fmt.months(high)} ('never' = not within the horizon).",
+                SMALL,
+            )
+        )
     return story
 
 
@@ -72,20 +101,36 @@ def _price_rows(recommendation: Recommendation) -> list[list[object]]:
             if price in seen:
                 continue
             seen.add(price)
-            rows.append([price.item, str(price.quantity), price.condition, fmt.usd(price.price_usd),
-                         price.vendor or "(not given)", price.source, price.observed_at])
+            rows.append(
+                [
+                    price.item,
+                    str(price.quantity),
+                    price.condition,
+                    fmt.usd(price.price_usd),
+                    price.vendor or "(not given)",
+                    price.source,
+                    price.observed_at,
+                ]
+            )
     return rows
 
 
-def sources(recommendation: Recommendation, source_rows: Sequence[SourceRow],
-            calibration: CalibrationSummary) -> list[Flowable]:
+def sources(
+    recommendation: Recommendation, source_rows: Sequence[SourceRow], calibration: CalibrationSummary
+) -> list[Flowable]:
     """Every price point and spec used, the calibration error and a note on method."""
     story: list[Flowable] = [CondPageBreak(150), para("Sources and method", H1), para("Prices used", H2)]
     prices = _price_rows(recommendation)
     if prices:
         widths = [w * CONTENT_WIDTH for w in (0.22, 0.05, 0.08, 0.11, 0.14, 0.27, 0.13)]
-        story.append(data_table(["Item", "Qty", "Cond.", "Price", "Vendor", "Source", "Observed"], prices, widths,
-                                right_cols=(1, 3)))
+        story.append(
+            data_table(
+                ["Item", "Qty", "Cond.", "Price", "Vendor", "Source", "Observed"],
+                prices,
+                widths,
+                right_cols=(1, 3),
+            )
+        )
     else:
         story.append(para("The engine reported no individual price points for these candidates.", SMALL))
     story.append(para("Specifications and offers used", H2))
@@ -97,24 +142,53 @@ def sources(recommendation: Recommendation, source_rows: Sequence[SourceRow],
         story.append(para("No catalog records were passed to the report.", SMALL))
     story.append(para("Throughput model calibration error", H2))
     if calibration.fidelity:
-        rows = [[r.category, r.measure, str(r.cases), f"{r.mdape_pct:.1f} %",
-                 "n/a" if r.p90_pct is None else f"{r.p90_pct:.1f} %"] for r in calibration.fidelity]
+        rows = [
+            [
+                r.category,
+                r.measure,
+                str(r.cases),
+                f"{r.mdape_pct:.1f} %",
+                "n/a" if r.p90_pct is None else f"{r.p90_pct:.1f} %",
+            ]
+            for r in calibration.fidelity
+        ]
         widths = [w * CONTENT_WIDTH for w in (0.30, 0.14, 0.12, 0.22, 0.22)]
-        story.append(data_table(["Category", "Speed", "Cases", "Median abs. error", "90th pct. abs. error"], rows,
-                                widths, right_cols=(2, 3, 4)))
-        story.append(para(
-            f"Error of the throughput model against {calibration.cases or 'the'} published measurements "
-            f"(fitted {calibration.fitted_at[:10] or 'date not recorded'}); data set SHA-256: "
-            f"{calibration.dataset_hash or 'not recorded'}.", SMALL))
+        story.append(
+            data_table(
+                ["Category", "Speed", "Cases", "Median abs. error", "90th pct. abs. error"],
+                rows,
+                widths,
+                right_cols=(2, 3, 4),
+            )
+        )
+        story.append(
+            para(
+                f"Error of the throughput model against {calibration.cases or 'the'} published measurements "
+                f"(fitted {calibration.fitted_at[:10] or 'date not recorded'}); data set SHA-256: "
+                f"{calibration.dataset_hash or 'not recorded'}.",
+                SMALL,
+            )
+        )
     elif calibration.errors_pct:
         rows = [[label, f"{value:.1f} %"] for label, value in calibration.errors_pct]
-        story.append(data_table(["Measure", "Median abs. % error"], rows,
-                                [0.6 * CONTENT_WIDTH, 0.25 * CONTENT_WIDTH], right_cols=(1,)))
+        story.append(
+            data_table(
+                ["Measure", "Median abs. % error"],
+                rows,
+                [0.6 * CONTENT_WIDTH, 0.25 * CONTENT_WIDTH],
+                right_cols=(1,),
+            )
+        )
         if calibration.dataset_hash:
             story.append(para(f"Calibration data set SHA-256: {calibration.dataset_hash}", SMALL))
     else:
-        story.append(para("No calibration file (resources/calibration.json) was found: the speed estimates use "
-                          "uncalibrated default efficiencies and their bands may be too narrow.", SMALL))
+        story.append(
+            para(
+                "No calibration file (resources/calibration.json) was found: the speed estimates use "
+                "uncalibrated default efficiencies and their bands may be too narrow.",
+                SMALL,
+            )
+        )
     story += [para("Method", H2), para(METHOD_NOTE, SMALL)]
     return story
 
@@ -122,14 +196,39 @@ def sources(recommendation: Recommendation, source_rows: Sequence[SourceRow],
 def approval_block() -> list[Flowable]:
     """A sign-off table: prepared / reviewed / approved, with name, role, signature and date lines."""
     header = ["", "Name", "Role", "Signature", "Date"]
-    rows = [["Prepared by", "", "", "", ""], ["Reviewed by (finance)", "", "", "", ""],
-            ["Approved by", "", "", "", ""]]
+    rows = [
+        ["Prepared by", "", "", "", ""],
+        ["Reviewed by (finance)", "", "", "", ""],
+        ["Approved by", "", "", "", ""],
+    ]
     widths = [w * CONTENT_WIDTH for w in (0.22, 0.22, 0.18, 0.24, 0.14)]
-    table = Table([[para(h, CELL) for h in header]] + [[para(c, CELL) for c in r] for r in rows],
-                  colWidths=widths, rowHeights=[None] + [12 * mm] * 3)
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, RULE), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
-    decision = "Decision:   [  ] buy as recommended     [  ] stay on the API     [  ] revisit on: ______________"
+    table = Table(
+        [[para(h, CELL) for h in header]] + [[para(c, CELL) for c in r] for r in rows],
+        colWidths=widths,
+        rowHeights=[None] + [12 * mm] * 3,
+    )
+    table.setStyle(
+        TableStyle([("GRID", (0, 0), (-1, -1), 0.5, RULE), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
+    )
+    decision = (
+        "Decision:   [  ] buy as recommended     [  ] stay on the API     [  ] revisit on: ______________"
+    )
     order = "Purchase order no.: ______________     Budget line: ______________"
-    return [KeepTogether([para("Approval", H1), para(decision), Spacer(1, 2 * mm), para(order), Spacer(1, 4 * mm), table, Spacer(1, 2 * mm),
-                          para("Figures are estimates from public specifications, prices and benchmarks listed "
-                               "above; re-run the advisor if prices have moved since the dates shown.", SMALL)])]
+    return [
+        KeepTogether(
+            [
+                para("Approval", H1),
+                para(decision),
+                Spacer(1, 2 * mm),
+                para(order),
+                Spacer(1, 4 * mm),
+                table,
+                Spacer(1, 2 * mm),
+                para(
+                    "Figures are estimates from public specifications, prices and benchmarks listed "
+                    "above; re-run the advisor if prices have moved since the dates shown.",
+                    SMALL,
+                ),
+            ]
+        )
+    ]

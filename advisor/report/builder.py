@@ -90,9 +90,14 @@ def check_target(out_path: str | os.PathLike[str]) -> Path:
     return target
 
 
-def _story(recommendation: Recommendation, scenario: ScenarioLike, generated: dt.date,
-           source_rows: Sequence[SourceRow], calibration: Mapping[str, Any] | None,
-           progress: ProgressCallback) -> list[Flowable]:
+def _story(
+    recommendation: Recommendation,
+    scenario: ScenarioLike,
+    generated: dt.date,
+    source_rows: Sequence[SourceRow],
+    calibration: Mapping[str, Any] | None,
+    progress: ProgressCallback,
+) -> list[Flowable]:
     progress(0.05, "summary")
     story = page_one(recommendation, scenario, generated)
     story.append(PageBreak())
@@ -110,11 +115,16 @@ def _story(recommendation: Recommendation, scenario: ScenarioLike, generated: dt
     return story
 
 
-def build_report(recommendation: Recommendation, scenario: ScenarioLike, out_path: str | os.PathLike[str], *,
-                 progress_callback: ProgressCallback | None = None,
-                 calibration: Mapping[str, Any] | None = None,
-                 sources: Sequence[SourceRow] = (),
-                 generated: dt.date | None = None) -> Path:
+def build_report(
+    recommendation: Recommendation,
+    scenario: ScenarioLike,
+    out_path: str | os.PathLike[str],
+    *,
+    progress_callback: ProgressCallback | None = None,
+    calibration: Mapping[str, Any] | None = None,
+    sources: Sequence[SourceRow] = (),
+    generated: dt.date | None = None,
+) -> Path:
     """Write the PDF buying recommendation for `scenario` to `out_path`; returns the path written.
 
     calibration: the calibration mapping (default: resources/calibration.json if present). sources: catalog
@@ -134,13 +144,22 @@ def build_report(recommendation: Recommendation, scenario: ScenarioLike, out_pat
     os.close(handle)
     temp = Path(temp_name)
     try:
-        doc = BaseDocTemplate(str(temp), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
-                              topMargin=MARGIN + HEADER_GAP, bottomMargin=MARGIN + 2 * mm,
-                              title=f"Buying recommendation: {scenario.name}", author="Rig Advisor",
-                              subject=recommendation.sentence, creator=f"Rig Advisor {__version__}")
+        doc = BaseDocTemplate(
+            str(temp),
+            pagesize=A4,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN + HEADER_GAP,
+            bottomMargin=MARGIN + 2 * mm,
+            title=f"Buying recommendation: {scenario.name}",
+            author="Rig Advisor",
+            subject=recommendation.sentence,
+            creator=f"Rig Advisor {__version__}",
+        )
         frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
-        doc.addPageTemplates([PageTemplate(id="page", frames=[frame],
-                                           onPage=_header_footer(scenario.name, generated))])
+        doc.addPageTemplates(
+            [PageTemplate(id="page", frames=[frame], onPage=_header_footer(scenario.name, generated))]
+        )
         pages_seen = [0]
 
         def on_page(_canvas: Canvas, _doc: BaseDocTemplate) -> None:

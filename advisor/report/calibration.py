@@ -72,8 +72,15 @@ def _fidelity(calibration: Mapping[str, Any]) -> tuple[FidelityRow, ...]:
             mdape, p90, cases = _finite(figures.get("mdape")), _finite(figures.get("p90")), figures.get("n")
             if mdape is None or not isinstance(cases, int) or cases <= 0:
                 continue
-            rows.append(FidelityRow(str(category), MEASURES.get(str(key), str(key)), cases, mdape * 100.0,
-                                    None if p90 is None else p90 * 100.0))
+            rows.append(
+                FidelityRow(
+                    str(category),
+                    MEASURES.get(str(key), str(key)),
+                    cases,
+                    mdape * 100.0,
+                    None if p90 is None else p90 * 100.0,
+                )
+            )
     return tuple(rows)
 
 
@@ -129,6 +136,11 @@ def summarize(calibration: Mapping[str, Any] | None, origin: str = "") -> Calibr
     else:
         digest = str(calibration.get("dataset_sha256", ""))
     rows = calibration.get("n_rows")
-    return CalibrationSummary(errors_pct=tuple(e for e in errors if math.isfinite(e[1])), dataset_hash=digest,
-                              origin=origin, fidelity=fidelity, fitted_at=str(calibration.get("fitted_at", "")),
-                              cases=rows if isinstance(rows, int) else 0)
+    return CalibrationSummary(
+        errors_pct=tuple(e for e in errors if math.isfinite(e[1])),
+        dataset_hash=digest,
+        origin=origin,
+        fidelity=fidelity,
+        fitted_at=str(calibration.get("fitted_at", "")),
+        cases=rows if isinstance(rows, int) else 0,
+    )

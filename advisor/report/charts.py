@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from reportlab.graphics.shapes import Drawing, Group, Line, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
 
-from advisor.engine.types import CandidateResult, SensitivityBar
+from advisor.engine.types import CandidateResult
 from advisor.report import formatting as fmt
 from advisor.report.fonts import BODY, split_runs
 
@@ -22,8 +22,11 @@ LOCAL_COLORS = (colors.HexColor("#1f5fa8"), colors.HexColor("#2e8b57"), colors.H
 GRID = colors.HexColor("#d9d9d9")
 INK = colors.HexColor("#222222")
 MUTED = colors.HexColor("#666666")
-MEMORY_COLORS = {"weights": colors.HexColor("#1f5fa8"), "KV cache": colors.HexColor("#f39c12"),
-                 "overhead": colors.HexColor("#95a5a6")}
+MEMORY_COLORS = {
+    "weights": colors.HexColor("#1f5fa8"),
+    "KV cache": colors.HexColor("#f39c12"),
+    "overhead": colors.HexColor("#95a5a6"),
+}
 
 
 @dataclass
@@ -48,8 +51,15 @@ class _Axes:
         return self.bottom + (value - self.y_min) / span * self.height
 
 
-def _text(x: float, y: float, text: str, size: float = 7, anchor: str = "start", color: colors.Color = INK,
-          bold: bool = False) -> Group:
+def _text(
+    x: float,
+    y: float,
+    text: str,
+    size: float = 7,
+    anchor: str = "start",
+    color: colors.Color = INK,
+    bold: bool = False,
+) -> Group:
     """A label with per-glyph font fallback (user text such as candidate names may hold CJK)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -87,8 +97,13 @@ def _fit_label(text: str, limit: int = 28) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def cumulative_cost_chart(api_usd: Sequence[float], candidates: Sequence[CandidateResult],
-                          highlight: CandidateResult | None, width: float = 480, height: float = 210) -> Drawing:
+def cumulative_cost_chart(
+    api_usd: Sequence[float],
+    candidates: Sequence[CandidateResult],
+    highlight: CandidateResult | None,
+    width: float = 480,
+    height: float = 210,
+) -> Drawing:
     """Cumulative cost [USD] per month: the API line, up to 3 local lines, the band and break-even of `highlight`."""
     drawing = Drawing(width, height)
     candidates = [c for c in candidates if c.cumulative_local_usd]  # uncosted (rejected) ones have no curve
@@ -101,16 +116,30 @@ def cumulative_cost_chart(api_usd: Sequence[float], candidates: Sequence[Candida
     axes = _Axes(52, 34, width - 62, height - 64, 0, horizon, y_ticks[0], y_ticks[-1])  # top: 2 legend rows
     step = 3 if horizon <= 18 else 6 if horizon <= 48 else 12
     for tick in y_ticks:
-        drawing.add(Line(axes.left, axes.y(tick), axes.left + axes.width, axes.y(tick), strokeColor=GRID,
-                         strokeWidth=0.5))
+        drawing.add(
+            Line(
+                axes.left,
+                axes.y(tick),
+                axes.left + axes.width,
+                axes.y(tick),
+                strokeColor=GRID,
+                strokeWidth=0.5,
+            )
+        )
         drawing.add(_text(axes.left - 4, axes.y(tick) - 2.5, fmt.usd_short(tick), 7, "end", MUTED))
     for month in range(0, horizon + 1, step):
         drawing.add(Line(axes.x(month), axes.bottom, axes.x(month), axes.bottom - 3, strokeColor=MUTED))
         drawing.add(_text(axes.x(month), axes.bottom - 12, str(month), 7, "middle", MUTED))
     drawing.add(_text(axes.left + axes.width / 2, 4, "month", 7, "middle", MUTED))
-    drawing.add(Line(axes.left, axes.bottom, axes.left + axes.width, axes.bottom, strokeColor=INK, strokeWidth=0.7))
-    if highlight is not None and highlight.cumulative_local_low_usd and highlight.cumulative_local_high_usd \
-            and len(api_usd) > 1:
+    drawing.add(
+        Line(axes.left, axes.bottom, axes.left + axes.width, axes.bottom, strokeColor=INK, strokeWidth=0.7)
+    )
+    if (
+        highlight is not None
+        and highlight.cumulative_local_low_usd
+        and highlight.cumulative_local_high_usd
+        and len(api_usd) > 1
+    ):
         upper = [(axes.x(m), axes.y(v)) for m, v in enumerate(highlight.cumulative_local_high_usd)]
         lower = [(axes.x(m), axes.y(v)) for m, v in enumerate(highlight.cumulative_local_low_usd)]
         points = [c for p in upper + lower[::-1] for c in p]
@@ -119,24 +148,53 @@ def cumulative_cost_chart(api_usd: Sequence[float], candidates: Sequence[Candida
     for index, (candidate, s) in enumerate(zip(candidates, series, strict=True)):
         color = LOCAL_COLORS[index % len(LOCAL_COLORS)]
         wide = highlight is not None and candidate.system_id == highlight.system_id
-        drawing.add(PolyLine([c for m, v in enumerate(s) for c in (axes.x(m), axes.y(v))], strokeColor=color,
-                             strokeWidth=2.0 if wide else 1.0))
+        drawing.add(
+            PolyLine(
+                [c for m, v in enumerate(s) for c in (axes.x(m), axes.y(v))],
+                strokeColor=color,
+                strokeWidth=2.0 if wide else 1.0,
+            )
+        )
         legend.append((_fit_label(_name(candidate), 48), color))
-    drawing.add(PolyLine([c for m, v in enumerate(api_usd) for c in (axes.x(m), axes.y(v))], strokeColor=API_COLOR,
-                         strokeWidth=2.0, strokeDashArray=[4, 2]))
+    drawing.add(
+        PolyLine(
+            [c for m, v in enumerate(api_usd) for c in (axes.x(m), axes.y(v))],
+            strokeColor=API_COLOR,
+            strokeWidth=2.0,
+            strokeDashArray=[4, 2],
+        )
+    )
     if highlight is not None and highlight.break_even_month is not None and len(api_usd) > 1:
         be_month = highlight.break_even_month
         index = min(int(be_month), len(api_usd) - 2) if len(api_usd) > 1 else 0
         frac = be_month - index
         cost = api_usd[index] + (api_usd[min(index + 1, len(api_usd) - 1)] - api_usd[index]) * frac
         bx, by = axes.x(be_month), axes.y(cost)
-        drawing.add(Line(bx, axes.bottom, bx, axes.bottom + axes.height, strokeColor=INK, strokeWidth=0.8,
-                         strokeDashArray=[2, 2]))
+        drawing.add(
+            Line(
+                bx,
+                axes.bottom,
+                bx,
+                axes.bottom + axes.height,
+                strokeColor=INK,
+                strokeWidth=0.8,
+                strokeDashArray=[2, 2],
+            )
+        )
         drawing.add(Rect(bx - 3, by - 3, 6, 6, fillColor=INK, strokeColor=None))
         label = f"break-even: month {fmt.months(be_month)}"
         anchor = "end" if bx > axes.left + axes.width * 0.7 else "start"
-        drawing.add(_text(bx + (-5 if anchor == "end" else 5), axes.bottom + axes.height - 9, label, 8, anchor,
-                          INK, bold=True))
+        drawing.add(
+            _text(
+                bx + (-5 if anchor == "end" else 5),
+                axes.bottom + axes.height - 9,
+                label,
+                8,
+                anchor,
+                INK,
+                bold=True,
+            )
+        )
     _legend(drawing, axes.left, height - 10, legend)
     return drawing
 
@@ -151,7 +209,9 @@ def memory_chart(candidates: Sequence[CandidateResult], width: float = 480) -> D
     ticks = fmt.nice_ticks(0, peak)
     axes = _Axes(label_w, 22, width - label_w - 10, height - 36, 0, ticks[-1], 0, 1)
     for tick in ticks:
-        drawing.add(Line(axes.x(tick), axes.bottom, axes.x(tick), height - 14, strokeColor=GRID, strokeWidth=0.5))
+        drawing.add(
+            Line(axes.x(tick), axes.bottom, axes.x(tick), height - 14, strokeColor=GRID, strokeWidth=0.5)
+        )
         drawing.add(_text(axes.x(tick), axes.bottom - 10, f"{tick:g}", 7, "middle", MUTED))
     drawing.add(_text(axes.left + axes.width, 3, "GB (10^9 bytes)", 7, "end", MUTED))
     for row, candidate in enumerate(rows):
@@ -159,10 +219,22 @@ def memory_chart(candidates: Sequence[CandidateResult], width: float = 480) -> D
         y = height - 14 - (row + 1) * (bar + gap) + gap / 2
         drawing.add(_text(label_w - 6, y + 3, _fit_label(_name(candidate), 36), 7, "end"))
         x = 0.0
-        for part, value in (("weights", est.weights_gb), ("KV cache", est.kv_gb), ("overhead", est.overhead_gb)):
+        for part, value in (
+            ("weights", est.weights_gb),
+            ("KV cache", est.kv_gb),
+            ("overhead", est.overhead_gb),
+        ):
             if value > 0:
-                drawing.add(Rect(axes.x(x), y, axes.x(x + value) - axes.x(x), bar, fillColor=MEMORY_COLORS[part],
-                                 strokeColor=None))
+                drawing.add(
+                    Rect(
+                        axes.x(x),
+                        y,
+                        axes.x(x + value) - axes.x(x),
+                        bar,
+                        fillColor=MEMORY_COLORS[part],
+                        strokeColor=None,
+                    )
+                )
             x += value
         usable_x = axes.x(est.usable_gb)
         drawing.add(Line(usable_x, y - 2, usable_x, y + bar + 2, strokeColor=API_COLOR, strokeWidth=1.6))
@@ -170,7 +242,9 @@ def memory_chart(candidates: Sequence[CandidateResult], width: float = 480) -> D
     return drawing
 
 
-def throughput_chart(candidates: Sequence[CandidateResult], sla_tok_s_per_user: float, width: float = 480) -> Drawing:
+def throughput_chart(
+    candidates: Sequence[CandidateResult], sla_tok_s_per_user: float, width: float = 480
+) -> Drawing:
     """Per-user decode speed [tok/s] with the p10-p90 band as a whisker, against the SLA line."""
     rows = list(candidates)
     bar, gap, label_w = 10.0, 8.0, 170.0
@@ -182,12 +256,17 @@ def throughput_chart(candidates: Sequence[CandidateResult], sla_tok_s_per_user: 
         scale = est.tg_tok_s_per_user / est.tg_tok_s if est.tg_tok_s > 0 else 0.0
         return est.tg_band[0] * scale, est.tg_band[1] * scale
 
-    peak = max([per_user_band(c)[1] for c in rows] + [c.estimate.tg_tok_s_per_user for c in rows]
-               + [sla_tok_s_per_user * 1.2, 1.0])
+    peak = max(
+        [per_user_band(c)[1] for c in rows]
+        + [c.estimate.tg_tok_s_per_user for c in rows]
+        + [sla_tok_s_per_user * 1.2, 1.0]
+    )
     ticks = fmt.nice_ticks(0, peak)
     axes = _Axes(label_w, 22, width - label_w - 10, height - 36, 0, ticks[-1], 0, 1)
     for tick in ticks:
-        drawing.add(Line(axes.x(tick), axes.bottom, axes.x(tick), height - 14, strokeColor=GRID, strokeWidth=0.5))
+        drawing.add(
+            Line(axes.x(tick), axes.bottom, axes.x(tick), height - 14, strokeColor=GRID, strokeWidth=0.5)
+        )
         drawing.add(_text(axes.x(tick), axes.bottom - 10, f"{tick:g}", 7, "middle", MUTED))
     drawing.add(_text(axes.left + axes.width, 3, "tokens/s per user (decode)", 7, "end", MUTED))
     for row, candidate in enumerate(rows):
@@ -202,65 +281,26 @@ def throughput_chart(candidates: Sequence[CandidateResult], sla_tok_s_per_user: 
         for end in (low, high):
             drawing.add(Line(axes.x(end), mid - 3, axes.x(end), mid + 3, strokeColor=INK, strokeWidth=0.8))
     sla_x = axes.x(sla_tok_s_per_user)
-    drawing.add(Line(sla_x, axes.bottom, sla_x, height - 14, strokeColor=API_COLOR, strokeWidth=1.2,
-                     strokeDashArray=[3, 2]))
-    _legend(drawing, label_w, height - 10, [("meets SLA", LOCAL_COLORS[0]), ("misses SLA", colors.HexColor("#bbbbbb")),
-                                            ("SLA per user", API_COLOR), ("p10-p90 band", INK)])
+    drawing.add(
+        Line(
+            sla_x,
+            axes.bottom,
+            sla_x,
+            height - 14,
+            strokeColor=API_COLOR,
+            strokeWidth=1.2,
+            strokeDashArray=[3, 2],
+        )
+    )
+    _legend(
+        drawing,
+        label_w,
+        height - 10,
+        [
+            ("meets SLA", LOCAL_COLORS[0]),
+            ("misses SLA", colors.HexColor("#bbbbbb")),
+            ("SLA per user", API_COLOR),
+            ("p10-p90 band", INK),
+        ],
+    )
     return drawing
-
-
-def tornado_chart(bars: Sequence[SensitivityBar], base_month: float | None, horizon_months: int,
-                  width: float = 480) -> Drawing:
-    """Tornado of break-even month [months]: each assumption at its low and high value around the base case.
-
-    The axis spans the months shown (a month-3 break-even is not squashed against a 36-month axis; a longer
-    useful life can move break-even beyond the base horizon). A break-even of None ("never within the
-    horizon") runs to the right edge, labelled "never". Exact figures are in the table under the chart.
-    """
-    rows = sorted(bars, key=lambda b: -_swing(b, horizon_months))
-    bar, gap, label_w = 16.0, 7.0, 150.0
-    top_pad = 30.0  # legend and base-case label
-    height = 30 + top_pad + len(rows) * (bar + gap)
-    drawing = Drawing(width, height)
-    values = [v for b in rows for v in (b.break_even_low, b.break_even_high)] + [base_month]
-    finite = [v for v in values if v is not None]
-    reach = max(finite + [1.0]) * 1.1
-    if any(v is None for v in values):
-        reach = max(reach, float(horizon_months))  # "never" must sit beyond every finite month
-    ticks = fmt.nice_ticks(0, reach)
-    axis_max = ticks[-1]
-    plot_top = height - top_pad
-    axes = _Axes(label_w, 30, width - label_w - 40, plot_top - 30, 0, axis_max, 0, 1)
-    base = axis_max if base_month is None else base_month
-    for tick in ticks:
-        drawing.add(Line(axes.x(tick), axes.bottom, axes.x(tick), plot_top, strokeColor=GRID, strokeWidth=0.5))
-        drawing.add(_text(axes.x(tick), axes.bottom - 10, f"{tick:g}", 7, "middle", MUTED))
-    drawing.add(_text(axes.left + axes.width, 3, "break-even month", 7, "end", MUTED))
-    low_color, high_color = colors.HexColor("#5dade2"), colors.HexColor("#1a5276")
-    for row, item in enumerate(rows):
-        y = plot_top - (row + 1) * (bar + gap) + gap / 2
-        drawing.add(_text(label_w - 6, y + bar / 2 - 2.5, _fit_label(item.assumption, 30), 7.5, "end"))
-        for index, (value, color) in enumerate(((item.break_even_low, low_color), (item.break_even_high, high_color))):
-            end = axis_max if value is None else value
-            x0, x1 = sorted((axes.x(base), axes.x(end)))
-            # low and high share the row: each takes half its height so equal-side swings stay visible
-            drawing.add(Rect(x0, y + (bar / 2 if index == 0 else 0), max(x1 - x0, 0.8), bar / 2, fillColor=color,
-                             strokeColor=None))
-        nevers = [i for i, v in enumerate((item.break_even_low, item.break_even_high)) if v is None]
-        if nevers:
-            label_y = y + bar / 2 - 2.5 if len(nevers) == 2 else y + (bar / 2 if nevers[0] == 0 else 0) + 1
-            drawing.add(_text(axes.x(axis_max) + 3, label_y, "never", 6.5, "start", INK, bold=True))
-    drawing.add(Line(axes.x(base), axes.bottom, axes.x(base), plot_top + 2, strokeColor=INK, strokeWidth=1.0))
-    base_text = "base case: never" if base_month is None else f"base case: month {fmt.months(base_month)}"
-    anchor = "end" if axes.x(base) > axes.left + axes.width * 0.75 else "middle"
-    drawing.add(_text(axes.x(base) + (4 if anchor == "end" else 0), plot_top + 5, base_text, 7, anchor, INK,
-                      bold=True))
-    _legend(drawing, label_w, height - 8, [("assumption at its low value", low_color),
-                                           ("at its high value", high_color)])
-    return drawing
-
-
-def _swing(item: SensitivityBar, horizon_months: int) -> float:
-    low = horizon_months if item.break_even_low is None else item.break_even_low
-    high = horizon_months if item.break_even_high is None else item.break_even_high
-    return abs(high - low)

@@ -45,7 +45,11 @@ WORKLOAD_LABELS: dict[str, Row] = {
     "sla_tok_s_per_user": ("SLA: decode speed per user", "tokens/s", _plain),
     "sla_ttft_s": ("SLA: time to first token", "s", _plain),
     "growth_per_month": ("Demand growth", "% per month", _pct),
-    "context_tokens": ("Context reserved per sequence", "tokens", lambda v: "prompt + output" if v is None else str(v)),
+    "context_tokens": (
+        "Context reserved per sequence",
+        "tokens",
+        lambda v: "prompt + output" if v is None else str(v),
+    ),
 }
 FINANCE_LABELS: dict[str, Row] = {
     "tariff_usd_per_kwh": ("Electricity tariff", "USD/kWh", _plain),
@@ -76,14 +80,14 @@ def assumptions(recommendation: Recommendation, scenario: ScenarioLike) -> list[
     """Every workload and finance input, with units and the field name it came from."""
     widths = [w * CONTENT_WIDTH for w in (0.40, 0.20, 0.16, 0.24)]
     header = ["Input", "Value", "Unit", "Field"]
-    story: list[Flowable] = [para("Workload and assumptions", H1),
-                             para("Demand the hardware must serve (month 0; growth compounds monthly):", SMALL),
-                             data_table(header, _input_rows(scenario.workload, WORKLOAD_LABELS), widths,
-                                        right_cols=(1,)),
-                             Spacer(1, 6),
-                             para("Money assumptions:", SMALL),
-                             data_table(header, _input_rows(scenario.finance, FINANCE_LABELS), widths,
-                                        right_cols=(1,))]
+    story: list[Flowable] = [
+        para("Workload and assumptions", H1),
+        para("Demand the hardware must serve (month 0; growth compounds monthly):", SMALL),
+        data_table(header, _input_rows(scenario.workload, WORKLOAD_LABELS), widths, right_cols=(1,)),
+        Spacer(1, 6),
+        para("Money assumptions:", SMALL),
+        data_table(header, _input_rows(scenario.finance, FINANCE_LABELS), widths, right_cols=(1,)),
+    ]
     notes = list(recommendation.notes)
     if notes:
         story += [para("Notes from the engine", H2)] + [bullet(n) for n in notes]
@@ -105,48 +109,106 @@ def candidate_details(recommendation: Recommendation, scenario: ScenarioLike) ->
     mem_rows = []
     for c in candidates:
         e = c.estimate
-        mem_rows.append([candidate_label(c), fmt.number(e.weights_gb), fmt.number(e.kv_gb), fmt.number(e.overhead_gb),
-                         fmt.number(e.total_gb), fmt.number(e.usable_gb), "yes" if c.fits else "NO",
-                         f"{e.max_context_tokens:,}"])
+        mem_rows.append(
+            [
+                candidate_label(c),
+                fmt.number(e.weights_gb),
+                fmt.number(e.kv_gb),
+                fmt.number(e.overhead_gb),
+                fmt.number(e.total_gb),
+                fmt.number(e.usable_gb),
+                "yes" if c.fits else "NO",
+                f"{e.max_context_tokens:,}",
+            ]
+        )
     widths = [w * CONTENT_WIDTH for w in (0.30, 0.10, 0.08, 0.11, 0.09, 0.10, 0.07, 0.15)]
-    story += [para("Memory fit [GB]", H2),
-              data_table(["Candidate", "Weights", "KV", "Overhead", "Total", "Usable", "Fits", "Max context"],
-                         mem_rows, widths, right_cols=(1, 2, 3, 4, 5, 7)),
-              Spacer(1, 4),
-              KeepTogether([memory_chart(chart_rows, width=CONTENT_WIDTH),
-                            para("Stacked memory need of each system's best-ranked option; the red mark is the memory the model may use.",
-                                 SMALL)])]
+    story += [
+        para("Memory fit [GB]", H2),
+        data_table(
+            ["Candidate", "Weights", "KV", "Overhead", "Total", "Usable", "Fits", "Max context"],
+            mem_rows,
+            widths,
+            right_cols=(1, 2, 3, 4, 5, 7),
+        ),
+        Spacer(1, 4),
+        KeepTogether(
+            [
+                memory_chart(chart_rows, width=CONTENT_WIDTH),
+                para(
+                    "Stacked memory need of each system's best-ranked option; the red mark is the memory the model may use.",
+                    SMALL,
+                ),
+            ]
+        ),
+    ]
     speed_rows = []
     for c in candidates:
         e = c.estimate
-        speed_rows.append([candidate_label(c), fmt.number(e.tg_tok_s_per_user), fmt.number(e.tg_tok_s),
-                           _band(*e.tg_band), fmt.number(e.ttft_s, 2), e.limiting_factor,
-                           "yes" if c.meets_sla else "NO"])
+        speed_rows.append(
+            [
+                candidate_label(c),
+                fmt.number(e.tg_tok_s_per_user),
+                fmt.number(e.tg_tok_s),
+                _band(*e.tg_band),
+                fmt.number(e.ttft_s, 2),
+                e.limiting_factor,
+                "yes" if c.meets_sla else "NO",
+            ]
+        )
     widths = [w * CONTENT_WIDTH for w in (0.28, 0.09, 0.11, 0.14, 0.08, 0.22, 0.08)]
-    story += [CondPageBreak(160), para("Throughput [tokens/s]", H2),
-              data_table(["Candidate", "Per user", "Aggregate", "Aggr. p10-p90", "TTFT s", "Limited by", "SLA"],
-                         speed_rows, widths, right_cols=(1, 2, 3, 4)),
-              Spacer(1, 4),
-              KeepTogether([throughput_chart(chart_rows, scenario.workload.sla_tok_s_per_user,
-                                             width=CONTENT_WIDTH),
-                            para("Decode speed per user of each system's best-ranked option, with the calibration p10-p90 band; dashed "
-                                 "line: the SLA.",
-                                 SMALL)])]
+    story += [
+        CondPageBreak(160),
+        para("Throughput [tokens/s]", H2),
+        data_table(
+            ["Candidate", "Per user", "Aggregate", "Aggr. p10-p90", "TTFT s", "Limited by", "SLA"],
+            speed_rows,
+            widths,
+            right_cols=(1, 2, 3, 4),
+        ),
+        Spacer(1, 4),
+        KeepTogether(
+            [
+                throughput_chart(chart_rows, scenario.workload.sla_tok_s_per_user, width=CONTENT_WIDTH),
+                para(
+                    "Decode speed per user of each system's best-ranked option, with the calibration p10-p90 band; dashed "
+                    "line: the SLA.",
+                    SMALL,
+                ),
+            ]
+        ),
+    ]
     power_rows = []
     for c in candidates:
         e = c.estimate
         costed = bool(c.cumulative_local_usd)  # the engine does not cost candidates that cannot run
-        power_rows.append([candidate_label(c), fmt.number(e.load_power_w, 0), fmt.number(e.idle_power_w, 0),
-                           fmt.number(c.busy_hours_per_month, 0) if costed else "-",
-                           fmt.usd(c.monthly_energy_usd) if costed else "-",
-                           fmt.usd(c.monthly_opex_usd) if costed else "-", fmt.usd(c.capex_usd)])
+        power_rows.append(
+            [
+                candidate_label(c),
+                fmt.number(e.load_power_w, 0),
+                fmt.number(e.idle_power_w, 0),
+                fmt.number(c.busy_hours_per_month, 0) if costed else "-",
+                fmt.usd(c.monthly_energy_usd) if costed else "-",
+                fmt.usd(c.monthly_opex_usd) if costed else "-",
+                fmt.usd(c.capex_usd),
+            ]
+        )
     widths = [w * CONTENT_WIDTH for w in (0.32, 0.10, 0.10, 0.12, 0.12, 0.12, 0.12)]
-    story += [CondPageBreak(120), para("Power and running cost", H2),
-              data_table(["Candidate", "Load W", "Idle W", "Busy h/mo", "Energy /mo", "Opex /mo", "Capex"],
-                         power_rows, widths, right_cols=(1, 2, 3, 4, 5, 6)),
-              para(f"Energy = (busy hours x load W + idle hours x idle W) x PUE {scenario.finance.pue:g} x "
-                   f"tariff {scenario.finance.tariff_usd_per_kwh:g} USD/kWh; busy hours follow from demand / "
-                   "capacity.", SMALL)]
+    story += [
+        CondPageBreak(120),
+        para("Power and running cost", H2),
+        data_table(
+            ["Candidate", "Load W", "Idle W", "Busy h/mo", "Energy /mo", "Opex /mo", "Capex"],
+            power_rows,
+            widths,
+            right_cols=(1, 2, 3, 4, 5, 6),
+        ),
+        para(
+            f"Energy = (busy hours x load W + idle hours x idle W) x PUE {scenario.finance.pue:g} x "
+            f"tariff {scenario.finance.tariff_usd_per_kwh:g} USD/kWh; busy hours follow from demand / "
+            "capacity.",
+            SMALL,
+        ),
+    ]
     story += _reasons(recommendation)
     return story
 
@@ -163,7 +225,11 @@ def _reasons(recommendation: Recommendation) -> list[Flowable]:
         return story + [para("None: every candidate fits and meets the SLA; they are ranked by cost.", SMALL)]
     rows = []
     for c in rejected:
-        why = "; ".join(c.reasons) or c.estimate.reason or ("does not fit" if not c.fits else "misses the SLA")
-        rows.append([candidate_label(c), "no" if not c.fits else "yes", "no" if not c.meets_sla else "yes", why])
+        why = (
+            "; ".join(c.reasons) or c.estimate.reason or ("does not fit" if not c.fits else "misses the SLA")
+        )
+        rows.append(
+            [candidate_label(c), "no" if not c.fits else "yes", "no" if not c.meets_sla else "yes", why]
+        )
     widths = [w * CONTENT_WIDTH for w in (0.30, 0.07, 0.07, 0.56)]
     return story + [data_table(["Candidate", "Fits", "SLA", "Why rejected"], rows, widths)]

@@ -51,7 +51,11 @@ def _find_cjk_font() -> Path | None:
     if fc_match:  # any other font on the machine that covers Japanese
         try:
             out = subprocess.run(
-                [fc_match, "-f", "%{file}", ":lang=ja"], capture_output=True, text=True, timeout=5, check=False
+                [fc_match, "-f", "%{file}", ":lang=ja"],
+                capture_output=True,
+                text=True,
+                timeout=5,
+                check=False,
             ).stdout.strip()
         except (OSError, subprocess.SubprocessError):
             out = ""
@@ -118,8 +122,9 @@ def markup(text: object) -> str:
     return "".join(parts)
 
 
-def draw_text(canvas: Canvas, x: float, y: float, text: str, size: float, bold: bool = False,
-              align: str = "left") -> float:
+def draw_text(
+    canvas: Canvas, x: float, y: float, text: str, size: float, bold: bool = False, align: str = "left"
+) -> float:
     """Draw user text on the canvas at (x, y) [pt] with per-glyph fallback; returns the width drawn [pt]."""
     base = BOLD if bold else BODY
     runs = split_runs(text, base)

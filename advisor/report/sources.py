@@ -43,8 +43,13 @@ def _figures(pairs: Iterable[tuple[str, Any, str]]) -> str:
 
 
 def _row(kind: str, record: Any, detail: str) -> SourceRow:
-    return SourceRow(kind=kind, name=str(getattr(record, "name", "")), detail=detail,
-                     source=str(getattr(record, "source", "")), as_of=str(getattr(record, "as_of", "")))
+    return SourceRow(
+        kind=kind,
+        name=str(getattr(record, "name", "")),
+        detail=detail,
+        source=str(getattr(record, "source", "")),
+        as_of=str(getattr(record, "as_of", "")),
+    )
 
 
 def catalog_sources(scenario: ScenarioLike, recommendation: Recommendation, catalog: Any) -> list[SourceRow]:
@@ -61,41 +66,75 @@ def catalog_sources(scenario: ScenarioLike, recommendation: Recommendation, cata
 
     model = _lookup(catalog, "model", scenario.workload.model)
     if model is not None:
-        add("model", model, _figures([
-            ("total", getattr(model, "total_params_b", None), "B params"),
-            ("active", getattr(model, "active_params_b", None), "B"),
-            ("layers", getattr(model, "num_layers", None), ""),
-            ("native size", getattr(model, "native_size_gb", None), " GB"),
-        ]))
+        add(
+            "model",
+            model,
+            _figures(
+                [
+                    ("total", getattr(model, "total_params_b", None), "B params"),
+                    ("active", getattr(model, "active_params_b", None), "B"),
+                    ("layers", getattr(model, "num_layers", None), ""),
+                    ("native size", getattr(model, "native_size_gb", None), " GB"),
+                ]
+            ),
+        )
     for offer_id in getattr(scenario, "api_offers", ())[:1]:
         offer = _lookup(catalog, "api_offer", offer_id)
         if offer is not None:
-            add("API offer", offer, _figures([
-                ("input miss $", getattr(offer, "usd_per_mtok_input_miss", None), "/Mtok"),
-                ("input hit $", getattr(offer, "usd_per_mtok_input_hit", None), "/Mtok"),
-                ("output $", getattr(offer, "usd_per_mtok_output", None), "/Mtok"),
-            ]))
+            add(
+                "API offer",
+                offer,
+                _figures(
+                    [
+                        ("input miss $", getattr(offer, "usd_per_mtok_input_miss", None), "/Mtok"),
+                        ("input hit $", getattr(offer, "usd_per_mtok_input_hit", None), "/Mtok"),
+                        ("output $", getattr(offer, "usd_per_mtok_output", None), "/Mtok"),
+                    ]
+                ),
+            )
     system_ids = list(getattr(scenario, "candidates", ())) or [c.system_id for c in recommendation.candidates]
     for system_id in dict.fromkeys(system_ids):
         system = _lookup(catalog, "system", system_id)
         if system is None:
             continue
-        add("system", system, _figures([("", getattr(system, "count", None), " x accelerator"),
-                                        ("idle", getattr(system, "idle_w", None), " W"),
-                                        ("extras $", getattr(system, "extras_usd", None), "")]))
+        add(
+            "system",
+            system,
+            _figures(
+                [
+                    ("", getattr(system, "count", None), " x accelerator"),
+                    ("idle", getattr(system, "idle_w", None), " W"),
+                    ("extras $", getattr(system, "extras_usd", None), ""),
+                ]
+            ),
+        )
         device = _lookup(catalog, "hardware", str(getattr(system, "accelerator", "")))
         if device is not None:
-            add("hardware", device, _figures([
-                ("", getattr(device, "memory_gb", None), " GB"),
-                ("", getattr(device, "bandwidth_gbs", None), " GB/s"),
-                ("FP16", getattr(device, "fp16_tflops", None), " TFLOPS"),
-                ("TDP", getattr(device, "tdp_w", None), " W"),
-            ]))
+            add(
+                "hardware",
+                device,
+                _figures(
+                    [
+                        ("", getattr(device, "memory_gb", None), " GB"),
+                        ("", getattr(device, "bandwidth_gbs", None), " GB/s"),
+                        ("FP16", getattr(device, "fp16_tflops", None), " TFLOPS"),
+                        ("TDP", getattr(device, "tdp_w", None), " W"),
+                    ]
+                ),
+            )
         host = _lookup(catalog, "host", str(getattr(system, "host", "")))
         if host is not None:
-            add("host", host, _figures([("RAM", getattr(host, "ram_gb", None), " GB"),
-                                        ("", getattr(host, "ram_bandwidth_gbs", None), " GB/s"),
-                                        ("load", getattr(host, "load_w", None), " W")]))
+            add(
+                "host",
+                host,
+                _figures(
+                    [
+                        ("RAM", getattr(host, "ram_gb", None), " GB"),
+                        ("", getattr(host, "ram_bandwidth_gbs", None), " GB/s"),
+                        ("load", getattr(host, "load_w", None), " W"),
+                    ]
+                ),
+            )
     for quant_name in dict.fromkeys(c.quant for c in recommendation.candidates):
         quant = _lookup(catalog, "quant", quant_name)
         if quant is not None:

@@ -32,13 +32,31 @@ CELL_HEAD = ParagraphStyle("cell_head", parent=CELL, fontName=BOLD)
 CELL_HEAD_RIGHT = ParagraphStyle("cell_head_right", parent=CELL_HEAD, alignment=TA_RIGHT)
 _EMPHASIS = {CELL.name: CELL_HEAD, CELL_RIGHT.name: CELL_HEAD_RIGHT}
 TITLE = ParagraphStyle("title", parent=BODY_STYLE, fontName=BOLD, fontSize=18, leading=22, spaceAfter=4)
-SUBTITLE = ParagraphStyle("subtitle", parent=BODY_STYLE, fontName=BOLD, fontSize=13, leading=17, spaceAfter=2,
-                          textColor=ACCENT)
+SUBTITLE = ParagraphStyle(
+    "subtitle", parent=BODY_STYLE, fontName=BOLD, fontSize=13, leading=17, spaceAfter=2, textColor=ACCENT
+)
 # keepWithNext: a heading never ends a page alone, away from its table or chart.
-H1 = ParagraphStyle("h1", parent=BODY_STYLE, fontName=BOLD, fontSize=13, leading=17, spaceBefore=6, spaceAfter=6,
-                    textColor=ACCENT, keepWithNext=1)
-H2 = ParagraphStyle("h2", parent=BODY_STYLE, fontName=BOLD, fontSize=10.5, leading=14, spaceBefore=8,
-                    spaceAfter=4, keepWithNext=1)
+H1 = ParagraphStyle(
+    "h1",
+    parent=BODY_STYLE,
+    fontName=BOLD,
+    fontSize=13,
+    leading=17,
+    spaceBefore=6,
+    spaceAfter=6,
+    textColor=ACCENT,
+    keepWithNext=1,
+)
+H2 = ParagraphStyle(
+    "h2",
+    parent=BODY_STYLE,
+    fontName=BOLD,
+    fontSize=10.5,
+    leading=14,
+    spaceBefore=8,
+    spaceAfter=4,
+    keepWithNext=1,
+)
 VERDICT = ParagraphStyle("verdict", parent=BODY_STYLE, fontName=BOLD, fontSize=11, leading=15)
 BULLET = ParagraphStyle("bullet", parent=BODY_STYLE, leftIndent=10, bulletIndent=0)
 
@@ -53,8 +71,13 @@ def bullet(text: object) -> Paragraph:
     return Paragraph(markup(text), BULLET, bulletText="•")
 
 
-def data_table(header: Sequence[str], rows: Sequence[Sequence[object]], col_widths: Sequence[float],
-               right_cols: Sequence[int] = (), emphasize_rows: Sequence[int] = ()) -> Table:
+def data_table(
+    header: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    col_widths: Sequence[float],
+    right_cols: Sequence[int] = (),
+    emphasize_rows: Sequence[int] = (),
+) -> Table:
     """A table whose header repeats on every page it spans; all cells are escaped Paragraphs.
 
     right_cols: numeric columns, right-aligned. emphasize_rows: body row indexes set in bold on a tint.

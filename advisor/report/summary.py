@@ -65,23 +65,27 @@ def summary_rows(recommendation: Recommendation, scenario: ScenarioLike) -> list
     horizon = recommendation.horizon_months
     rows: list[list[object]] = []
     for candidate in top_candidates(recommendation):
-        rows.append([
-            candidate_label(candidate),
-            fmt.usd(candidate.capex_usd),
-            fmt.usd(candidate.monthly_opex_usd + candidate.monthly_api_usd),
-            fmt.break_even(candidate.break_even_month, horizon),
-            fmt.usd(candidate.horizon_cost_local_usd),
-            fmt.usd(candidate.cost_per_mtok_local_usd, 2),
-        ])
+        rows.append(
+            [
+                candidate_label(candidate),
+                fmt.usd(candidate.capex_usd),
+                fmt.usd(candidate.monthly_opex_usd + candidate.monthly_api_usd),
+                fmt.break_even(candidate.break_even_month, horizon),
+                fmt.usd(candidate.horizon_cost_local_usd),
+                fmt.usd(candidate.cost_per_mtok_local_usd, 2),
+            ]
+        )
     api_horizon = recommendation.cumulative_api_usd[-1] if recommendation.cumulative_api_usd else None
-    rows.append([
-        f"API only: {recommendation.api_offer}",
-        fmt.usd(0),
-        fmt.usd(recommendation.monthly_api_usd),
-        "(reference)",
-        fmt.usd(api_horizon),
-        fmt.usd(api_cost_per_mtok(recommendation, scenario), 2),
-    ])
+    rows.append(
+        [
+            f"API only: {recommendation.api_offer}",
+            fmt.usd(0),
+            fmt.usd(recommendation.monthly_api_usd),
+            "(reference)",
+            fmt.usd(api_horizon),
+            fmt.usd(api_cost_per_mtok(recommendation, scenario), 2),
+        ]
+    )
     return rows
 
 
@@ -96,31 +100,44 @@ def page_one(recommendation: Recommendation, scenario: ScenarioLike, generated: 
     ]
     if scenario.description:
         story.append(para(scenario.description, SMALL))
-    facts = (f"Date: {generated.isoformat()}   ·   Currency: US dollars (USD), excl. tax unless stated   ·   "
-             f"Horizon: {horizon} months   ·   API compared: {recommendation.api_offer}")
+    facts = (
+        f"Date: {generated.isoformat()}   ·   Currency: US dollars (USD), excl. tax unless stated   ·   "
+        f"Horizon: {horizon} months   ·   API compared: {recommendation.api_offer}"
+    )
     story += [Spacer(1, 2 * mm), para(facts, SMALL), Spacer(1, 4 * mm)]
 
     verdict_word = VERDICT_WORDS.get(recommendation.verdict, recommendation.verdict.upper())
-    box = Table([[para(f"Verdict: {verdict_word}", VERDICT)], [para(recommendation.sentence, VERDICT)]],
-                colWidths=[CONTENT_WIDTH])
-    box.setStyle(TableStyle([
-        ("BOX", (0, 0), (-1, -1), 1.2, ACCENT),
-        ("BACKGROUND", (0, 0), (-1, -1), "#f2f6fb"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 8),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-        ("TOPPADDING", (0, 0), (-1, -1), 5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-    ]))
+    box = Table(
+        [[para(f"Verdict: {verdict_word}", VERDICT)], [para(recommendation.sentence, VERDICT)]],
+        colWidths=[CONTENT_WIDTH],
+    )
+    box.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 1.2, ACCENT),
+                ("BACKGROUND", (0, 0), (-1, -1), "#f2f6fb"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (-1, -1), 5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ]
+        )
+    )
     story.append(box)
     chosen = recommendation.recommended
     if chosen is not None:
         low, high = chosen.break_even_band
         rate = fmt.percent(scenario.finance.discount_rate_per_year, 1)
-        story += [Spacer(1, 2 * mm), para(
-            f"Key figures for {candidate_label(chosen)}: capex {fmt.usd(chosen.capex_usd)}; break-even "
-            f"{fmt.break_even(chosen.break_even_month, horizon)} (throughput band: {fmt.months(low)} to "
-            f"{fmt.months(high)}); net present value of the saving over {horizon} months at {rate} a year: "
-            f"{fmt.usd(chosen.npv_saving_usd)}.", SMALL)]
+        story += [
+            Spacer(1, 2 * mm),
+            para(
+                f"Key figures for {candidate_label(chosen)}: capex {fmt.usd(chosen.capex_usd)}; break-even "
+                f"{fmt.break_even(chosen.break_even_month, horizon)} (throughput band: {fmt.months(low)} to "
+                f"{fmt.months(high)}); net present value of the saving over {horizon} months at {rate} a year: "
+                f"{fmt.usd(chosen.npv_saving_usd)}.",
+                SMALL,
+            ),
+        ]
     story.append(Spacer(1, 4 * mm))
 
     header = ["Option", "Capex", "Monthly cost", "Break-even", f"{horizon}-month cost", "USD / Mtok"]
@@ -129,17 +146,31 @@ def page_one(recommendation: Recommendation, scenario: ScenarioLike, generated: 
     emphasize = [0] if recommendation.recommended is not None else []
     story.append(data_table(header, rows, widths, right_cols=(1, 2, 4, 5), emphasize_rows=emphasize))
     if not viable(recommendation):
-        story.append(para("No candidate both fits the model in memory and meets the SLA; see Candidate details.",
-                          SMALL))
-    story.append(para(
-        "Monthly cost: energy, maintenance and hosting at month-0 demand, plus API overflow where a hybrid "
-        "setup needs it. Cost over the horizon: capex + running costs - resale value at the end. USD/Mtok: "
-        "per million tokens (input + output) served.", SMALL))
+        story.append(
+            para(
+                "No candidate both fits the model in memory and meets the SLA; see Candidate details.", SMALL
+            )
+        )
+    story.append(
+        para(
+            "Monthly cost: energy, maintenance and hosting at month-0 demand, plus API overflow where a hybrid "
+            "setup needs it. Cost over the horizon: capex + running costs - resale value at the end. USD/Mtok: "
+            "per million tokens (input + output) served.",
+            SMALL,
+        )
+    )
     story.append(Spacer(1, 4 * mm))
 
-    chart = cumulative_cost_chart(recommendation.cumulative_api_usd, top_candidates(recommendation),
-                                  recommendation.recommended, width=CONTENT_WIDTH, height=220)
-    caption = ("Cumulative cost [USD] by month: API only (dashed) against buying. The shaded band is the "
-               "recommended option's cost range over the throughput model's p10-p90 band.")
+    chart = cumulative_cost_chart(
+        recommendation.cumulative_api_usd,
+        top_candidates(recommendation),
+        recommendation.recommended,
+        width=CONTENT_WIDTH,
+        height=220,
+    )
+    caption = (
+        "Cumulative cost [USD] by month: API only (dashed) against buying. The shaded band is the "
+        "recommended option's cost range over the throughput model's p10-p90 band."
+    )
     story.append(KeepTogether([para("Cumulative cost", SUBTITLE), chart, para(caption, SMALL)]))
     return story

@@ -58,7 +58,7 @@ def test_dialog_refuses_bad_value_at_the_field(qtbot, db_store) -> None:  # type
     assert db_store.get("hardware", "my-gpu") is None
     assert all(r.id != "my-gpu" for r in db.list_records(db_store.engine, "hardware"))
     dialog.set_text("bandwidth_gbs", "900")
-    assert dialog.try_accept() is True
+    assert dialog.try_accept() is True, dialog.error_label.text()
     saved = db.get_record(db_store.engine, "hardware", "my-gpu")
     assert (saved.bandwidth_gbs, saved.memory_gb, saved.vendor) == (900.0, 48.0, "Acme")
     assert page.model.row_of("my-gpu") >= 0

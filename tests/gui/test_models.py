@@ -32,5 +32,5 @@ def test_candidates_model(qtmodeltester, sample_store: MemoryStore) -> None:
 def test_dict_table_model(qtmodeltester, sample_store: MemoryStore) -> None:
     model = DictTableModel([("item", "item"), ("price_usd", "price [USD]")])
     model.set_rows(sample_store.price_history())
-    assert model.rowCount() == 8  # the sample's 8 price points
+    assert model.rowCount() == 7  # the sample: 6 hardware price points + 1 host
     qtmodeltester.check(model)

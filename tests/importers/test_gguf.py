@@ -161,3 +161,27 @@ def test_gguf_missing_architecture_key(tmp_path: Path) -> None:
     _arch_gguf(path, "llama", {"{arch}.embedding_length": (64, U32)})
     with pytest.raises(InputError, match="llama.block_count: missing"):
         import_file(path)
+
+
+def test_split_gguf_sums_all_shards(tmp_path: Path) -> None:
+    w = gguf.GGUFWriter(str(tmp_path / "m.gguf"), "llama", split_max_tensors=2)
+    w.add_block_count(2)
+    w.add_embedding_length(64)
+    w.add_head_count(4)
+    w.add_head_count_kv(2)
+    w.add_tensor("token_embd.weight", np.zeros((100, 64), dtype=np.float16))
+    for i in range(4):
+        w.add_tensor(f"blk.{i // 2}.w{i}.weight", np.zeros((32, 64), dtype=np.float32))
+    w.write_header_to_file()
+    w.write_kv_data_to_file()
+    w.write_tensors_to_file()
+    w.close()
+    first = tmp_path / "m-00001-of-00003.gguf"
+    result = import_file(first)
+    assert result.weights_bytes == 100 * 64 * 2 + 4 * 32 * 64 * 4
+    assert result.record.total_params_b * 1e9 == pytest.approx(100 * 64 + 4 * 32 * 64, abs=1e-6)
+    with pytest.raises(InputError, match="import the first shard"):
+        import_file(tmp_path / "m-00002-of-00003.gguf")
+    (tmp_path / "m-00003-of-00003.gguf").unlink()
+    with pytest.raises(InputError, match="shard 3 of 3 is missing"):
+        import_file(first)

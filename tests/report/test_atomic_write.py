@@ -20,7 +20,9 @@ def _build(path: Path, **kwargs: object) -> Path:
 
 def test_missing_folder_is_input_error_naming_it(tmp_path: Path) -> None:
     target = tmp_path / "no-such-dir" / "r.pdf"
-    with pytest.raises(InputError, match=r"output: cannot write .*r\.pdf: folder .*no-such-dir does not exist"):
+    with pytest.raises(
+        InputError, match=r"output: cannot write .*r\.pdf: folder .*no-such-dir does not exist"
+    ):
         _build(target)
     assert not target.parent.exists()
 

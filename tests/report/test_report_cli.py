@@ -10,15 +10,18 @@ from tests.conftest import ROOT
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
-                          timeout=120, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True, timeout=120, cwd=ROOT
+    )
 
 
 def test_missing_output_folder_exits_2_before_any_work(tmp_path: Path) -> None:
     target = tmp_path / "missing" / "r.pdf"
     result = _cli("report", "--scenario", "whatever", "-o", str(target))
     assert result.returncode == 2, result.stderr
-    assert result.stderr.strip() == (f"error: output: cannot write {target}: folder {target.parent} does not exist")
+    assert result.stderr.strip() == (
+        f"error: output: cannot write {target}: folder {target.parent} does not exist"
+    )
     assert not target.parent.exists()
 
 

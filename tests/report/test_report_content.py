@@ -17,8 +17,13 @@ from tests.report.sample import UNICODE_NAME, SampleScenario, sample_recommendat
 
 def _build(tmp_path: Path, name: str = "Team coding assistant", **kwargs: object) -> tuple[Path, list[str]]:
     recommendation = sample_recommendation(name)
-    out = build_report(recommendation, SampleScenario(name, "Pilot for 8 developers"), tmp_path / "r.pdf",
-                       generated=dt.date(2026, 11, 2), **kwargs)  # type: ignore[arg-type]
+    out = build_report(
+        recommendation,
+        SampleScenario(name, "Pilot for 8 developers"),
+        tmp_path / "r.pdf",
+        generated=dt.date(2026, 11, 2),
+        **kwargs,
+    )  # type: ignore[arg-type]
     return out, pdf_pages_text(out)
 
 
@@ -51,8 +56,12 @@ def test_page_one_has_decision_date_currency_and_table(tmp_path: Path) -> None:
 def test_summary_rows_are_top_three_then_api() -> None:
     recommendation = sample_recommendation()
     rows = summary_rows(recommendation, SampleScenario("x"))
-    assert [r[0] for r in rows] == ["2x RTX 3090 workstation (Q4_K_M)", "RTX 5090 desktop (Q4_K_M)",
-                                    "Mac Studio M3 Ultra 256 GB (Q4_K_M)", "API only: DeepSeek V3.2 (list)"]
+    assert [r[0] for r in rows] == [
+        "2x RTX 3090 workstation (Q4_K_M)",
+        "RTX 5090 desktop (Q4_K_M)",
+        "Mac Studio M3 Ultra 256 GB (Q4_K_M)",
+        "API only: DeepSeek V3.2 (list)",
+    ]
     # API blended price at month 0: 1,450 USD / (900M + 150M tokens) = 1.38 USD/Mtok
     assert rows[-1][5] == "$1.38"
     assert rows[0][3] == "month 2.6"
@@ -66,13 +75,32 @@ def test_every_section_page_numbers_and_headers(tmp_path: Path) -> None:
         assert "Rig Advisor · buying recommendation" in text
         assert "Team coding assistant" in text  # header repeats the scenario on every page
     whole = _flat(" ".join(pages))
-    for heading in ("Workload and assumptions", "Candidate details", "Memory fit", "Throughput",
-                    "Power and running cost", "Rejected candidates", "Sensitivity", "What would change the verdict",
-                    "Sources and method", "Prices used", "Method", "Approval", "Reviewed by (finance)"):
+    for heading in (
+        "Workload and assumptions",
+        "Candidate details",
+        "Memory fit",
+        "Throughput",
+        "Power and running cost",
+        "Rejected candidates",
+        "Sensitivity",
+        "What would change the verdict",
+        "Sources and method",
+        "Prices used",
+        "Method",
+        "Approval",
+        "Reviewed by (finance)",
+    ):
         assert heading in whole, heading
     # every workload and finance input is listed with its unit
-    for field in ("tokens_in_per_month", "cache_hit_share", "sla_tok_s_per_user", "tariff_usd_per_kwh",
-                  "api_price_change_per_year", "residual_share", "horizon_months"):
+    for field in (
+        "tokens_in_per_month",
+        "cache_hit_share",
+        "sla_tok_s_per_user",
+        "tariff_usd_per_kwh",
+        "api_price_change_per_year",
+        "residual_share",
+        "horizon_months",
+    ):
         assert field in whole, field
     assert "USD/kWh" in whole and "tokens/month" in whole
     # why rejected, flip notes, price sources with dates
@@ -96,8 +124,11 @@ def test_document_metadata_and_vector_charts(tmp_path: Path) -> None:
 
 
 def test_sources_and_calibration_are_listed(tmp_path: Path) -> None:
-    rows = [SourceRow("hardware", "GeForce RTX 3090", "24 GB, 936 GB/s, 350 W", "nvidia.com datasheet",
-                      "2025-01-15")]
+    rows = [
+        SourceRow(
+            "hardware", "GeForce RTX 3090", "24 GB, 936 GB/s, 350 W", "nvidia.com datasheet", "2025-01-15"
+        )
+    ]
     calibration = {"decode": {"mdape": 0.183}, "prefill": {"mdape_pct": 24.5}, "dataset_sha256": "c0ffee12"}
     _, pages = _build(tmp_path, sources=rows, calibration=calibration)
     whole = _flat(" ".join(pages))
@@ -122,7 +153,9 @@ def test_unicode_scenario_name_extracts_exactly(tmp_path: Path) -> None:
 def test_user_text_with_markup_characters_in_vendor_and_notes(tmp_path: Path) -> None:
     vendor = 'Smith & Sons <used> "A-grade" 東京'
     recommendation = sample_recommendation(vendor=vendor)
-    out = build_report(recommendation, SampleScenario("x<y & z", 'notes: a<b && "c" ü 日本'), tmp_path / "v.pdf")
+    out = build_report(
+        recommendation, SampleScenario("x<y & z", 'notes: a<b && "c" ü 日本'), tmp_path / "v.pdf"
+    )
     whole = _flat(" ".join(pdf_pages_text(out)))  # the vendor column is narrow: the name wraps at spaces
     assert vendor in whole
     assert "x<y & z" in whole
@@ -144,8 +177,11 @@ def test_long_candidate_tables_split_with_repeated_headers(tmp_path: Path) -> No
     import dataclasses
 
     base = sample_recommendation()
-    many = tuple(dataclasses.replace(c, name=f"{c.name} #{i}", system_id=f"{c.system_id}-{i}")
-                 for i in range(12) for c in base.candidates)  # 60 rows
+    many = tuple(
+        dataclasses.replace(c, name=f"{c.name} #{i}", system_id=f"{c.system_id}-{i}")
+        for i in range(12)
+        for c in base.candidates
+    )  # 60 rows
     recommendation = dataclasses.replace(base, candidates=many)
     out = build_report(recommendation, SampleScenario("Many"), tmp_path / "many.pdf")
     pages = pdf_pages_text(out)
@@ -162,8 +198,15 @@ def test_stay_on_api_verdict_without_recommended(tmp_path: Path) -> None:
 
     base = sample_recommendation()
     sentence = "Stay on the API: no candidate pays for itself within 36 months at $1,450 a month."
-    recommendation = dataclasses.replace(base, verdict="api", sentence=sentence, recommended=None,
-                                         candidates=base.candidates[3:], sensitivity=(), flip_notes=())
+    recommendation = dataclasses.replace(
+        base,
+        verdict="api",
+        sentence=sentence,
+        recommended=None,
+        candidates=base.candidates[3:],
+        sensitivity=(),
+        flip_notes=(),
+    )
     out = build_report(recommendation, SampleScenario("API wins"), tmp_path / "api.pdf")
     pages = pdf_pages_text(out)
     first = _flat(pages[0])
@@ -177,15 +220,28 @@ def test_stay_on_api_verdict_without_recommended(tmp_path: Path) -> None:
 def test_calibration_file_format_is_tabulated(tmp_path: Path) -> None:
     from advisor.report.calibration import load_calibration, summarize
 
-    calibration = {"format": "rig-advisor-calibration/1", "dataset_sha256": "8d68a5e0", "n_rows": 429,
-                   "fitted_at": "2026-11-23T15:01:55+00:00",
-                   "fidelity": {"all": {"tg": {"n": 320, "mdape": 0.0638, "p90": 0.3016},
-                                        "pp": {"n": 231, "mdape": 0.1346, "p90": 0.4916}},
-                                "AMD": {"tg": {"n": 5, "mdape": 0.032, "p90": 0.339},
-                                        "pp": {"n": 0, "mdape": float("nan"), "p90": float("nan")}}}}
+    calibration = {
+        "format": "rig-advisor-calibration/1",
+        "dataset_sha256": "8d68a5e0",
+        "n_rows": 429,
+        "fitted_at": "2026-11-23T15:01:55+00:00",
+        "fidelity": {
+            "all": {
+                "tg": {"n": 320, "mdape": 0.0638, "p90": 0.3016},
+                "pp": {"n": 231, "mdape": 0.1346, "p90": 0.4916},
+            },
+            "AMD": {
+                "tg": {"n": 5, "mdape": 0.032, "p90": 0.339},
+                "pp": {"n": 0, "mdape": float("nan"), "p90": float("nan")},
+            },
+        },
+    }
     summary = summarize(calibration)
     assert [(r.category, r.measure, r.cases, round(r.mdape_pct, 2)) for r in summary.fidelity] == [
-        ("all", "decode", 320, 6.38), ("all", "prefill", 231, 13.46), ("AMD", "decode", 5, 3.2)]
+        ("all", "decode", 320, 6.38),
+        ("all", "prefill", 231, 13.46),
+        ("AMD", "decode", 5, 3.2),
+    ]
     _, pages = _build(tmp_path, calibration=calibration)
     whole = _flat(" ".join(pages))
     assert "all decode 320 6.4 % 30.2 %" in whole
@@ -202,8 +258,12 @@ def test_unit_count_is_not_repeated_when_the_name_has_it() -> None:
     from advisor.report.formatting import candidate_label
 
     base = sample_recommendation().candidates[1]
-    assert candidate_label(dataclasses.replace(base, units=3, name="3x Mac Studio M4 Max")) == \
-        "3x Mac Studio M4 Max (Q4_K_M)"
-    assert candidate_label(dataclasses.replace(base, units=2, name="RTX 5090 desktop")) == \
-        "2 x RTX 5090 desktop (Q4_K_M)"
+    assert (
+        candidate_label(dataclasses.replace(base, units=3, name="3x Mac Studio M4 Max"))
+        == "3x Mac Studio M4 Max (Q4_K_M)"
+    )
+    assert (
+        candidate_label(dataclasses.replace(base, units=2, name="RTX 5090 desktop"))
+        == "2 x RTX 5090 desktop (Q4_K_M)"
+    )
     assert candidate_label(base) == "RTX 5090 desktop (Q4_K_M)"

@@ -62,8 +62,14 @@ def test_cli_with_edited_scenario_file_prints_name_exactly(tmp_path: Path) -> No
     env_dir = tmp_path / "data"
     env_dir.mkdir()
     base = {"RIG_ADVISOR_DATA_DIR": str(env_dir), "PATH": "/usr/bin:/bin"}
-    shown = subprocess.run([sys.executable, str(ROOT / "main.py"), "scenario", "show", EXAMPLES[1], "--json"],
-                           capture_output=True, text=True, timeout=120, cwd=ROOT, env=base)
+    shown = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "scenario", "show", EXAMPLES[1], "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env=base,
+    )
     assert shown.returncode == 0, shown.stderr
     data = json.loads(shown.stdout)
     data["name"] = UNICODE_NAME
@@ -71,8 +77,14 @@ def test_cli_with_edited_scenario_file_prints_name_exactly(tmp_path: Path) -> No
     scenario_file = tmp_path / "edited.json"
     scenario_file.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     out = tmp_path / "edited.pdf"
-    result = subprocess.run([sys.executable, str(ROOT / "main.py"), "report", "--scenario", str(scenario_file),
-                             "-o", str(out)], capture_output=True, text=True, timeout=180, cwd=ROOT, env=base)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "report", "--scenario", str(scenario_file), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=ROOT,
+        env=base,
+    )
     assert result.returncode == 0, result.stderr
     pages = pdf_pages_text(out)
     assert result.stdout.startswith(f"wrote {out} ({len(pages)} pages): ")

@@ -44,7 +44,7 @@ class RecordDialog(QDialog):
         form_host = QWidget()
         form = QFormLayout(form_host)
         for info in self.fields.values():
-            value = getattr(base, info.name, None) if base is not None else None
+            value = getattr(base, info.name, None) if base is not None else info.default
             if info.name == "id" and mode == "duplicate" and value:
                 value = f"{value}-copy"
             if info.name == "as_of" and (value is None or mode != "edit"):
@@ -117,10 +117,8 @@ class RecordDialog(QDialog):
     def try_accept(self) -> bool:
         """Validate and save; on a bad value show it at the field and stay open. True when saved."""
         self._clear_errors()
-        base = self.base if self.mode == "edit" else (self.base if self.base is not None else None)
-        data = edited_data(self.kind, base, self.texts())
-        if self.mode != "edit" and "prices" in data:
-            data["prices"] = list(data["prices"])
+        # duplicate starts from the copied record (prices included); add from the schema defaults
+        data = edited_data(self.kind, self.base, self.texts())
         try:
             record = validate_record(self.kind, data)
             self.on_save(record)

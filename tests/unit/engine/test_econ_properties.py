@@ -8,7 +8,7 @@ import math
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from advisor.engine.economics import ApiPrices, UnitSpec, api_curve, cost_curves
+from advisor.engine.economics import ApiPrices, UnitSpec, api_curve, break_even_month, cost_curves
 from advisor.engine.scenario import scenario_from_json
 from advisor.errors import InputError
 
@@ -70,6 +70,10 @@ def test_only_input_errors_and_never_nan_inf_or_negative(
     assert 0.0 <= curves.served_share <= 1.0
     horizon = len(curves.cumulative_local_usd) - 1
     assert curves.break_even_month is None or 0.0 <= curves.break_even_month <= horizon
+    # the vectorised break-even agrees with the plain one
+    plain = break_even_month(curves.cumulative_local_usd, curves.cumulative_api_usd)
+    assert (plain is None) == (curves.break_even_month is None)
+    assert plain is None or math.isclose(plain, curves.break_even_month or 0.0, rel_tol=1e-9, abs_tol=1e-9)
     assert api_curve(scenario.workload, scenario.finance, prices) == curves.cumulative_api_usd or all(
         math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
         for a, b in zip(api_curve(scenario.workload, scenario.finance, prices), curves.cumulative_api_usd,

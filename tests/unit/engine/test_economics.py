@@ -170,3 +170,22 @@ def test_capex_with_tax_and_extras() -> None:
     """(2 x $2,800 + $400) x 1.1 = $6,600."""
     assert capex_usd(2800.0, 2, 400.0, 0.1) == pytest.approx(6600.0)
     assert math.isclose(capex_usd(1000.0), 1000.0)
+
+
+def test_growth_buys_a_second_unit_when_demand_first_needs_it() -> None:
+    """One unit decodes 100 tok/s x 730 h x 3600 s = 262.8 M tokens a month. 200 M output tokens growing
+    5 %/month exceed that in month 7 (200 x 1.05^6 = 268.0 M), so a second $1,000 unit is bought then.
+    Horizon 12 months, life 36, residual 20 %: at month 12 the first unit's book value is
+    1000 x (0.2 + 0.8 x 24/36) = $733.33 and the second's (5 months old) 1000 x (0.2 + 0.8 x 31/36) =
+    $888.89; no energy or upkeep, so the horizon costs 2000 - 733.33 - 888.89 = $377.78."""
+    unit = UnitSpec(price_usd=1000.0, pp_tok_s=1e9, tg_tok_s=100.0, load_w=0.0, idle_w=0.0)
+    work = Workload(model="m", tokens_in_per_month=0.0, tokens_out_per_month=200e6, growth_per_month=0.05,
+                    hours_per_day=24.0)
+    finance = Finance(useful_life_months=36, horizon_months=12, residual_share=0.2, overflow="more_units")
+    curves = cost_curves(unit, 1, work, finance, ApiPrices(0.0, 0.0, 1.0))
+    local = curves.cumulative_local_usd
+    assert curves.units_final == 2
+    assert local[6] == pytest.approx(1000.0) and local[7] == pytest.approx(2000.0)
+    assert curves.horizon_cost_local_usd == pytest.approx(2000 - 1000 * (0.2 + 0.8 * 24 / 36)
+                                                          - 1000 * (0.2 + 0.8 * 31 / 36))
+    assert round(curves.horizon_cost_local_usd, 2) == 377.78

@@ -1,0 +1,38 @@
+"""`python main.py --smoke` and `--screenshot FILE` run the real app in a subprocess and exit 0."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QImage
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_smoke_exits_zero() -> None:
+    done = _run("--smoke")
+    assert done.returncode == 0, done.stderr
+
+
+def test_screenshot_of_a_page_is_1400x900(tmp_path: Path) -> None:
+    out = tmp_path / "shot.png"
+    done = _run("--screenshot", str(out), "--page", "Quick check")
+    assert done.returncode == 0, done.stderr
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1400, 900)
+
+
+def test_screenshot_unknown_page_is_bad_input(tmp_path: Path) -> None:
+    done = _run("--screenshot", str(tmp_path / "x.png"), "--page", "Nope")
+    assert done.returncode == 2
+    assert "--page" in done.stderr and "Scenarios" in done.stderr
+    assert not (tmp_path / "x.png").exists()

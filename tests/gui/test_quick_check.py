@@ -1,0 +1,30 @@
+"""Quick check answers "will it run?" at once, with the reason when it does not."""
+
+from __future__ import annotations
+
+from ui.pages.quick_check import QuickCheckPage
+from ui.store import MemoryStore
+
+
+def test_70b_q4_does_not_fit_one_4090_but_fits_two_5090(qtbot, sample_store: MemoryStore) -> None:
+    page = QuickCheckPage(sample_store)
+    qtbot.addWidget(page)
+    page.set_inputs("rtx-4090", 1, "llama-3.1-70b", "Q4_K_M", 8192)
+    est = page.estimate
+    assert est is not None and not est.fits
+    assert "DOES NOT FIT" in page.verdict.text()
+    # 70.6 B params x 4.89 bits / 8 = 43.2 GB of weights, more than a 24 GB card
+    assert abs(est.weights_gb - 70.6 * 4.89 / 8) < 0.5
+    page.set_inputs("rtx-5090", 2, "llama-3.1-70b", "Q4_K_M", 8192)
+    assert page.estimate is not None and page.estimate.fits
+    assert "FITS" in page.verdict.text()
+    assert "largest context that fits" in page.details.text()
+    assert page.estimate.max_context_tokens > 8192
+
+
+def test_unknown_context_text_is_refused_with_reason(qtbot, sample_store: MemoryStore) -> None:
+    page = QuickCheckPage(sample_store)
+    qtbot.addWidget(page)
+    page.context.setEditText("lots")
+    assert page.estimate is None
+    assert "context" in page.verdict.text()

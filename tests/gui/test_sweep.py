@@ -1,0 +1,54 @@
+"""Tools > Sweep runs in the background, reports progress, can be cancelled, and finds the Pareto front."""
+
+from __future__ import annotations
+
+import pytest
+
+from ui.backend import Cancelled
+from ui.dialogs.sweep_dialog import SweepDialog
+from ui.state import snapshot_from_record
+from ui.store import MemoryStore
+from ui.sweep import pareto_front, run_sweep
+
+
+def _snap(store: MemoryStore):  # type: ignore[no-untyped-def]
+    return snapshot_from_record(store.records("scenarios")[0])
+
+
+def test_pareto_front_known_points() -> None:
+    # (cost, speed): (3, 15) is dominated by (2.5, 30); (2, 20) and (1, 10) are not
+    assert pareto_front([1.0, 2.0, 3.0, 2.5], [10.0, 20.0, 15.0, 30.0]) == [0, 1, 3]
+
+
+def test_run_sweep_core_cancels_through_callback(sample_store: MemoryStore) -> None:
+    with pytest.raises(Cancelled):
+        run_sweep(sample_store, _snap(sample_store), lambda fraction: True)
+
+
+def test_sweep_dialog_finishes_with_front(qtbot, sample_store: MemoryStore) -> None:
+    dialog = SweepDialog(sample_store, _snap(sample_store))
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.progress.finished, timeout=20000):
+        dialog.start()
+    result = dialog.result
+    assert result is not None and result.front
+    front = [result.points[i] for i in result.front]
+    costs = [p.horizon_cost_usd for p in front]
+    speeds = [p.tok_s_per_user for p in front]
+    assert costs == sorted(costs) and speeds == sorted(speeds)  # cheaper is slower along the front
+    assert dialog.plot.front_line.xData.tolist() == speeds
+    assert dialog.plot.labels and "$" in dialog.plot.labels[0].toPlainText()
+    assert dialog.progress.bar.value() == 1000
+
+
+def test_sweep_dialog_can_be_cancelled(qtbot, sample_store: MemoryStore) -> None:
+    ids = [r.id for r in sample_store.records("systems")] * 40  # 240 systems: long enough to cancel
+    dialog = SweepDialog(sample_store, _snap(sample_store), system_ids=ids)
+    qtbot.addWidget(dialog)
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.progress.bar.value() > 0, timeout=20000)
+    with qtbot.waitSignal(dialog.progress.cancelled, timeout=20000):
+        dialog.progress.cancel()
+    assert dialog.progress.state == "cancelled"
+    assert dialog.result is None
+    assert "cancelled" in dialog.summary.text().lower()

@@ -1,0 +1,71 @@
+"""Hostile bytes: a GGUF header or a config.json with random damage gives InputError, never a crash."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from advisor.errors import InputError
+from advisor.importers import import_file
+from tests.importers.conftest import CONFIGS, write_tiny_gguf
+
+_FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@_FUZZ
+@given(data=st.data())
+def test_damaged_gguf_is_input_error_or_valid(tmp_path_factory, data: st.DataObject) -> None:
+    folder = tmp_path_factory.mktemp("fuzz")
+    path = folder / "m.gguf"
+    write_tiny_gguf(path, vocab=16)
+    raw = bytearray(path.read_bytes())
+    header_end = 1200  # damage the header region, where lengths and counts live
+    for _ in range(data.draw(st.integers(1, 6))):
+        pos = data.draw(st.integers(4, min(header_end, len(raw) - 1)))
+        raw[pos] = data.draw(st.integers(0, 255))
+    path.write_bytes(bytes(raw))
+    try:
+        result = import_file(path)
+    except InputError as exc:
+        assert str(path) in str(exc)
+    else:
+        assert result.weights_bytes is not None and result.weights_bytes <= len(raw)
+
+
+@_FUZZ
+@given(
+    key=st.sampled_from(
+        [
+            "num_hidden_layers",
+            "hidden_size",
+            "num_attention_heads",
+            "num_key_value_heads",
+            "intermediate_size",
+            "vocab_size",
+            "head_dim",
+            "max_position_embeddings",
+        ]
+    ),
+    value=st.one_of(
+        st.integers(-(10**12), 10**12),
+        st.floats(allow_nan=True),
+        st.text(max_size=5),
+        st.none(),
+        st.booleans(),
+        st.lists(st.integers(), max_size=2),
+    ),
+)
+def test_config_field_values_never_crash(tmp_path_factory, key: str, value: object) -> None:
+    cfg = json.loads((CONFIGS / "Qwen3-30B-A3B" / "config.json").read_text())
+    cfg[key] = value
+    path: Path = tmp_path_factory.mktemp("cfg") / "config.json"
+    path.write_text(json.dumps(cfg))
+    try:
+        result = import_file(path)
+    except InputError as exc:
+        assert key in str(exc) or "hidden_size" in str(exc) or "head" in str(exc)
+    else:
+        assert result.record.total_params_b > 0
