@@ -21,8 +21,9 @@ import time, sys
 t0 = time.perf_counter()
 sys.path.insert(0, sys.argv[1])
 from ui import app
+store_future = app.start_store_opening()  # as run_app does
 qapp = app.create_application()
-window = app.build_window()
+window = app.build_window(None, store_future)
 window.show()
 qapp.processEvents()
 t_window = time.perf_counter() - t0
@@ -64,7 +65,7 @@ def edit_latency(edits: int = 40) -> None:
     app_wait(page, qapp)
     box = page.inputs.workload_form.widgets["tokens_out_per_month"]
     base = box.value()
-    latencies, compute = [], []
+    latencies, painted, compute = [], [], []
     for i in range(edits):
         done = {"t": 0.0}
         page.recomputed.connect(lambda _r, d=done: d.__setitem__("t", time.perf_counter()))
@@ -74,17 +75,25 @@ def edit_latency(edits: int = 40) -> None:
             qapp.processEvents()
         latencies.append((done["t"] - start) * 1000)
         page.recomputed.disconnect()
+        page.repaint()  # paint the plots now (offscreen: into the backing store) to time the visible update
+        painted.append((time.perf_counter() - start) * 1000)
         t = time.perf_counter()
         from ui import backend
 
         backend.compute_scenario(store, page.state.snapshot(), page.focus_id)
         compute.append((time.perf_counter() - t) * 1000)
-        time.sleep(0.12)  # a pause between edits, longer than the debounce window
+        end = time.perf_counter() + 0.12  # a pause between edits, longer than the debounce window
+        while time.perf_counter() < end:
+            qapp.processEvents()
+            time.sleep(0.002)
     latencies.sort()
+    painted.sort()
     print(f"scenario '{names[0]}' ({len(store.records('systems'))} systems in the catalog, "
           f"{len(page.state.candidates)} candidates):")
     print(f"edit -> plots updated: median {statistics.median(latencies):.1f} ms, "
           f"p90 {latencies[int(0.9 * len(latencies)) - 1]:.1f} ms, max {latencies[-1]:.1f} ms (target <= 50 ms)")
+    print(f"edit -> plots updated and repainted: median {statistics.median(painted):.1f} ms, "
+          f"p90 {painted[int(0.9 * len(painted)) - 1]:.1f} ms")
     print(f"  of which the engine (recommend + throughput curve): median {statistics.median(compute):.1f} ms")
 
 

@@ -9,7 +9,9 @@ import logging
 import os
 import sys
 import time
+from concurrent.futures import Future
 from pathlib import Path
+from typing import Any
 
 log = logging.getLogger(__name__)
 SCREENSHOT_SIZE = (1400, 900)
@@ -38,13 +40,30 @@ def create_application() -> object:
     return app
 
 
-def build_window(scenario: str | None = None) -> object:
+def start_store_opening() -> Future[Any]:
+    """Open the catalog store on a helper thread (database migrate + seed check take ~0.5-1 s) while the
+    main thread imports Qt and pyqtgraph; build_window then waits for it."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="open-store")
+
+    def work() -> Any:
+        from ui.store import open_store
+
+        return open_store()
+
+    future = pool.submit(work)
+    pool.shutdown(wait=False)
+    return future
+
+
+def build_window(scenario: str | None = None, store_future: Future[Any] | None = None) -> object:
     """The main window with a scenario opened: `scenario`, else the last one used, else the first example."""
     from advisor.errors import InputError
     from ui.main_window import MainWindow
     from ui.store import open_store
 
-    store = open_store()
+    store = store_future.result() if store_future is not None else open_store()
     window = MainWindow(store)
     names = window.scenario_page.scenario_names()
     if scenario is not None:
@@ -109,8 +128,9 @@ def run_app(smoke: bool = False, screenshot: str | None = None, scenario: str | 
             page: str | None = None) -> int:
     """Open the desktop app; with smoke/screenshot run headless and return 0 when the window worked."""
     _ensure_platform(headless=smoke or bool(screenshot))
+    store_future = start_store_opening()
     app = create_application()
-    window = build_window(scenario)
+    window = build_window(scenario, store_future)
     if screenshot:
         render_screenshot(window, screenshot, page)
         window.close()  # type: ignore[attr-defined]

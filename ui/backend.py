@@ -220,10 +220,16 @@ def throughput_curve(store: MemoryStore, system_id: str, model_id: str, quant: s
                      contexts: tuple[int, ...] = CONTEXT_POINTS) -> list[Estimate]:
     """One estimate per context length [tokens] for a catalog system (decode at that depth, prefill of it)."""
     setup, _, _ = setup_for_system(store, system_id, model_id, quant)
-    est = _engine_estimate()
     from dataclasses import replace
 
-    return [est(replace(setup, prompt_tokens=c, gen_tokens=1, context_tokens=c)) for c in contexts]
+    setups = [replace(setup, prompt_tokens=c, gen_tokens=1, context_tokens=c) for c in contexts]
+    try:
+        from advisor.engine import estimate_many  # one vectorised call for the whole curve
+
+        return list(estimate_many(setups))
+    except ImportError:
+        est = _engine_estimate()
+        return [est(s) for s in setups]
 
 
 @dataclass(frozen=True)

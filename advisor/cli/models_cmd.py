@@ -19,11 +19,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sub = models.add_subparsers(dest="models_command", metavar="ACTION", required=True)
     imp = sub.add_parser(
         "import",
-        help="import a config.json, a .gguf file or a model.safetensors.index.json",
+        help="import a config.json, a .gguf file, a model.safetensors(.index.json) or a model folder",
         description="Derive a catalog model entry from a model file. Prints a preview, then saves it "
         "(unless --dry-run).",
     )
-    imp.add_argument("file", metavar="FILE", help="config.json, *.gguf or model.safetensors.index.json")
+    imp.add_argument(
+        "file",
+        metavar="FILE",
+        help="config.json, *.gguf (first shard if split), model.safetensors.index.json, model.safetensors "
+        "(with config.json beside it), or a folder holding them",
+    )
     imp.add_argument("--json", action="store_true", help="print the derived entry as JSON (unrounded)")
     imp.add_argument("--dry-run", action="store_true", help="show what would be imported, write nothing")
     imp.add_argument("--name", help="model name to use instead of the one found in the file")

@@ -217,7 +217,9 @@ def _apply_or_show(engine: sa.Engine, preview: FeedPreview, args: argparse.Names
         return
     result = apply_preview(engine, preview)
     if result.batch_id is None:
-        print("nothing to apply: every price is already stored")
+        print(
+            f"nothing applied ({len(preview.diff.stored)} already stored, {len(preview.diff.unknown)} unknown)"
+        )
     else:
         print(
             f"applied batch {result.batch_id}: {result.points_added} price points added "

@@ -282,8 +282,8 @@ def cost_curves_many(plans: list[tuple[UnitSpec, int]], workload: Workload, fina
     api_tuple = tuple(api_cum.tolist())
     # Break-even, vectorised: first month with local <= API, interpolated from the month before.
     gap = local - api_cum
-    crossed = gap <= 0
-    ever = crossed.any(axis=1)
+    crossed = np.asarray(gap <= 0, dtype=bool)
+    ever = np.asarray(crossed.any(axis=1), dtype=bool)
     first = crossed.argmax(axis=1)
     rows = np.arange(len(plans))
     before, at = gap[rows, np.maximum(first - 1, 0)], gap[rows, first]

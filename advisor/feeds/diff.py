@@ -1,6 +1,8 @@
 """What applying a feed would change: new price points, changed prices (old/new/%), unchanged, unknown names.
 
-Compared with the latest stored price of the same item and condition (what scenarios use). An observation
+Compared with the latest stored price of the same item and condition (what scenarios use): "changed" and
+"unchanged" observations become the item's latest price; "new" ones are the first price of an item, or an
+observation older than the latest stored one (history filled in; the current price stays). An observation
 already stored (same item, condition, vendor, day and price to the cent) is "already stored" and is not
 appended again, so applying the same feed twice adds nothing. Unknown names are listed with suggestions;
 they are applied only once the user maps them to a catalog item (``mapping``).
@@ -17,7 +19,7 @@ from sqlmodel import Session, col
 
 from advisor.db.models import PricePoint
 from advisor.errors import InputError
-from advisor.feeds.records import Feed, FeedItem
+from advisor.feeds.records import Feed, FeedInvalidError, FeedItem, Problem
 from advisor.feeds.resolve import CatalogItem, CatalogNames, name_key
 
 UNCHANGED_TOLERANCE_USD = 0.005  # below a cent the price is the same
@@ -79,13 +81,16 @@ def compute_diff(
 ) -> FeedDiff:
     """Compare ``feed`` with the database. ``mapping``: feed name -> catalog item id, for unknown names.
 
-    Raises InputError if a mapping names an item id that does not exist.
+    Raises InputError if a mapping names an item id that does not exist, FeedInvalidError if two feed
+    items turn out to be the same observation once their names are resolved.
     """
     names = names or CatalogNames.load(engine)
     folded_mapping = {name_key(k): v.strip() for k, v in (mapping or {}).items()}
     latest, stored_keys = _stored_prices(engine, {i.kind for i in feed.items})
     buckets: dict[str, list[PriceChange]] = {"new": [], "changed": [], "unchanged": [], "stored": []}
     unknown: list[UnknownItem] = []
+    first_seen: dict[tuple, str] = {}
+    duplicates: list[Problem] = []
     for item in feed.items:
         target = names.resolve(item.kind, item.name)
         mapped_id = folded_mapping.get(name_key(item.name))
@@ -98,6 +103,16 @@ def compute_diff(
         if target is None:
             unknown.append(UnknownItem(item, names.suggestions(item.kind, item.name)))
             continue
+        # Two spellings of one item ("RTX 4090", "GeForce RTX 4090") on the same day and vendor: a duplicate.
+        same = (target.kind, target.id, item.condition, item.vendor.casefold(), item.observed_at.date())
+        if same in first_seen:
+            duplicates.append(
+                Problem(
+                    item.where, "name", f"duplicate of {first_seen[same]}: both are {target.kind} {target.id}"
+                )
+            )
+            continue
+        first_seen[same] = item.where
         key = (target.kind, target.id, item.condition)
         if _point_key(
             target.kind, target.id, item.condition, item.vendor, item.observed_at, item.price_usd
@@ -105,11 +120,14 @@ def compute_diff(
             buckets["stored"].append(PriceChange(item, target, "stored"))
             continue
         old = latest.get(key)
-        if old is None:
+        if old is None or item.observed_at < old[1]:
+            # No price yet, or an older observation filling in history: the current price stays.
             buckets["new"].append(PriceChange(item, target, "new"))
         else:
             status = "unchanged" if abs(item.price_usd - old[0]) < UNCHANGED_TOLERANCE_USD else "changed"
             buckets[status].append(PriceChange(item, target, status, old[0], old[1]))
+    if duplicates:
+        raise FeedInvalidError(duplicates)
     return FeedDiff(
         new=tuple(buckets["new"]),
         changed=tuple(buckets["changed"]),

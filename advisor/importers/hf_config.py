@@ -13,7 +13,14 @@ from typing import Any
 
 from advisor.errors import InputError
 from advisor.importers import kv as kvmod
-from advisor.importers.families import FAMILY_DEFAULTS, KNOWN_TYPES, NO_INPUT_EMBEDDING_TYPES, Reader
+from advisor.importers.families import (
+    FAMILY_DEFAULTS,
+    KNOWN_TYPES,
+    NO_INPUT_EMBEDDING_TYPES,
+    Reader,
+    native_quant,
+    sliding_layers,
+)
 from advisor.importers.limits import int_list, read_json_capped
 from advisor.importers.params import Shapes, count_params, vision_tower_params
 from advisor.importers.result import DERIVED, ImportResult, make_record
@@ -49,62 +56,6 @@ def _merged_text_config(data: dict[str, Any], path: Path) -> tuple[dict[str, Any
     if not isinstance(inner, str) or not inner:
         raise InputError("missing (cannot tell the architecture)", field=f"{path}: model_type")
     return merged, inner
-
-
-def _native_quant(cfg: dict[str, Any], model_type: str) -> tuple[str, float]:
-    """Native weight format and its bytes per parameter (for a size estimate when nothing exact is known)."""
-    qc = cfg.get("quantization_config")
-    method = str(qc.get("quant_method", "")).lower() if isinstance(qc, dict) else ""
-    if model_type == "deepseek_v4" and str(cfg.get("expert_dtype", "")).lower() == "fp4":
-        return "FP4+FP8", 0.56  # FP4 experts (+ UE8M0 scales) dominate; FP8 elsewhere
-    if method == "mxfp4":
-        return "MXFP4", 0.56  # experts at 4.25 bpw dominate; attention/embeddings BF16
-    if method == "fp8":
-        return "FP8", 1.0
-    if method in ("awq", "gptq") and isinstance(qc, dict):
-        bits = qc.get("bits", 4)
-        return f"INT{bits}", float(bits) / 8 * 1.03 if isinstance(bits, int | float) else 0.52
-    dtype = str(cfg.get("torch_dtype") or cfg.get("dtype") or "bfloat16").lower()
-    return {"float32": ("F32", 4.0), "float16": ("F16", 2.0)}.get(dtype, ("BF16", 2.0))
-
-
-def _sliding(r: Reader, model_type: str, layers: int) -> tuple[int, int]:
-    """(window, number of window-limited layers) from layer_types, a pattern, or the family's rule."""
-    types = r.cfg.get("layer_types")
-    window_key = "attention_chunk_size" if model_type in ("llama4", "llama4_text") else "sliding_window"
-    window = r.cfg.get(window_key)
-    if not window:
-        return 0, 0
-    window = r.int(window_key, minimum=1)
-    if isinstance(types, list) and types:
-        n = sum(
-            1 for t in types[:layers] if t in ("sliding_attention", "chunked_attention", "local_attention")
-        )
-        r.mark("sliding_layers", "read")
-        return window, n
-    if model_type in ("llama4", "llama4_text"):
-        no_rope = r.cfg.get("no_rope_layers") or []
-        if no_rope:
-            flags = int_list(no_rope, "no_rope_layers")
-            r.mark("sliding_layers", "read")
-            return window, sum(1 for f in flags[:layers] if f)
-        r.mark("sliding_layers", "default")  # transformers: every 4th layer is global NoPE
-        return window, sum(1 for i in range(layers) if (i + 1) % 4 != 0)
-    if model_type == "gemma2":
-        r.mark("sliding_layers", DERIVED)  # even layers are local
-        return window, (layers + 1) // 2
-    if model_type in ("gemma3", "gemma3_text"):
-        pattern = r.int("sliding_window_pattern", default=6)
-        r.mark("sliding_layers", DERIVED)
-        return window, sum(1 for i in range(layers) if (i + 1) % pattern != 0)
-    if model_type in ("qwen2", "qwen3", "qwen2_moe", "qwen3_moe") and not r.cfg.get("use_sliding_window"):
-        return 0, 0  # Qwen configs carry a sliding_window that is switched off
-    if model_type in ("mistral", "mixtral", "starcoder2", "phi3") or model_type not in KNOWN_TYPES:
-        r.mark("sliding_layers", DERIVED)  # one window on every layer
-        if model_type not in KNOWN_TYPES:
-            r.warn("sliding_window: assumed to apply to every layer (no layer_types in the file)")
-        return window, layers
-    return 0, 0
 
 
 def import_hf_config(path: Path, data: Any = None, *, name: str | None = None) -> ImportResult:
@@ -182,7 +133,7 @@ def import_hf_config(path: Path, data: Any = None, *, name: str | None = None) -
     shapes_kw: dict[str, Any] = {}
     record: dict[str, Any] = {}
     csa = hca = 0
-    window, n_sliding = (0, 0) if (is_mla or is_v4) else _sliding(r, model_type, layers)
+    window, n_sliding = (0, 0) if (is_mla or is_v4) else sliding_layers(r, model_type, layers)
     if is_mla:
         shapes_kw = {
             "attention": "mla",
@@ -295,7 +246,7 @@ def import_hf_config(path: Path, data: Any = None, *, name: str | None = None) -
             )
         )
 
-    native_quant, bytes_per_param = _native_quant(cfg, model_type)
+    quant_name, bytes_per_param = native_quant(cfg, model_type)
     attention_kind = "mla" if is_mla else ("dsv4" if is_v4 else "gqa")
     record |= {
         "name": name or model_name_for(path, data),
@@ -314,7 +265,7 @@ def import_hf_config(path: Path, data: Any = None, *, name: str | None = None) -
         "expert_params_b": counts.routed_experts / 1e9,
         "vocab_size": vocab,
         "max_context": max_ctx,
-        "native_quant": native_quant,
+        "native_quant": quant_name,
     }
     for derived in ("total_params_b", "active_params_b", "expert_params_b", "attention_kind", "native_quant"):
         r.mark(derived, DERIVED)

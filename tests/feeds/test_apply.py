@@ -15,6 +15,7 @@ from advisor.errors import InputError
 from advisor.feeds import (
     FeedCancelled,
     FeedClient,
+    FeedInvalidError,
     add_source,
     apply_preview,
     get_source,
@@ -170,3 +171,23 @@ def test_history_is_appended_never_overwritten(engine: sa.Engine, tmp_path: Path
 def test_resolve_item_errors(engine: sa.Engine) -> None:
     with pytest.raises(InputError, match="no priced catalog item named 'RTX 5080'; did you mean: GeForce RTX 5090"):
         resolve_item(engine, "RTX 5080")
+
+
+def test_two_spellings_of_one_item_are_duplicates(engine: sa.Engine, tmp_path: Path) -> None:
+    path = tmp_path / "p.json"
+    path.write_bytes(feed_bytes([item("RTX 5090", 3499), item("NVIDIA GeForce RTX-5090", 3399)]))
+    before = dump(engine)
+    with pytest.raises(FeedInvalidError, match=r"items\[1\], name: duplicate of items\[0\]: both are hardware rtx-5090"):
+        preview_feed(engine, str(path))
+    assert dump(engine) == before
+
+
+def test_an_older_observation_is_history_not_a_change(engine: sa.Engine, tmp_path: Path) -> None:
+    first, older = tmp_path / "a.json", tmp_path / "b.json"
+    first.write_bytes(feed_bytes([item("RTX 5090", 3499, observed_at="2026-11-01")]))
+    older.write_bytes(feed_bytes([item("RTX 5090", 1999, observed_at="2025-01-30", vendor="MSRP")]))
+    apply_preview(engine, preview_feed(engine, str(first)))
+    preview = preview_feed(engine, str(older))
+    assert preview.diff is not None
+    assert preview.diff.summary() == "1 new, 0 changed, 0 unchanged, 0 already stored, 0 unknown"
+    assert preview.diff.new[0].old_price_usd is None

@@ -36,7 +36,7 @@ def test_index_gives_exact_size_with_config(tmp_path: Path) -> None:
     assert result.record.native_size_gb == TOTAL / 1e9
     assert result.provenance["native_size_gb"] == "read"
     assert result.record.num_layers == 43 and result.kv_bytes_per_token == 6880
-    assert any("43 shards" in n for n in result.notes)
+    assert any("in 43 file(s), 43 tensors" in n for n in result.notes)
 
 
 def test_index_without_config_is_input_error(tmp_path: Path) -> None:
@@ -49,3 +49,50 @@ def test_bad_total_size(tmp_path: Path, total: object) -> None:
     shutil.copy(CONFIGS / "Llama-3.1-8B" / "config.json", tmp_path / "config.json")
     with pytest.raises(InputError, match="metadata.total_size"):
         import_file(_index(tmp_path, total))
+
+
+def _write_safetensors(path: Path, tensors: dict[str, tuple[str, list[int]]], cut: int = 0) -> int:
+    """A real safetensors file: u64 header length, JSON header, tensor data; returns the data bytes."""
+    import struct
+
+    width = {"BF16": 2, "F32": 4, "U8": 1}
+    header: dict[str, object] = {"__metadata__": {"format": "pt"}}
+    offset = 0
+    for name, (dtype, shape) in tensors.items():
+        n = width[dtype]
+        for d in shape:
+            n *= d
+        header[name] = {"dtype": dtype, "shape": shape, "data_offsets": [offset, offset + n]}
+        offset += n
+    raw = json.dumps(header).encode()
+    path.write_bytes(struct.pack("<Q", len(raw)) + raw + bytes(offset - cut))
+    return offset
+
+
+def test_single_safetensors_file_exact_size(tmp_path: Path) -> None:
+    shutil.copy(CONFIGS / "Qwen3-8B" / "config.json", tmp_path / "config.json")
+    data = _write_safetensors(
+        tmp_path / "model.safetensors", {"a.weight": ("BF16", [64, 32]), "b.weight": ("F32", [10])}
+    )
+    assert data == 64 * 32 * 2 + 40
+    result = import_file(tmp_path / "model.safetensors")
+    assert result.weights_bytes == data and result.source_kind == "safetensors"
+    # a folder picks the file that tells the exact size
+    assert import_file(tmp_path).weights_bytes == data
+
+
+def test_truncated_safetensors_file(tmp_path: Path) -> None:
+    shutil.copy(CONFIGS / "Qwen3-8B" / "config.json", tmp_path / "config.json")
+    _write_safetensors(tmp_path / "model.safetensors", {"a.weight": ("BF16", [64, 32])}, cut=10)
+    with pytest.raises(InputError, match="truncated safetensors"):
+        import_file(tmp_path / "model.safetensors")
+    (tmp_path / "model.safetensors").write_bytes(b"\xff" * 16)
+    with pytest.raises(InputError, match="not a safetensors file"):
+        import_file(tmp_path / "model.safetensors")
+
+
+def test_folder_without_model_file(tmp_path: Path) -> None:
+    (tmp_path / "a.gguf").write_bytes(b"GGUF")
+    (tmp_path / "b.gguf").write_bytes(b"GGUF")
+    with pytest.raises(InputError, match="no single model file"):
+        import_file(tmp_path)

@@ -88,7 +88,8 @@ class ScenarioPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Interactive, sized once per new row set: ResizeToContents re-measures every cell on every change
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.clicked.connect(self._focus_row)
         self.table.setToolTip("Click a candidate to focus it in the plots")
@@ -194,7 +195,10 @@ class ScenarioPage(QWidget):
         self.busy_label.setText("")
         self._set_verdict_style(rec.verdict)
         self.verdict.setText(f"<b>{rec.verdict.upper()}</b> — {rec.sentence}")
+        fresh_rows = self.table_model.rowCount() != len(rec.candidates)
         self.table_model.set_rows(rec.candidates)
+        if fresh_rows:
+            self.table.resizeColumnsToContents()
         self.focus_id = result.focus_id
         self._select_focus()
         self.cost_plot.show(rec, result.focus_id)

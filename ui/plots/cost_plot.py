@@ -68,24 +68,17 @@ class CostPlot(PlotPanel):
         months = np.arange(len(rec.cumulative_api_usd), dtype=float)
         api = np.asarray(rec.cumulative_api_usd, dtype=float)
         self.api_curve.setData(months, api)
-        legend = self.plot.getPlotItem().legend
-        if legend is not None:
-            legend.removeItem(self.api_curve)
-            legend.addItem(self.api_curve, f"API: {rec.api_offer}")
         fitting = self.lines_for(rec, focus_id)
         focus = self._focus(rec, fitting, focus_id)
+        self._update_legend(f"API: {rec.api_offer}", [f"{c.name} ({c.quant})" for c in fitting])
         self._series = [(f"API ({rec.api_offer})", api)]
         for i, curve in enumerate(self.local_curves):
-            if legend is not None:
-                legend.removeItem(curve)
             if i < len(fitting):
                 cand = fitting[i]
                 y = np.asarray(cand.cumulative_local_usd, dtype=float)
                 curve.setData(months[: len(y)], y)
                 width = 3.5 if cand is focus else 1.5
                 curve.setPen(pen(colour(i), width))
-                if legend is not None:
-                    legend.addItem(curve, f"{cand.name} ({cand.quant})")
                 self._series.append((f"{cand.name} ({cand.quant})", y))
                 curve.setVisible(True)
             else:
@@ -103,6 +96,18 @@ class CostPlot(PlotPanel):
         self.band_low.setData(months[: len(low)], low)
         self.band_high.setData(months[: len(high)], high)
         self._mark_break_even(focus, months, api)
+
+    def _update_legend(self, api_label: str, labels: list[str]) -> None:
+        """Rebuild the legend only when its entries change (rebuilding costs ~10 ms)."""
+        key = (api_label, *labels)
+        legend = self.plot.getPlotItem().legend
+        if legend is None or key == getattr(self, "_legend_key", None):
+            return
+        self._legend_key = key
+        legend.clear()
+        legend.addItem(self.api_curve, api_label)
+        for curve, label in zip(self.local_curves, labels, strict=False):
+            legend.addItem(curve, label)
 
     @staticmethod
     def lines_for(rec: Recommendation, focus_id: str | None) -> list[CandidateResult]:
