@@ -35,18 +35,23 @@ print(f"{t_window:.3f} {t_result:.3f}")
 
 def time_to_interactive(data_dir: str, runs: int = 3) -> None:
     env = dict(os.environ, RIG_ADVISOR_DATA_DIR=data_dir)
-    subprocess.run([sys.executable, str(ROOT / "main.py"), "--smoke"], env=env, capture_output=True, timeout=120)
+    subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--smoke"], env=env, capture_output=True, timeout=120
+    )
     windows, results, walls = [], [], []
     for _ in range(runs):
         start = time.perf_counter()
-        out = subprocess.run([sys.executable, "-c", CHILD, str(ROOT)], env=env, capture_output=True, text=True,
-                             timeout=120)
+        out = subprocess.run(
+            [sys.executable, "-c", CHILD, str(ROOT)], env=env, capture_output=True, text=True, timeout=120
+        )
         walls.append(time.perf_counter() - start)
         w, r = (float(x) for x in out.stdout.split()[-2:])
         windows.append(w)
         results.append(r)
-    print(f"time to interactive window (in process, db seeded): median {statistics.median(windows):.2f} s "
-          f"(target <= 2 s); first scenario result shown at {statistics.median(results):.2f} s")
+    print(
+        f"time to interactive window (in process, db seeded): median {statistics.median(windows):.2f} s "
+        f"(target <= 2 s); first scenario result shown at {statistics.median(results):.2f} s"
+    )
     print(f"whole process incl. interpreter start + exit: median {statistics.median(walls):.2f} s")
 
 
@@ -88,12 +93,18 @@ def edit_latency(edits: int = 40) -> None:
             time.sleep(0.002)
     latencies.sort()
     painted.sort()
-    print(f"scenario '{names[0]}' ({len(store.records('systems'))} systems in the catalog, "
-          f"{len(page.state.candidates)} candidates):")
-    print(f"edit -> plots updated: median {statistics.median(latencies):.1f} ms, "
-          f"p90 {latencies[int(0.9 * len(latencies)) - 1]:.1f} ms, max {latencies[-1]:.1f} ms (target <= 50 ms)")
-    print(f"edit -> plots updated and repainted: median {statistics.median(painted):.1f} ms, "
-          f"p90 {painted[int(0.9 * len(painted)) - 1]:.1f} ms")
+    print(
+        f"scenario '{names[0]}' ({len(store.records('systems'))} systems in the catalog, "
+        f"{len(page.state.candidates)} candidates):"
+    )
+    print(
+        f"edit -> plots updated: median {statistics.median(latencies):.1f} ms, "
+        f"p90 {latencies[int(0.9 * len(latencies)) - 1]:.1f} ms, max {latencies[-1]:.1f} ms (target <= 50 ms)"
+    )
+    print(
+        f"edit -> plots updated and repainted: median {statistics.median(painted):.1f} ms, "
+        f"p90 {painted[int(0.9 * len(painted)) - 1]:.1f} ms"
+    )
     print(f"  of which the engine (recommend + throughput curve): median {statistics.median(compute):.1f} ms")
 
 

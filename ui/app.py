@@ -20,8 +20,13 @@ RESULT_TIMEOUT_MS = 15000  # headless runs wait this long for the first scenario
 
 def _ensure_platform(headless: bool) -> None:
     # Without a display Qt aborts the process; headless checks fall back to the offscreen platform.
-    if headless and not os.environ.get("QT_QPA_PLATFORM") and not os.environ.get("DISPLAY") \
-            and not os.environ.get("WAYLAND_DISPLAY") and sys.platform.startswith("linux"):
+    if (
+        headless
+        and not os.environ.get("QT_QPA_PLATFORM")
+        and not os.environ.get("DISPLAY")
+        and not os.environ.get("WAYLAND_DISPLAY")
+        and sys.platform.startswith("linux")
+    ):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 
@@ -68,9 +73,12 @@ def build_window(scenario: str | None = None, store_future: Future[Any] | None =
     names = window.scenario_page.scenario_names()
     if scenario is not None:
         if not window.scenario_page.open_scenario(scenario):
-            raise InputError(f"no scenario named {scenario!r} (known: {', '.join(names) or 'none'})",
-                             field="--scenario")
-    elif not (window.settings.last_scenario and window.scenario_page.open_scenario(window.settings.last_scenario)):
+            raise InputError(
+                f"no scenario named {scenario!r} (known: {', '.join(names) or 'none'})", field="--scenario"
+            )
+    elif not (
+        window.settings.last_scenario and window.scenario_page.open_scenario(window.settings.last_scenario)
+    ):
         if names:
             window.scenario_page.open_scenario(names[0])
     return window
@@ -124,8 +132,9 @@ def render_screenshot(window: object, path: str, page: str | None = None) -> Pat
     return target
 
 
-def run_app(smoke: bool = False, screenshot: str | None = None, scenario: str | None = None,
-            page: str | None = None) -> int:
+def run_app(
+    smoke: bool = False, screenshot: str | None = None, scenario: str | None = None, page: str | None = None
+) -> int:
     """Open the desktop app; with smoke/screenshot run headless and return 0 when the window worked."""
     _ensure_platform(headless=smoke or bool(screenshot))
     store_future = start_store_opening()

@@ -1,8 +1,7 @@
 """The app's one door to the engine: catalog records -> engine inputs -> estimate / recommend / sweep.
 
 No Qt. Each function here is what a background job runs (Orange3 style: `run(..., progress_callback)` testable
-without a GUI). The real engine (advisor.engine, advisor.catalog.convert) is used when present; ui._provisional
-stands in while it is being written.
+without a GUI). Catalog records become engine inputs here and in advisor.engine.scenario (recommend).
 """
 
 from __future__ import annotations
@@ -12,6 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from advisor.engine import estimate, estimate_many
+from advisor.engine.recommend import recommend
+from advisor.engine.scenario import scenario_from_json
 from advisor.engine.types import Device, Estimate, Host, ModelArch, Quant, Recommendation, Setup
 from advisor.errors import InputError, NotFoundError
 from ui.state import ScenarioSnapshot
@@ -25,26 +27,6 @@ class Cancelled(Exception):
     """The user cancelled a background job."""
 
 
-def _engine_estimate() -> Callable[[Setup], Estimate]:
-    try:
-        from advisor.engine import estimate  # type: ignore[attr-defined]
-
-        return estimate  # type: ignore[no-any-return]
-    except ImportError:
-        from ui import _provisional
-
-        return _provisional.estimate
-
-
-def engine_is_provisional() -> bool:
-    """True while advisor.engine.estimate is missing and ui._provisional stands in."""
-    try:
-        from advisor.engine import estimate  # type: ignore[attr-defined]  # noqa: F401
-    except ImportError:
-        return True
-    return False
-
-
 def _need(store: MemoryStore, kind: str, key: str) -> Any:
     rec = store.get(kind, key)
     if rec is None:
@@ -55,16 +37,32 @@ def _need(store: MemoryStore, kind: str, key: str) -> Any:
 
 def to_device(rec: Any) -> Device:
     return Device(
-        name=rec.name, kind=rec.kind, vendor=rec.vendor, memory_gb=rec.memory_gb, bandwidth_gbs=rec.bandwidth_gbs,
-        fp16_tflops=rec.fp16_tflops, fp8_tflops=rec.fp8_tflops, fp4_tflops=rec.fp4_tflops,
-        unified_memory=rec.unified_memory, gpu_memory_share=rec.gpu_memory_share, tdp_w=rec.tdp_w,
-        idle_w=rec.idle_w, link=rec.link, link_bandwidth_gbs=rec.link_bandwidth_gbs,
+        name=rec.name,
+        kind=rec.kind,
+        vendor=rec.vendor,
+        memory_gb=rec.memory_gb,
+        bandwidth_gbs=rec.bandwidth_gbs,
+        fp16_tflops=rec.fp16_tflops,
+        fp8_tflops=rec.fp8_tflops,
+        fp4_tflops=rec.fp4_tflops,
+        unified_memory=rec.unified_memory,
+        gpu_memory_share=rec.gpu_memory_share,
+        tdp_w=rec.tdp_w,
+        idle_w=rec.idle_w,
+        link=rec.link,
+        link_bandwidth_gbs=rec.link_bandwidth_gbs,
     )
 
 
 def to_host(rec: Any) -> Host:
-    return Host(name=rec.name, ram_gb=rec.ram_gb, ram_bandwidth_gbs=rec.ram_bandwidth_gbs, cpu_tflops=rec.cpu_tflops,
-                idle_w=rec.idle_w, load_w=rec.load_w)
+    return Host(
+        name=rec.name,
+        ram_gb=rec.ram_gb,
+        ram_bandwidth_gbs=rec.ram_bandwidth_gbs,
+        cpu_tflops=rec.cpu_tflops,
+        idle_w=rec.idle_w,
+        load_w=rec.load_w,
+    )
 
 
 def to_model(rec: Any) -> ModelArch:
@@ -82,7 +80,7 @@ def native_quant(model: Any) -> Quant:
 
 def _find_quant(store: MemoryStore, name: str) -> Any:
     for q in store.records("quants"):
-        if name.lower() in (q.id.lower(), q.name.lower()):
+        if name.lower() in (str(getattr(q, "id", "")).lower(), str(getattr(q, "name", "")).lower()):
             return q
     return None
 
@@ -122,25 +120,45 @@ def quick_estimate(store: MemoryStore, q: QuickQuery) -> Estimate:
     hw = _need(store, "hardware", q.hardware)
     model = _need(store, "models", q.model)
     setup = Setup(
-        device=to_device(hw), model=to_model(model), quant=quant_for(store, q.quant, model), count=q.count,
-        backend=q.backend, parallel=q.parallel if q.count > 1 else "none", batch=q.batch,
-        prompt_tokens=min(q.prompt_tokens, q.context_tokens), gen_tokens=0, kv_dtype=q.kv_dtype,
+        device=to_device(hw),
+        model=to_model(model),
+        quant=quant_for(store, q.quant, model),
+        count=q.count,
+        backend=q.backend,
+        parallel=q.parallel if q.count > 1 else "none",
+        batch=q.batch,
+        prompt_tokens=min(q.prompt_tokens, q.context_tokens),
+        gen_tokens=0,
+        kv_dtype=q.kv_dtype,
         context_tokens=q.context_tokens,
     )
-    return _engine_estimate()(setup)
+    return estimate(setup)
 
 
-def setup_for_system(store: MemoryStore, system_id: str, model_id: str, quant: str, batch: int = 1,
-                     prompt_tokens: int = 2000, gen_tokens: int = 500) -> tuple[Setup, float, str]:
+def setup_for_system(
+    store: MemoryStore,
+    system_id: str,
+    model_id: str,
+    quant: str,
+    batch: int = 1,
+    prompt_tokens: int = 2000,
+    gen_tokens: int = 500,
+) -> tuple[Setup, float, str]:
     """Engine Setup for a catalog system, its price [USD] (system price, else parts) and display name."""
     sysrec = _need(store, "systems", system_id)
     hw = _need(store, "hardware", sysrec.accelerator)
     host = store.get("hosts", sysrec.host)
     model = _need(store, "models", model_id)
     setup = Setup(
-        device=to_device(hw), model=to_model(model), quant=quant_for(store, quant, model), count=sysrec.count,
-        host=to_host(host) if host is not None else None, parallel="layer" if sysrec.count > 1 else "none",
-        batch=1, prompt_tokens=prompt_tokens, gen_tokens=gen_tokens,
+        device=to_device(hw),
+        model=to_model(model),
+        quant=quant_for(store, quant, model),
+        count=sysrec.count,
+        host=to_host(host) if host is not None else None,
+        parallel="layer" if sysrec.count > 1 else "none",
+        batch=1,
+        prompt_tokens=prompt_tokens,
+        gen_tokens=gen_tokens,
     )
     del batch
     return setup, _system_price(sysrec, hw, host), sysrec.name
@@ -153,83 +171,48 @@ def _system_price(sysrec: Any, hw: Any, host: Any, condition: str = "new") -> fl
 
     if sysrec.prices:
         return pick(sysrec.prices)
-    return pick(hw.prices) * sysrec.count + (pick(host.prices) if host is not None else 0.0) + sysrec.extras_usd
+    return (
+        pick(hw.prices) * sysrec.count + (pick(host.prices) if host is not None else 0.0) + sysrec.extras_usd
+    )
 
 
-def auto_quant(store: MemoryStore, model_id: str) -> str:
-    """The quant "auto" means for the stand-in engine: Q4_K_M when the catalog has it, else the first."""
-    for name in ("Q4_K_M", "Q8_0", "FP8"):
-        if _find_quant(store, name) is not None:
-            return name
-    quants = store.records("quants")
-    return quants[0].name if quants else "native"  # type: ignore[attr-defined]
-
-
-def _real_recommend() -> Any:
-    try:
-        from advisor.engine.recommend import recommend
-        from advisor.engine.scenario import scenario_from_json
-    except ImportError:
-        return None
-    return recommend, scenario_from_json
-
-
-def run_recommend(store: MemoryStore, snap: ScenarioSnapshot, progress_callback: Progress | None = None
-                  ) -> Recommendation:
+def run_recommend(
+    store: MemoryStore, snap: ScenarioSnapshot, progress_callback: Progress | None = None
+) -> Recommendation:
     """The recommendation for a scenario snapshot (what the Scenarios page shows).
 
     progress_callback(fraction) returning True cancels: the job stops with Cancelled.
     """
-    wl, fin = snap.workload, snap.finance
+    wl = snap.workload
     if not wl.model:
         raise InputError("choose a model", field="workload.model")
     if not snap.candidates:
         raise InputError("tick at least one candidate system", field="candidates")
     if not snap.api_offers:
         raise InputError("tick at least one API offer", field="api_offers")
-    real = _real_recommend()
-    if real is not None:
-        recommend, scenario_from_json = real
-        from ui.catalog_view import StoreCatalog
+    from ui.catalog_view import StoreCatalog
 
-        data = snap.to_json_dict()
-        scenario = scenario_from_json(data)
+    scenario = scenario_from_json(snap.to_json_dict())
 
-        def progress(fraction: float, _what: str = "") -> None:
-            if progress_callback is not None and progress_callback(fraction):
-                raise Cancelled()
+    def progress(fraction: float, _what: str = "") -> None:
+        if progress_callback is not None and progress_callback(fraction):
+            raise Cancelled()
 
-        return recommend(scenario, StoreCatalog(store), progress)  # type: ignore[no-any-return]
-    from ui import _provisional
+    return recommend(scenario, StoreCatalog(store), progress)
 
-    offer = _need(store, "api_offers", snap.api_offers[0])
-    quant = auto_quant(store, wl.model) if wl.quant == "auto" else wl.quant
-    cands = []
-    for sid in snap.candidates:
-        setup, price, name = setup_for_system(store, sid, wl.model, quant, prompt_tokens=wl.prompt_tokens,
-                                              gen_tokens=wl.output_tokens)
-        cands.append((sid, name, setup, price))
-    prices = {"miss": offer.usd_per_mtok_input_miss, "hit": offer.usd_per_mtok_input_hit,
-              "out": offer.usd_per_mtok_output}
-    return _provisional.recommend_from_parts(snap.name, cands, wl, fin, offer.name, prices, progress_callback)
 
 CONTEXT_POINTS = (512, 1024, 2048, 4096, 8192, 16384, 32768, 65536, 131072)
 
 
-def throughput_curve(store: MemoryStore, system_id: str, model_id: str, quant: str,
-                     contexts: tuple[int, ...] = CONTEXT_POINTS) -> list[Estimate]:
+def throughput_curve(
+    store: MemoryStore, system_id: str, model_id: str, quant: str, contexts: tuple[int, ...] = CONTEXT_POINTS
+) -> list[Estimate]:
     """One estimate per context length [tokens] for a catalog system (decode at that depth, prefill of it)."""
     setup, _, _ = setup_for_system(store, system_id, model_id, quant)
     from dataclasses import replace
 
     setups = [replace(setup, prompt_tokens=c, gen_tokens=1, context_tokens=c) for c in contexts]
-    try:
-        from advisor.engine import estimate_many  # one vectorised call for the whole curve
-
-        return list(estimate_many(setups))
-    except ImportError:
-        est = _engine_estimate()
-        return [est(s) for s in setups]
+    return list(estimate_many(setups))  # one vectorised call for the whole curve
 
 
 @dataclass(frozen=True)
@@ -249,13 +232,19 @@ def candidate_key(cand: Any) -> str:
     return f"{cand.system_id}|{cand.quant}"
 
 
-def compute_scenario(store: MemoryStore, snap: ScenarioSnapshot, focus_id: str | None = None,
-                     progress_callback: Progress | None = None) -> ScenarioResult:
+def compute_scenario(
+    store: MemoryStore,
+    snap: ScenarioSnapshot,
+    focus_id: str | None = None,
+    progress_callback: Progress | None = None,
+) -> ScenarioResult:
     """Recommendation + the throughput curve of the focused (default: recommended) candidate."""
     rec = run_recommend(store, snap, progress_callback)
     keys = [candidate_key(c) for c in rec.candidates if c.fits]
     if focus_id not in keys:
-        focus_id = candidate_key(rec.recommended) if rec.recommended is not None else (keys[0] if keys else None)
+        focus_id = (
+            candidate_key(rec.recommended) if rec.recommended is not None else (keys[0] if keys else None)
+        )
     curve: list[Estimate] = []
     name = ""
     if focus_id is not None:

@@ -24,7 +24,7 @@ class StoreCatalog:
             self._records[kind] = recs
             index: dict[str, Any] = {}
             for rec in recs:
-                for key in (rec.id, rec.name, *getattr(rec, "aliases", [])):
+                for key in (getattr(rec, "id", ""), getattr(rec, "name", ""), *getattr(rec, "aliases", [])):
                     index.setdefault(str(key).lower(), rec)
             self._by_kind[kind] = index
 

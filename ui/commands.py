@@ -57,8 +57,14 @@ class _StoreCommand(QUndoCommand):
 class SaveRecord(_StoreCommand):
     """Insert (before=None) or replace a record."""
 
-    def __init__(self, store: MemoryStore, kind: str, before: BaseModel | None, after: BaseModel,
-                 on_error: ErrorSink | None = None) -> None:
+    def __init__(
+        self,
+        store: MemoryStore,
+        kind: str,
+        before: BaseModel | None,
+        after: BaseModel,
+        on_error: ErrorSink | None = None,
+    ) -> None:
         verb = "Add" if before is None else "Edit"
         super().__init__(f"{verb} {kind} {record_key(after)}", on_error)
         self.store, self.kind, self.before, self.after = store, kind, before, after
@@ -74,7 +80,9 @@ class SaveRecord(_StoreCommand):
 
 
 class DeleteRecord(_StoreCommand):
-    def __init__(self, store: MemoryStore, kind: str, record: BaseModel, on_error: ErrorSink | None = None) -> None:
+    def __init__(
+        self, store: MemoryStore, kind: str, record: BaseModel, on_error: ErrorSink | None = None
+    ) -> None:
         super().__init__(f"Delete {kind} {record_key(record)}", on_error)
         self.store, self.kind, self.record = store, kind, record
 

@@ -53,3 +53,9 @@ class DbStore(MemoryStore):
             db.delete_record(self.engine, kind, key)
         self._records[kind] = self._read(kind)
         self._changed(kind)
+
+    def reload(self) -> None:
+        """Re-read every kind (after a price feed was applied outside the store) and tell listeners."""
+        for kind in RECORD_TYPES:
+            self._records[kind] = self._read(kind)
+            self._changed(kind)

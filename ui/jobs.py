@@ -102,8 +102,12 @@ class LatestOnly(QObject):
     error = Signal(str)
     busy = Signal(bool)
 
-    def __init__(self, make_work: Callable[[], Callable[[Callable[[float], bool]], Any]], debounce_ms: int = 100,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        make_work: Callable[[], Callable[[Callable[[float], bool]], Any]],
+        debounce_ms: int = 100,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._make_work = make_work  # called on the GUI thread at launch: it snapshots the inputs
         self._token = 0

@@ -5,6 +5,7 @@ Pages are created lazily so the window is interactive quickly; `show_page(name)`
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
@@ -15,11 +16,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QMainWindow,
+    QMenu,
     QStackedWidget,
     QWidget,
 )
 
-from ui import backend
 from ui.dialogs.about import show_about
 from ui.dialogs.errors import show_error
 from ui.pages.scenario_page import ScenarioPage
@@ -27,7 +28,16 @@ from ui.settings import Settings
 from ui.state import ScenarioState
 from ui.store import MemoryStore
 
-PAGES = ("Scenarios", "Quick check", "Hardware", "Systems", "Models", "API prices", "Price history", "Workloads")
+PAGES = (
+    "Scenarios",
+    "Quick check",
+    "Hardware",
+    "Systems",
+    "Models",
+    "API prices",
+    "Price history",
+    "Workloads",
+)
 CATALOG_PAGES = {"Hardware": "hardware", "Systems": "systems", "Models": "models", "API prices": "api_offers"}
 
 
@@ -62,8 +72,6 @@ class MainWindow(QMainWindow):
         self.scenario_page = ScenarioPage(store, self.state)
         self._install_page("Scenarios", self.scenario_page)
         self.scenario_page.status.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
-        self.engine_label = QLabel("engine: provisional stand-in" if backend.engine_is_provisional() else "")
-        self.statusBar().addPermanentWidget(self.engine_label)
         self.statusBar().addPermanentWidget(QLabel(f"catalog: {getattr(store, 'description', '')}"))
         self._build_menus()
         self.resize(1400, 900)
@@ -128,26 +136,47 @@ class MainWindow(QMainWindow):
         return ok
 
     # --- menus ---------------------------------------------------------------------------------------------
-    def _action(self, menu: object, text: str, slot: Callable[[], object], shortcut: object = None,
-                tip: str = "") -> QAction:
+    def _action(
+        self,
+        menu: QMenu,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | None = None,
+        tip: str = "",
+    ) -> QAction:
         act = QAction(text, self)
         if shortcut is not None:
-            act.setShortcut(shortcut)  # type: ignore[arg-type]
+            act.setShortcut(shortcut)
         if tip:
             act.setStatusTip(tip)
         act.triggered.connect(lambda _checked=False: slot())
-        menu.addAction(act)  # type: ignore[attr-defined]
+        menu.addAction(act)
         return act
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
-        self._action(file_menu, "&Save scenario", self.save_scenario, QKeySequence.StandardKey.Save,
-                     "Save the current scenario to the catalog")
-        self._action(file_menu, "Export scenario &JSON…", self.export_scenario_json, None,
-                     "Write the scenario file (the format `scenario show NAME --json` prints)")
-        self._action(file_menu, "Export &report (PDF)…", self.export_report, QKeySequence("Ctrl+P"),
-                     "Render the buying recommendation as a PDF in the background")
+        self._action(
+            file_menu,
+            "&Save scenario",
+            self.save_scenario,
+            QKeySequence.StandardKey.Save,
+            "Save the current scenario to the catalog",
+        )
+        self._action(
+            file_menu,
+            "Export scenario &JSON…",
+            self.export_scenario_json,
+            None,
+            "Write the scenario file (the format `scenario show NAME --json` prints)",
+        )
+        self._action(
+            file_menu,
+            "Export &report (PDF)…",
+            self.export_report,
+            QKeySequence("Ctrl+P"),
+            "Render the buying recommendation as a PDF in the background",
+        )
         self._action(file_menu, "Export current &table (CSV)…", self.export_table, QKeySequence("Ctrl+E"))
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -162,19 +191,30 @@ class MainWindow(QMainWindow):
         self._action(edit_menu, "&Find in table", self.focus_filter, QKeySequence.StandardKey.Find)
         view_menu = bar.addMenu("&View")
         for i, name in enumerate(PAGES):
-            self._action(view_menu, name, lambda n=name: self.show_page(n), QKeySequence(f"Ctrl+{i + 1}"))
+            self._action(
+                view_menu, name, functools.partial(self.show_page, name), QKeySequence(f"Ctrl+{i + 1}")
+            )
         tools = bar.addMenu("&Tools")
-        self._action(tools, "&Sweep: what should I buy?…", self.open_sweep, QKeySequence("Ctrl+Shift+S"),
-                     "Run the whole catalog against this workload in the background")
-        self._action(tools, "&Recompute now", lambda: self.scenario_page.request_recompute(immediate=True),
-                     QKeySequence.StandardKey.Refresh)
+        self._action(
+            tools,
+            "&Sweep: what should I buy?…",
+            self.open_sweep,
+            QKeySequence("Ctrl+Shift+S"),
+            "Run the whole catalog against this workload in the background",
+        )
+        self._action(
+            tools,
+            "&Recompute now",
+            lambda: self.scenario_page.request_recompute(immediate=True),
+            QKeySequence.StandardKey.Refresh,
+        )
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&About Rig Advisor", self.about, QKeySequence.StandardKey.HelpContents)
         self._action(help_menu, "About &Qt", QApplication.aboutQt)
 
     # --- actions -------------------------------------------------------------------------------------------
     def about(self) -> None:
-        show_about(self, getattr(self.store, "description", ""), backend.engine_is_provisional())
+        show_about(self, getattr(self.store, "description", ""))
 
     def focus_filter(self) -> None:
         page = self.stack.currentWidget()
@@ -211,6 +251,16 @@ class MainWindow(QMainWindow):
         dialog = SweepDialog(self.store, self.state.snapshot(), self)
         dialog.show()
         dialog.start()
+
+    def open_prices(self) -> None:
+        if not hasattr(self.store, "engine"):
+            show_error(
+                self, "Prices", "Price feeds need the database; this window uses the in-memory sample."
+            )
+            return
+        from ui.dialogs.prices_dialog import PricesDialog
+
+        PricesDialog(self.store, self).show()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.geometry = self.saveGeometry()

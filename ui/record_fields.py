@@ -29,8 +29,17 @@ UNIT_SUFFIXES = (
     ("_share", "0-1"),
     ("_ratio", "tokens/entry"),
 )
-HIDDEN_COLUMNS = {"aliases", "prices", "notes", "workload", "finance", "candidates", "api_offers", "description",
-                  "extras_note"}
+HIDDEN_COLUMNS = {
+    "aliases",
+    "prices",
+    "notes",
+    "workload",
+    "finance",
+    "candidates",
+    "api_offers",
+    "description",
+    "extras_note",
+}
 # source and as_of right after the name: where a figure comes from is never scrolled out of view
 FIRST, LAST = ("id", "name", "source", "as_of"), ("confidence",)
 
@@ -49,7 +58,7 @@ def header_of(name: str) -> str:
     unit = unit_of(name)
     label = name
     if name.startswith("usd_per_mtok_"):
-        label = name[len("usd_per_mtok_"):]
+        label = name[len("usd_per_mtok_") :]
     else:
         for suffix, _u in UNIT_SUFFIXES:
             if name.endswith(suffix) and unit and suffix not in ("_share", "_ratio"):
@@ -87,15 +96,28 @@ def fields_of(kind: str) -> list[FieldInfo]:
     """Every editable field of a record kind, id and name first, source and as_of last."""
     model: type[BaseModel] = RECORD_TYPES[kind]
     names = [n for n in model.model_fields if n != "prices"]
-    ordered = [n for n in FIRST if n in names] + [n for n in names if n not in FIRST + LAST] + \
-        [n for n in LAST if n in names]
+    ordered = (
+        [n for n in FIRST if n in names]
+        + [n for n in names if n not in FIRST + LAST]
+        + [n for n in LAST if n in names]
+    )
     out = []
     for n in ordered:
         f = model.model_fields[n]
         unit = unit_of(n)
         default = None if f.is_required() or f.default_factory is not None else f.default
-        out.append(FieldInfo(n, header_of(n), f.annotation, f.is_required(), choices_of(f.annotation),
-                             is_optional(f.annotation), f"{n}" + (f" [{unit}]" if unit else ""), default))
+        out.append(
+            FieldInfo(
+                n,
+                header_of(n),
+                f.annotation,
+                f.is_required(),
+                choices_of(f.annotation),
+                is_optional(f.annotation),
+                f"{n}" + (f" [{unit}]" if unit else ""),
+                default,
+            )
+        )
     return out
 
 

@@ -106,8 +106,15 @@ class ScenarioState:
         self._changed("all")
 
     def snapshot(self) -> ScenarioSnapshot:
-        return ScenarioSnapshot(self.name, self.workload, self.finance, self.candidates, self.api_offers,
-                                self.revision, self.description)
+        return ScenarioSnapshot(
+            self.name,
+            self.workload,
+            self.finance,
+            self.candidates,
+            self.api_offers,
+            self.revision,
+            self.description,
+        )
 
 
 def snapshot_from_record(record: Any) -> ScenarioSnapshot:
@@ -119,6 +126,10 @@ def snapshot_from_record(record: Any) -> ScenarioSnapshot:
     except TypeError as exc:
         raise InputError(str(exc), field="scenario") from None
     return ScenarioSnapshot(
-        name=data["name"], workload=workload, finance=finance, candidates=tuple(data.get("candidates", [])),
-        api_offers=tuple(data.get("api_offers", [])), description=data.get("description", ""),
+        name=data["name"],
+        workload=workload,
+        finance=finance,
+        candidates=tuple(data.get("candidates", [])),
+        api_offers=tuple(data.get("api_offers", [])),
+        description=data.get("description", ""),
     )

@@ -51,7 +51,7 @@ def validate_record(kind: str, data: dict[str, Any]) -> BaseModel:
 
 def record_key(record: BaseModel) -> str:
     """The identity of a record: `id`, or `name` for scenarios."""
-    return str(getattr(record, "id", None) or record.name)
+    return str(getattr(record, "id", None) or getattr(record, "name", ""))
 
 
 class MemoryStore:
@@ -78,9 +78,14 @@ class MemoryStore:
         return list(self._records[kind])
 
     def get(self, kind: str, key: str) -> BaseModel | None:
+        """By id (or scenario name), else by display name or alias, case-insensitively."""
         key_l = key.lower()
         for rec in self._records[kind]:
-            if record_key(rec).lower() == key_l or key_l in (a.lower() for a in getattr(rec, "aliases", [])):
+            if record_key(rec).lower() == key_l:
+                return rec
+        for rec in self._records[kind]:
+            names = [str(getattr(rec, "name", "")), *getattr(rec, "aliases", [])]
+            if key_l in (n.lower() for n in names):
                 return rec
         return None
 
@@ -112,9 +117,18 @@ class MemoryStore:
         for kind in ("hardware", "hosts", "systems"):
             for rec in self._records[kind]:
                 for p in getattr(rec, "prices", []):
-                    rows.append({"kind": kind, "item": record_key(rec), "price_usd": p.price_usd,
-                                 "condition": p.condition, "vendor": p.vendor, "observed_at": p.observed_at,
-                                 "source": p.source, "url": p.url})
+                    rows.append(
+                        {
+                            "kind": kind,
+                            "item": record_key(rec),
+                            "price_usd": p.price_usd,
+                            "condition": p.condition,
+                            "vendor": p.vendor,
+                            "observed_at": p.observed_at,
+                            "source": p.source,
+                            "url": p.url,
+                        }
+                    )
         rows.sort(key=lambda r: (str(r["observed_at"]), r["item"]), reverse=True)
         return rows
 

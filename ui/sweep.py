@@ -51,13 +51,17 @@ def pareto_front(costs: list[float], speeds: list[float]) -> list[int]:
     return front
 
 
-def run_sweep(store: MemoryStore, snap: ScenarioSnapshot, progress_callback: Progress | None = None,
-              system_ids: list[str] | None = None) -> SweepResult:
+def run_sweep(
+    store: MemoryStore,
+    snap: ScenarioSnapshot,
+    progress_callback: Progress | None = None,
+    system_ids: list[str] | None = None,
+) -> SweepResult:
     """Every catalog system (or `system_ids`) x allowed quant for the snapshot's workload and finance."""
     ids = system_ids if system_ids is not None else [str(r.id) for r in store.records("systems")]  # type: ignore[attr-defined]
     results: list[CandidateResult] = []
     api_cost = 0.0
-    chunks = [ids[i:i + CHUNK_SYSTEMS] for i in range(0, len(ids), CHUNK_SYSTEMS)] or [[]]
+    chunks = [ids[i : i + CHUNK_SYSTEMS] for i in range(0, len(ids), CHUNK_SYSTEMS)] or [[]]
     for n, chunk in enumerate(chunks):
         if not chunk:
             break
@@ -73,11 +77,21 @@ def run_sweep(store: MemoryStore, snap: ScenarioSnapshot, progress_callback: Pro
             raise Cancelled()
     fitting = [c for c in results if c.fits and c.cumulative_local_usd]
     points = tuple(
-        SweepPoint(f"{c.name} ({c.quant})", c.system_id, c.quant, c.units, c.horizon_cost_local_usd,
-                   c.estimate.tg_tok_s_per_user, c.meets_sla, c.break_even_month)
+        SweepPoint(
+            f"{c.name} ({c.quant})",
+            c.system_id,
+            c.quant,
+            c.units,
+            c.horizon_cost_local_usd,
+            c.estimate.tg_tok_s_per_user,
+            c.meets_sla,
+            c.break_even_month,
+        )
         for c in fitting
     )
     viable = [i for i, p in enumerate(points) if p.meets_sla] or list(range(len(points)))
-    sub = pareto_front([points[i].horizon_cost_usd for i in viable], [points[i].tok_s_per_user for i in viable])
+    sub = pareto_front(
+        [points[i].horizon_cost_usd for i in viable], [points[i].tok_s_per_user for i in viable]
+    )
     front = tuple(viable[i] for i in sub)
     return SweepResult(points, front, len(results), api_cost)

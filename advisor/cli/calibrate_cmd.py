@@ -12,17 +12,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from advisor.cli.estimate_cmd import open_catalog
-from advisor.engine.calibration import (
-    Problem,
-    calibrate,
-    format_scores,
-    scores,
-    sha256_file,
-    write_calibration,
-)
-from advisor.engine.cases import read_cases
-from advisor.engine.constants import calibration_from_dict, calibration_path
 from advisor.errors import InputError
 
 
@@ -35,6 +24,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # scipy is imported here, not at start-up: every CLI call would pay ~0.25 s for it otherwise.
+    from advisor.cli.estimate_cmd import open_catalog
+    from advisor.engine.calibration import (
+        Problem,
+        calibrate,
+        format_scores,
+        scores,
+        sha256_file,
+        write_calibration,
+    )
+    from advisor.engine.cases import read_cases
+    from advisor.engine.constants import calibration_from_dict, calibration_path
+
     rows, errors = read_cases(args.cases, open_catalog())
     for err in errors:
         print(f"error: {args.cases}: {err}", file=sys.stderr)

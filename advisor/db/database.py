@@ -4,7 +4,9 @@ SQLite (the default, one file in the user's data dir) runs in WAL mode with a 10
 app and a CLI run can share it; PostgreSQL (``postgresql+psycopg://``) lets a team share one price
 database. Every failure a user can cause (bad URL, a file that is not SQLite, a corrupt or truncated file,
 a database from a newer version) is an InputError with one line naming the database; the file is never
-written to in that case.
+written to in that case. Exception: the DEFAULT file (no RIG_ADVISOR_DB_URL) that is unusable is moved
+aside and replaced by a fresh database (advisor.db.recovery), and an older schema is backed up before it
+is migrated.
 """
 
 from __future__ import annotations
@@ -21,6 +23,14 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session
 
+from advisor.db.recovery import (
+    Recovery,
+    UnusableDatabaseError,
+    announce,
+    backup_sqlite,
+    default_database_file,
+    move_aside,
+)
 from advisor.errors import InputError
 from advisor.paths import user_data_dir
 
@@ -36,6 +46,11 @@ def database_url() -> str:
     configured = os.environ.get(DB_URL_ENV, "").strip()
     if configured:
         return configured
+    return default_database_url()
+
+
+def default_database_url() -> str:
+    """The SQLite file advisor.db in the user's data dir (whatever RIG_ADVISOR_DB_URL says)."""
     return f"sqlite:///{user_data_dir() / DB_FILE_NAME}"
 
 
@@ -82,7 +97,7 @@ def check_sqlite_file(path: Path) -> None:
     with path.open("rb") as fh:
         header = fh.read(100)
     if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
-        raise InputError(f"{path} is not a SQLite database (left unchanged)", field="database")
+        raise UnusableDatabaseError(f"{path} is not a SQLite database (left unchanged)", "not a SQLite database")
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     page_count = int.from_bytes(header[28:32], "big")
@@ -90,10 +105,10 @@ def check_sqlite_file(path: Path) -> None:
     # and only without a WAL (a checkpoint cut short legitimately leaves the file shorter; SQLite replays it).
     count_valid = header[92:96] == header[24:28] and not _has_wal(path)
     if page_size < 512 or size % page_size or (count_valid and size < page_size * page_count):
-        raise InputError(
+        raise UnusableDatabaseError(
             f"{path} is truncated or damaged ({size} bytes, header says {page_count} pages of {page_size}); "
             "restore it from a backup (left unchanged)",
-            field="database",
+            f"truncated or damaged: {size} bytes, header says {page_count} pages of {page_size}",
         )
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -101,14 +116,17 @@ def check_sqlite_file(path: Path) -> None:
             rows = conn.execute("PRAGMA quick_check").fetchall()
         finally:
             conn.close()
+    except sqlite3.OperationalError as exc:
+        # Locked, unreadable, permission denied: the file may be fine, so never a reason to move it aside.
+        raise InputError(f"cannot read {path} ({exc})", field="database") from None
     except sqlite3.DatabaseError as exc:
-        raise InputError(
-            f"{path} is corrupt ({exc}); restore it from a backup (left unchanged)", field="database"
+        raise UnusableDatabaseError(
+            f"{path} is corrupt ({exc}); restore it from a backup (left unchanged)", f"corrupt: {exc}"
         ) from None
     if rows != [("ok",)]:
         first = str(rows[0][0]).strip().splitlines()[0] if rows else "no result"  # one line, exit 2
-        raise InputError(
-            f"{path} is corrupt ({first}); restore it from a backup (left unchanged)", field="database"
+        raise UnusableDatabaseError(
+            f"{path} is corrupt ({first}); restore it from a backup (left unchanged)", f"corrupt: {first}"
         )
 
 
@@ -149,22 +167,70 @@ def open_database(url: str | None = None, *, seed: bool = True, seed_dir: Path |
     (a new seed adds and updates records the user has not edited); seed_dir: another catalog directory
     than the bundled resources/catalog (tests, a site's own catalog). Raises InputError (exit code 2) for a
     bad URL, an unreadable or corrupt file, a server that refuses the connection, or a newer schema.
+
+    The default file (no RIG_ADVISOR_DB_URL) is the exception: when it is not SQLite, truncated, corrupt,
+    foreign or newer it is moved aside, a fresh database is opened, and ``recovery_of(engine)`` /
+    ``last_recovery()`` (advisor.db.recovery) say where the old file went; the notifier (default: one
+    line on stderr) is told. An
+    older SQLite schema is copied to ``<file>.backup-<revision>-<timestamp>`` before it is migrated.
     """
+    target = url if url is not None else database_url()
+    default_file = default_database_file(
+        target, default_database_url(), env_set=bool(os.environ.get(DB_URL_ENV, "").strip())
+    )
+    try:
+        return _open(target, seed, seed_dir)
+    except UnusableDatabaseError as exc:
+        if default_file is None:
+            raise  # a file the user named: never moved, exit 2
+        recovery = _move_aside_if_still_unusable(default_file, exc.reason)
+    engine = _open(target, seed, seed_dir)
+    if recovery is not None:
+        announce(recovery, engine)
+    return engine
+
+
+def _open(url: str, seed: bool, seed_dir: Path | None) -> sa.Engine:
     engine = create_db_engine(url)
     where = describe(engine.url)
-    with _first_start_lock(engine):
+    with _first_start_lock(engine.url.database or "", engine.dialect.name):
         return _migrate_and_seed(engine, where, seed, seed_dir)
 
 
+def _move_aside_if_still_unusable(path: Path, reason: str) -> Recovery | None:
+    """Under the first-start lock: another instance starting at the same moment may already have
+    moved the file and created a fresh one, which must not be moved in turn."""
+    with _first_start_lock(str(path), "sqlite"):
+        try:
+            check_sqlite_file(path)
+            if path.exists() and path.stat().st_size:
+                _check_schema_readonly(path)
+        except UnusableDatabaseError as exc:
+            return move_aside(path, exc.reason)
+        return None
+
+
+def _check_schema_readonly(path: Path) -> str | None:
+    """_check_schema on a read-only connection: no WAL switch, not a byte written to a file we may refuse."""
+    engine = sa.create_engine(
+        "sqlite://", creator=lambda: sqlite3.connect(f"file:{path}?mode=ro", uri=True), poolclass=sa.NullPool
+    )
+    try:
+        with engine.connect() as conn:
+            return _check_schema(conn, str(path))
+    finally:
+        engine.dispose()
+
+
 @contextmanager
-def _first_start_lock(engine: sa.Engine) -> Iterator[None]:
-    """Serialise migration + seeding between processes opening the same SQLite file at once.
+def _first_start_lock(database: str, dialect: str) -> Iterator[None]:
+    """Serialise migration + seeding (and moving a broken default file aside) between processes opening
+    the same SQLite file at once.
 
     Without it two processes starting on a new file both try to create the tables. SQLite has no
     advisory locks, so a sidecar ``<file>.lock`` is flock'ed (POSIX only; elsewhere no lock).
     """
-    database = engine.url.database or ""
-    if engine.dialect.name != "sqlite" or database in ("", ":memory:"):
+    if dialect != "sqlite" or database in ("", ":memory:"):
         yield
         return
     try:
@@ -185,10 +251,51 @@ def _first_start_lock(engine: sa.Engine) -> Iterator[None]:
             fcntl.flock(lock_file, fcntl.LOCK_UN)
 
 
+def _check_schema(conn: sa.Connection, where: str) -> str | None:
+    """The database's schema revision; UnusableDatabaseError for a newer or a foreign one.
+
+    Done here (not only in migrate.upgrade_to_head) so these two causes can be told apart from a
+    locked file or a lost connection, which must never move a database aside.
+    """
+    from alembic.script import ScriptDirectory
+
+    from advisor.db.migrate import alembic_config, current_revision, head_revision
+
+    current = current_revision(conn)
+    known = {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    if current is not None and current not in known:
+        raise UnusableDatabaseError(
+            f"database {where} has schema revision {current}, newer than this Rig Advisor knows "
+            f"(newest {head_revision()}); upgrade Rig Advisor or use another database",
+            f"schema revision {current} is newer than this Rig Advisor knows (newest {head_revision()})",
+        )
+    if current is None:
+        inspector = sa.inspect(conn)
+        if inspector.has_table("accelerator") or inspector.has_table("price_point"):
+            raise UnusableDatabaseError(
+                f"database {where} has Rig Advisor tables but no schema version; it was not created by "
+                "Rig Advisor (use an empty database)",
+                "Rig Advisor tables without a schema version (not created by Rig Advisor)",
+            )
+    return current
+
+
 def _migrate_and_seed(engine: sa.Engine, where: str, seed: bool, seed_dir: Path | None) -> sa.Engine:
-    from advisor.db.migrate import upgrade_to_head
+    from advisor.db.migrate import head_revision, upgrade_to_head
 
     try:
+        database = engine.url.database or ""
+        sqlite_file = engine.dialect.name == "sqlite" and database not in ("", ":memory:")
+        if sqlite_file:
+            db_path = Path(database)
+            current = _check_schema_readonly(db_path) if db_path.exists() and db_path.stat().st_size else None
+        else:
+            with engine.connect() as conn:
+                current = _check_schema(conn, where)
+        if sqlite_file:
+            if current is not None and current != head_revision():
+                # Years of price history: keep a copy of the old schema in case a migration goes wrong.
+                backup_sqlite(db_path, current)
         with engine.begin() as conn:
             if conn.dialect.name == "postgresql":
                 # Two processes starting on a fresh team database must not both create the tables.
@@ -205,6 +312,16 @@ def _migrate_and_seed(engine: sa.Engine, where: str, seed: bool, seed_dir: Path 
         engine.dispose()
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
         raise InputError(f"cannot open database {where}: {reason}", field="database") from None
+    except sa.exc.DatabaseError as exc:
+        # Not OperationalError: SQLite's "file is not a database" / "disk image is malformed" that the
+        # health check did not see (damage in pages only a migration touches).
+        engine.dispose()
+        if engine.dialect.name != "sqlite":
+            raise
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
+        raise UnusableDatabaseError(
+            f"database {where} is corrupt ({reason}); restore it from a backup", f"corrupt: {reason}"
+        ) from None
     return engine
 
 

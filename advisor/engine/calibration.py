@@ -72,11 +72,19 @@ def free_constants(rows: Sequence[CaseRow]) -> list[str]:
     classes = {device_class(r.setup.device) for r in rows if r.setup.offload != "cpu_only"}
     backends = {r.setup.backend for r in rows}
     names = [f"bw_eff.{c}" for c in sorted(classes) if c != "cpu"]
-    names += ["quant_penalty.default", "kv_read_factor.default", "attn_flop_factor.default", "prefill_dev.apple"
-              if "apple" in classes else "", "layer_hop_s.default", "layer_overhead_s.default",
-              "gemm_half_rows.default"]
+    # llama.cpp (no/old flash attention in most published runs) reads KV and does attention less efficiently
+    # than the serving engines' paged flash-attention kernels: separate factors when both are present.
+    for what in ("kv_read_factor", "attn_flop_factor"):
+        names += [f"{what}.llama.cpp"] if "llama.cpp" in backends else []
+        names += [f"{what}.default"] if backends - {"llama.cpp"} else []
+    names += ["quant_penalty.default", "prefill_dev.apple"
+              if "apple" in classes else "", "layer_hop_s.default",
+              "gemm_half_rows.default", "prefill_quant_penalty.default"]
+    # Host-side cost of a decode step grows with the kernels launched, i.e. with the layers; it differs by
+    # engine (CUDA graphs or not, Python in the loop, CPU-GPU sync for offload). One fixed part for all.
+    names.append("step_overhead_s.default")
     for b in sorted(backends):
-        names.append(f"step_overhead_s.{b if b in ('llama.cpp', 'mlx', 'exllamav2', 'ktransformers') else 'default'}")
+        names.append(f"layer_overhead_s.{b if b in ('llama.cpp', 'mlx', 'exllamav2', 'ktransformers') else 'default'}")
         names.append(f"prefill_eff.{b if b in ('llama.cpp', 'mlx') else 'default'}")
     if any(r.setup.batch > 1 for r in rows):
         names.append("decode_compute_eff.default")

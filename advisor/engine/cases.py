@@ -12,7 +12,7 @@ import csv
 import io
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
@@ -20,15 +20,15 @@ from typing import Any, Protocol
 import numpy as np
 
 from advisor.engine.constants import SERVING_BACKENDS, Calibration
-from advisor.engine.fit import validate
-from advisor.engine.sweep import Results, evaluate, max_useful_batch
+from advisor.engine.fit import validate_parts
+from advisor.engine.sweep import Results, evaluate, max_useful_batches
 from advisor.engine.types import BACKENDS, Device, Host, ModelArch, Quant, Setup
 from advisor.errors import InputError
 
 CASE_COLUMNS = ("case_id", "hardware", "hw_count", "memory_gb", "bandwidth_gbs", "fp16_tflops", "unified_memory",
                 "host_bandwidth_gbs", "host_memory_gb", "model", "params_b", "active_params_b", "quant", "backend",
                 "parallel", "batch", "prompt_tokens", "gen_tokens", "context_depth", "offload", "tg_is_aggregate")
-OUTPUT_COLUMNS = ("case_id", "fits", "weights_gb", "kv_gb", "total_gb", "pp_tok_s", "tg_tok_s", "usable_gb",
+OUTPUT_COLUMNS: tuple[str, ...] = ("case_id", "fits", "weights_gb", "kv_gb", "total_gb", "pp_tok_s", "tg_tok_s", "usable_gb",
                   "max_context_tokens", "batch_used", "tg_low", "tg_high", "limiting_factor", "notes")
 BACKEND_ALIASES = {"llamacpp": "llama.cpp", "llama-cpp": "llama.cpp", "ollama": "llama.cpp", "trtllm": "tensorrt-llm",
                    "tensorrt_llm": "tensorrt-llm", "trt-llm": "tensorrt-llm", "exllama": "exllamav2",
@@ -45,7 +45,7 @@ class CatalogLike(Protocol):
     def quant(self, name: str) -> Quant: ...
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class CaseRow:
     """One good row: its setup and how to read the measurement (decode depth, aggregate or per stream)."""
 
@@ -130,14 +130,31 @@ def generic_arch(name: str, total_b: float, active_b: float) -> ModelArch:
 
 
 class _RowReader:
-    def __init__(self, raw: dict[str, str | None], row: int) -> None:
-        self.raw, self.row = raw, row
+    """Typed access to one CSV row; parsed values are memoised per (column, text) across rows, because a big
+    case file repeats the same few values."""
+
+    def __init__(self, raw: Mapping[str, str | None], row: int, parsed: dict[tuple, Any]) -> None:
+        self.raw, self.row, self.parsed = raw, row, parsed
 
     def text(self, col: str) -> str:
-        return (self.raw.get(col) or "").strip()
+        v = self.raw.get(col)
+        return v.strip() if v else ""
 
     def number(self, col: str, *, integer: bool = False, low: float = 0.0, positive: bool = False) -> float | None:
-        s = self.text(col)
+        raw = self.raw.get(col) or ""
+        key = (col, raw, integer, low, positive)
+        hit = self.parsed.get(key, _MISSING)
+        if hit is _MISSING:
+            try:
+                hit = self.parsed[key] = self._parse(raw.strip(), col, integer, low, positive)
+            except CaseErrorSignal as sig:
+                hit = self.parsed[key] = sig
+        if isinstance(hit, CaseErrorSignal):
+            raise hit
+        return hit  # type: ignore[no-any-return]
+
+    @staticmethod
+    def _parse(s: str, col: str, integer: bool, low: float, positive: bool) -> float | None:
         if not s:
             return None
         try:
@@ -148,6 +165,9 @@ class _RowReader:
             kind = "a whole number" if integer else "a number"
             raise CaseErrorSignal(col, f"must be {kind} {'> 0' if positive else f'>= {low:g}'}, got {s!r}")
         return v
+
+
+_MISSING = object()
 
 
 class CaseErrorSignal(Exception):
@@ -167,26 +187,52 @@ def read_cases(source: str | Path | Iterable[str], catalog: CatalogLike | None) 
         lines: Iterable[str] = io.StringIO(text)
     else:
         lines = source
-    reader = csv.DictReader(lines)
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    if not header:
+    reader = csv.reader(lines)
+    header = [h.strip() for h in next(reader, [])]
+    if not any(header):
         raise InputError("the case file has no header row", "cases")
-    reader.fieldnames = header
     missing = [c for c in ("hardware", "model", "quant") if c not in header]
     if missing:
         raise InputError(f"the case file lacks the column(s) {', '.join(missing)}", "cases")
+    wanted = [c for c in (*CASE_COLUMNS, "pp_tok_s", "tg_tok_s") if c in header]
+    index = [(c, header.index(c)) for c in wanted]
     res = Resolver(catalog)
     memo: dict[tuple, Any] = {}
+    parsed: dict[tuple, Any] = {}
     good: list[CaseRow] = []
     errors: list[CaseError] = []
-    for i, raw in enumerate(reader, start=2):
+    # Rows that differ only in case_id / measured figures share one converted template.
+    config_idx = [j for c, j in index if c not in ("case_id", "pp_tok_s", "tg_tok_s")]
+    id_idx = header.index("case_id") if "case_id" in header else None
+    templates: dict[tuple, CaseRow | CaseErrorSignal] = {}
+    for i, values in enumerate(reader, start=2):
+        if not values:
+            continue  # blank line
+        width = len(values)
+        raw = {c: values[j] for c, j in index if j < width}
+        reader_row = _RowReader(raw, i, parsed)
+        key = tuple(values[j] if j < width else "" for j in config_idx)
+        template = templates.get(key)
+        if template is None:
+            try:
+                template = _convert(reader_row, res, memo)
+            except CaseErrorSignal as sig:
+                template = sig
+            except InputError as exc:
+                template = CaseErrorSignal(exc.field or "?", str(exc))
+            templates[key] = template
+        if isinstance(template, CaseErrorSignal):
+            errors.append(CaseError(i, template.column, template.message))
+            continue
         try:
-            good.append(_convert(_RowReader(raw, i), res, memo))
+            pp, tg = reader_row.number("pp_tok_s", positive=True), reader_row.number("tg_tok_s", positive=True)
         except CaseErrorSignal as sig:
             errors.append(CaseError(i, sig.column, sig.message))
-        except InputError as exc:
-            errors.append(CaseError(i, exc.field or "?", str(exc)))
-    return good, errors
+            continue
+        case_id = values[id_idx].strip() if id_idx is not None and id_idx < width else ""
+        good.append(CaseRow(i, case_id or f"row{i}", template.setup, template.decode_depth, template.aggregate,
+                            template.batch_was_empty, template.notes, pp, tg))
+    return _fill_empty_batches(good), errors
 
 
 def _device(r: _RowReader, res: Resolver, memo: dict[tuple, Any], notes: list[str]) -> Device:
@@ -275,14 +321,26 @@ def _choice(r: _RowReader, col: str, allowed: tuple[str, ...], default: str, ali
     return v
 
 
-def _convert(r: _RowReader, res: Resolver, memo: dict[tuple, Any]) -> CaseRow:
-    notes: list[str] = []
-    device = _device(r, res, memo, notes)
-    model = _model(r, res, memo, notes)
-    qname = r.text("quant")
-    quant = res.lookup("quant", qname) if qname else None
-    if quant is None:
-        raise CaseErrorSignal("quant", f"unknown quant {qname!r}" if qname else "empty")
+_SCALAR_COLS = ("hw_count", "backend", "parallel", "offload", "batch", "prompt_tokens", "gen_tokens", "context_depth",
+                "tg_is_aggregate", "host_bandwidth_gbs", "host_memory_gb")
+MAX_TOKENS = 100_000_000
+
+
+def _cached(memo: dict[tuple, Any], key: tuple, make: Any) -> Any:
+    """memo[key], computing it with make() once; a CaseErrorSignal is cached too and re-raised on every hit."""
+    hit = memo.get(key, _MISSING)
+    if hit is _MISSING:
+        try:
+            hit = make()
+        except CaseErrorSignal as sig:
+            hit = sig
+        memo[key] = hit
+    if isinstance(hit, CaseErrorSignal):
+        raise hit
+    return hit
+
+
+def _scalars(r: _RowReader, memo: dict[tuple, Any]) -> tuple:
     count = int(r.number("hw_count", integer=True, low=1) or 1)
     backend = _choice(r, "backend", BACKENDS, "llama.cpp", BACKEND_ALIASES)
     parallel = _choice(r, "parallel", ("none", "layer", "tensor", "expert"), "none" if count == 1 else "layer",
@@ -291,37 +349,80 @@ def _convert(r: _RowReader, res: Resolver, memo: dict[tuple, Any]) -> CaseRow:
     offload = _choice(r, "offload", ("none", "experts_cpu", "cpu_only"), "none", {"experts": "experts_cpu",
                                                                                   "cpu": "cpu_only"})
     batch = r.number("batch", integer=True, low=1)
-    prompt = int(r.number("prompt_tokens", integer=True) if r.text("prompt_tokens") else 512)
-    gen = int(r.number("gen_tokens", integer=True) if r.text("gen_tokens") else 128)
+    prompt = int(r.number("prompt_tokens", integer=True) or 0) if r.text("prompt_tokens") else 512
+    gen = int(r.number("gen_tokens", integer=True) or 0) if r.text("gen_tokens") else 128
     depth = int(r.number("context_depth", integer=True) or 0)
+    for col, v in (("hw_count", count), ("batch", batch or 1), ("prompt_tokens", prompt), ("gen_tokens", gen),
+                   ("context_depth", depth)):
+        if v > MAX_TOKENS:
+            raise CaseErrorSignal(col, f"too large: {v}")
     agg_text = r.text("tg_is_aggregate")
     if agg_text not in ("", "0", "1"):
         raise CaseErrorSignal("tg_is_aggregate", f"must be 0 or 1, got {agg_text!r}")
     host_bw = r.number("host_bandwidth_gbs", positive=True)
     host_mem = r.number("host_memory_gb", positive=True)
-    hkey = ("host", host_bw, host_mem)
+    hkey = ("host", host_bw, host_mem, offload != "none")
     if hkey not in memo:
         h = Host()
         memo[hkey] = replace(h, ram_bandwidth_gbs=host_bw or h.ram_bandwidth_gbs,
                              ram_gb=host_mem or (1024.0 if offload != "none" else h.ram_gb),
                              cpu_tflops=(host_bw or h.ram_bandwidth_gbs) * CPU_TFLOPS_PER_GBS)
-    setup = Setup(device=device, model=model, quant=quant, count=count, host=memo[hkey], backend=backend,
-                  parallel=parallel, offload=offload, batch=int(batch or 1), prompt_tokens=prompt, gen_tokens=gen,
-                  context_depth=depth)
-    try:
-        validate(setup)
-    except InputError as exc:
-        raise CaseErrorSignal(exc.field or "?", str(exc)) from None
-    if batch is None:
-        bkey = ("batch", id(device), id(model), id(quant), count, backend, offload, prompt + gen + depth)
-        if bkey not in memo:
-            memo[bkey] = max_useful_batch(setup)
-        setup = replace(setup, batch=memo[bkey])
+    return count, backend, parallel, offload, batch, prompt, gen, depth, agg_text, memo[hkey]
+
+
+def _convert(r: _RowReader, res: Resolver, memo: dict[tuple, Any]) -> CaseRow:
+    get = r.raw.get
+    dev_notes: list[str] = []
+    device, dev_note = _cached(memo, ("D", get("hardware"), get("memory_gb"), get("bandwidth_gbs"),
+                                      get("fp16_tflops"), get("unified_memory")),
+                               lambda: (_device(r, res, memo, dev_notes), tuple(dev_notes)))
+    model_notes: list[str] = []
+    model, model_note = _cached(memo, ("M", get("model"), get("params_b"), get("active_params_b")),
+                                lambda: (_model(r, res, memo, model_notes), tuple(model_notes)))
+    quant = _cached(memo, ("Q", get("quant")), lambda: _quant(r, res))
+    count, backend, parallel, offload, batch, prompt, gen, depth, agg_text, host = _cached(
+        memo, ("S", *(get(c) for c in _SCALAR_COLS)), lambda: _scalars(r, memo))
+    parts = ("valid", id(device), id(model), id(quant), id(host))
+    if parts not in memo:
+        try:
+            validate_parts(device, model, quant, host)
+            memo[parts] = None
+        except InputError as exc:
+            memo[parts] = CaseErrorSignal(exc.field or "?", str(exc))
+    if memo[parts] is not None:
+        raise memo[parts]
+    # TensorRT-LLM's FP8/FP4 recipes quantise the KV cache to FP8 as well; the other engines keep 16 bit.
+    kv_dtype = "fp8" if backend == "tensorrt-llm" and quant.compute in ("fp8", "fp4") else "f16"
+    setup = Setup(device=device, model=model, quant=quant, count=count, host=host, backend=backend,
+                  parallel=parallel, offload=offload, kv_dtype=kv_dtype, batch=int(batch or 1), prompt_tokens=prompt,
+                  gen_tokens=gen, context_depth=depth)
     aggregate = agg_text == "1" or (agg_text == "" and (batch is None or setup.batch > 1))
     # llama-bench (tgN) decodes from an empty context (+ -d depth); servers decode after the prompt.
     decode_depth = depth + gen / 2 + (0 if backend == "llama.cpp" else prompt)
-    return CaseRow(r.row, r.text("case_id") or f"row{r.row}", setup, float(decode_depth), aggregate, batch is None,
-                   tuple(notes), r.number("pp_tok_s", positive=True), r.number("tg_tok_s", positive=True))
+    return CaseRow(r.row, "", setup, float(decode_depth), aggregate, batch is None, dev_note + model_note)
+
+
+def _quant(r: _RowReader, res: Resolver) -> Quant:
+    qname = r.text("quant")
+    quant = res.lookup("quant", qname) if qname else None
+    if quant is None:
+        raise CaseErrorSignal("quant", f"unknown quant {qname!r}" if qname else "empty")
+    return quant  # type: ignore[no-any-return]
+
+
+def _fill_empty_batches(rows: list[CaseRow]) -> list[CaseRow]:
+    """Rows whose batch was empty get the maximum useful concurrency within memory (vectorised)."""
+    idx = [i for i, c in enumerate(rows) if c.batch_was_empty]
+    if not idx:
+        return rows
+    batches = max_useful_batches([rows[i].setup for i in idx])
+    made: dict[tuple[int, int], Setup] = {}
+    for i, b in zip(idx, batches.tolist(), strict=True):
+        key = (id(rows[i].setup), b)
+        if key not in made:
+            made[key] = replace(rows[i].setup, batch=int(b))
+        rows[i].setup = made[key]
+    return rows
 
 
 def evaluate_cases(rows: list[CaseRow], calibration: Calibration | None = None) -> tuple[Results, np.ndarray]:
@@ -334,31 +435,34 @@ def evaluate_cases(rows: list[CaseRow], calibration: Calibration | None = None) 
     return res, tg
 
 
-def result_rows(rows: list[CaseRow], calibration: Calibration | None = None) -> list[dict[str, Any]]:
-    """Output rows (OUTPUT_COLUMNS) for good case rows."""
+def result_rows(rows: list[CaseRow], calibration: Calibration | None = None) -> list[tuple]:
+    """Output rows (values in OUTPUT_COLUMNS order) for good case rows; formatted column by column."""
     if not rows:
         return []
     res, tg = evaluate_cases(rows, calibration)
     scale = tg / np.maximum(res.tg_tok_s, 1e-12)
-    out = []
+
+    def fmt(values: np.ndarray, spec: str) -> list[str]:
+        return [format(v, spec) for v in values.tolist()]
+
+    notes = []
     for i, c in enumerate(rows):
-        notes = list(c.notes)
+        parts = list(c.notes)
         if c.batch_was_empty:
-            notes.append(f"batch empty: max useful concurrency {c.setup.batch}")
-        if not res.fits[i] and res.reasons[i]:
-            notes.append(res.reasons[i])
-        out.append({
-            "case_id": c.case_id, "fits": int(bool(res.fits[i])), "weights_gb": f"{res.weights_gb[i]:.3f}",
-            "kv_gb": f"{res.kv_gb[i]:.3f}", "total_gb": f"{res.total_gb[i]:.3f}", "pp_tok_s": f"{res.pp_tok_s[i]:.2f}",
-            "tg_tok_s": f"{tg[i]:.3f}", "usable_gb": f"{res.usable_gb[i]:.2f}",
-            "max_context_tokens": int(res.max_context_tokens[i]), "batch_used": c.setup.batch,
-            "tg_low": f"{res.tg_band[i, 0] * scale[i]:.3f}", "tg_high": f"{res.tg_band[i, 1] * scale[i]:.3f}",
-            "limiting_factor": res.limiting[i], "notes": "; ".join(notes)})
-    return out
+            parts.append(f"batch empty: max useful concurrency {c.setup.batch}")
+        if res.reasons[i]:
+            parts.append(res.reasons[i])
+        notes.append("; ".join(parts))
+    return list(zip(
+        [c.case_id for c in rows], res.fits.astype(int).tolist(), fmt(res.weights_gb, ".3f"), fmt(res.kv_gb, ".3f"),
+        fmt(res.total_gb, ".3f"), fmt(res.pp_tok_s, ".2f"), fmt(tg, ".3f"), fmt(res.usable_gb, ".2f"),
+        res.max_context_tokens.tolist(), [c.setup.batch for c in rows], fmt(res.tg_band[:, 0] * scale, ".3f"),
+        fmt(res.tg_band[:, 1] * scale, ".3f"), res.limiting.tolist(), notes, strict=True))
 
 
-def write_rows(path: str | Path, rows: list[dict[str, Any]]) -> None:
+def write_rows(path: str | Path, rows: list[tuple]) -> None:
+    """Write `result_rows` output as CSV with the OUTPUT_COLUMNS header."""
     with open(path, "w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(OUTPUT_COLUMNS))
-        w.writeheader()
+        w = csv.writer(fh)
+        w.writerow(OUTPUT_COLUMNS)
         w.writerows(rows)

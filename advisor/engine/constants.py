@@ -30,8 +30,9 @@ PREFILL_UBATCH_TOKENS = 512
 # model at 8k context are ~0.3 GB compute + ~0.3-0.5 GB context; vLLM/TRT-LLM additionally keep CUDA graphs.
 OVERHEAD_BASE_GB = {"gpu": 0.6, "apple": 0.3, "apu": 0.4, "cpu": 0.1}
 OVERHEAD_SERVER_EXTRA_GB = 1.5  # vLLM/SGLang/TRT-LLM: CUDA graphs, NCCL buffers, sampler workspace
-# Unique routed experts the engines bother to cap concurrency at when batch is "max load" [sequences].
-MAX_LOAD_BATCH_CAP = {"llama.cpp": 64, "default": 512}
+# Most sequences an engine schedules at once when a benchmark runs at "max load" (empty batch) [sequences]:
+# llama-server slots, vLLM/SGLang max_num_seqs (V1 defaults on datacenter GPUs), TensorRT-LLM max_batch_size.
+MAX_LOAD_BATCH_CAP = {"llama.cpp": 64, "vllm": 1024, "sglang": 1024, "tensorrt-llm": 2048, "default": 256}
 
 SERVING_BACKENDS = ("vllm", "sglang", "tensorrt-llm")
 
@@ -46,13 +47,11 @@ DEFAULT_CONSTANTS: dict[str, float] = {
     # extra cost of block-quantised weights (dequantisation) relative to plain float reads: the time to read
     # a quantised weight byte is multiplied by (1 + quant_penalty x (16 / bpw - 1) / 3) [dimensionless]
     "quant_penalty.default": 0.25,
-    # fixed host-side cost of one decode step (kernel launches, sampling, sync) [s]
-    "step_overhead_s.llama.cpp": 0.0010,
-    "step_overhead_s.mlx": 0.0015,
-    "step_overhead_s.exllamav2": 0.0008,
-    "step_overhead_s.ktransformers": 0.0150,
-    "step_overhead_s.default": 0.0015,
+    # fixed host-side cost of one decode step (sampling, sync) [s]
+    "step_overhead_s.default": 0.0003,
     # host-side cost per layer of one decode step (kernel launches without graphs) [s]
+    "layer_overhead_s.llama.cpp": 0.00004,
+    "layer_overhead_s.ktransformers": 0.0002,
     "layer_overhead_s.default": 0.00002,
     # GEMM rows at which prefill reaches half its large-GEMM efficiency [rows]
     "gemm_half_rows.default": 64.0,
@@ -64,6 +63,8 @@ DEFAULT_CONSTANTS: dict[str, float] = {
     "prefill_eff.llama.cpp": 0.45,
     "prefill_eff.mlx": 0.55,
     "prefill_eff.default": 0.55,
+    # prefill of block-quantised weights runs this much slower than of float weights (dequant in the GEMM)
+    "prefill_quant_penalty.default": 0.2,
     # device-class multiplier on prefill efficiency (Apple figures are shader FP32 peaks) [dimensionless]
     "prefill_dev.apple": 1.4,
     "prefill_dev.default": 1.0,
@@ -87,9 +88,10 @@ CONSTANT_BOUNDS: dict[str, tuple[float, float]] = {
     "layer_hop_s": (0.0, 0.005),
     "layer_overhead_s": (0.0, 0.0005),
     "gemm_half_rows": (1.0, 1024.0),
-    "allreduce_latency_s": (0.0, 0.0005),
+    "allreduce_latency_s": (0.0, 0.00003),  # NCCL/RCCL small all-reduce over NVLink/IF: 5-30 us
     "prefill_eff": (0.05, 1.0),
     "prefill_dev": (0.2, 4.0),
+    "prefill_quant_penalty": (0.0, 2.0),
     "attn_flop_factor": (1.0, 30.0),
     "kv_read_factor": (1.0, 10.0),
     "decode_compute_eff": (0.05, 1.0),

@@ -157,8 +157,8 @@ def usable_gb(device: Device) -> float:
 def overhead_gb(device: Device, model: ModelArch, backend: str, context_tokens: float, batch: int) -> float:
     """Runtime overhead on ONE device [GB]: context/driver, compute buffers (logits + activations of one
     micro-batch, attention scratch growing with context) and serving-engine graphs."""
-    base = OVERHEAD_BASE_GB.get(device.kind, 0.5) + (OVERHEAD_SERVER_EXTRA_GB if backend in SERVING_BACKENDS else 0.0)
-    return float(overhead_gb_array(base, model.vocab_size, model.hidden_size, context_tokens, batch))
+    return float(overhead_gb_array(base_overhead_gb(device, backend), model.vocab_size, model.hidden_size,
+                                   context_tokens, batch))
 
 
 def overhead_gb_array(base_gb: Any, vocab: Any, hidden: Any, context_tokens: Any, batch: Any) -> Any:
@@ -178,72 +178,107 @@ def context_for(setup: Setup) -> int:
     return int(setup.prompt_tokens + setup.gen_tokens + setup.context_depth)
 
 
-def _devices_text(setup: Setup) -> str:
-    return f"{setup.count} x {setup.device.name}" if setup.count > 1 else setup.device.name
+def devices_text(device_name: str, count: int) -> str:
+    return f"{count} x {device_name}" if count > 1 else device_name
+
+
+def fit_arrays(*, dense: Any, expert: Any, kvg: Any, kvc: Any, kvw: Any, kvf: Any, vocab: Any, hidden: Any,
+               max_ctx: Any, usable_dev: Any, base_ovh: Any, host_cap: Any, count: Any, batch: Any, ctx: Any,
+               cpu_only: Any, on_host: Any) -> dict[str, np.ndarray]:
+    """The fit on numpy arrays (one row per setup); `fit` is this for one row.
+
+    Inputs: weight bytes (dense, routed experts) [B]; KV layout (kvg/kvc [B/token], kvw [tokens], kvf [B]);
+    usable_dev per device [GB]; base_ovh per device [GB]; host_cap [GB] (host RAM, or the CPU device's RAM
+    when ``cpu_only``); reserved context ``ctx`` [tokens]. Returns the FitResult columns plus ``why``
+    (0 fits, 1 weights do not fit, 2 the KV cache does not, 3 host RAM too small).
+    """
+    n = np.maximum(np.asarray(count, dtype=float), 1.0)
+    b = np.maximum(np.asarray(batch, dtype=float), 1.0)
+    cpu_only = np.asarray(cpu_only, dtype=bool)
+    on_host = np.asarray(on_host, dtype=bool) & ~cpu_only
+    weights = (np.asarray(dense, dtype=float) + np.asarray(expert, dtype=float)) / 1e9
+    kv = (kvg * np.asarray(ctx, dtype=float) + kvc * np.minimum(ctx, kvw) + kvf) * b / 1e9
+    ovh_ctx = overhead_gb_array(base_ovh, vocab, hidden, ctx, b)
+    ovh_0 = overhead_gb_array(base_ovh, vocab, hidden, 0.0, b)
+    # cpu_only: everything in (host) RAM, a lighter runtime (no device context); otherwise per device.
+    ovh = np.where(cpu_only, 0.2 + 0.25 * ovh_ctx, ovh_ctx * n)
+    free_ovh = np.where(cpu_only, 0.2 + 0.25 * ovh_0, ovh_0 * n)
+    host_gb = np.where(on_host, np.asarray(expert, dtype=float) / 1e9, 0.0)
+    dev_weights = np.where(cpu_only, 0.0, weights - host_gb)
+    usable = np.where(cpu_only, host_cap, np.asarray(usable_dev, dtype=float) * n)
+    total = np.where(cpu_only, weights + kv + ovh, dev_weights + kv + ovh)
+    host_gb = np.where(cpu_only, total, host_gb)
+    fits_host = cpu_only | (host_gb <= host_cap)
+    fits = (total <= usable) & fits_host
+    free = usable - np.where(cpu_only, weights, dev_weights) - free_ovh
+    scratch = np.where(cpu_only, 0.25, n) * SCRATCH_BYTES_PER_TOKEN
+    budget = free * 1e9 / b - kvf
+    g = kvg + scratch / b
+    within = (kvc > 0) & (budget <= (g + kvc) * kvw)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mc = np.where(within, budget / (g + kvc), np.where(g > 0, (budget - kvc * kvw) / g, CONTEXT_CAP_TOKENS))
+    mc = np.clip(np.nan_to_num(mc, nan=0.0, posinf=CONTEXT_CAP_TOKENS), 0, CONTEXT_CAP_TOKENS)
+    mc = np.where((budget > 0) & fits_host, np.minimum(np.floor(mc), max_ctx), 0).astype(np.int64)
+    why = np.where(fits, 0, np.where(~fits_host, 3, np.where(dev_weights + ovh > usable, 1, 2)))
+    why = np.where(cpu_only & ~fits, 1, why)
+    out = {"fits": fits, "weights_gb": weights, "device_weights_gb": dev_weights, "host_gb": host_gb,
+           "expert_weights_gb": np.asarray(expert, dtype=float) / 1e9, "kv_bytes_per_token": kvg, "kv_gb": kv,
+           "overhead_gb": ovh, "total_gb": total, "usable_gb": usable, "max_context_tokens": mc,
+           "host_cap_gb": host_cap, "why": why}
+    shaped = np.broadcast_arrays(*[np.asarray(v) for v in out.values()])
+    return {k: np.array(v) for k, v in zip(out, shaped, strict=True)}
+
+
+def reason_text(why: int, cols: dict[str, Any], i: int, devices: str, batch: int, ctx: int, cpu_only: bool) -> str:
+    """Plain words for why row ``i`` of `fit_arrays` does not fit ("" when it fits)."""
+    if why == 0:
+        return ""
+    if cpu_only:
+        return f"needs {cols['total_gb'][i]:.0f} GB in RAM; the host offers {cols['usable_gb'][i]:.0f} GB usable"
+    if why == 1:
+        plural = "" if devices.split(" x ")[0].isdigit() else "s"
+        return f"needs {cols['device_weights_gb'][i]:.0f} GB of weights; {devices} offer{plural} {cols['usable_gb'][i]:.0f} GB usable"
+    if why == 2:
+        left = cols["usable_gb"][i] - cols["device_weights_gb"][i] - cols["overhead_gb"][i]
+        return (f"weights fit, but the KV cache for {batch} x {ctx:,} tokens ({cols['kv_gb'][i]:.1f} GB) does not:"
+                f" {left:.1f} GB left")
+    return (f"offloaded experts need {cols['host_gb'][i]:.0f} GB of host RAM; the host offers"
+            f" {cols['host_cap_gb'][i]:.0f} GB usable")
+
+
+def host_capacity_gb(device: Device, host: Host, cpu_only: bool) -> float:
+    """RAM an offloaded or CPU-only model may use [GB]: the CPU device's own RAM, else the host's."""
+    ram = device.memory_gb if (cpu_only and device.kind == "cpu") else host.ram_gb
+    return ram * GIB_PER_GB * HOST_RAM_USABLE_SHARE
+
+
+def base_overhead_gb(device: Device, backend: str) -> float:
+    """Fixed runtime overhead of one device [GB] (driver context; serving engines add graphs/buffers)."""
+    return OVERHEAD_BASE_GB.get(device.kind, 0.5) + (OVERHEAD_SERVER_EXTRA_GB if backend in SERVING_BACKENDS else 0.0)
 
 
 def fit(setup: Setup) -> FitResult:
     """Does ``setup`` fit? Weights + KV x context x batch + overhead per device against usable memory."""
-    model, device, n = setup.model, setup.device, max(setup.count, 1)
+    model, device = setup.model, setup.device
     host = setup.host or Host()
     dense_b, expert_b = weights_split_bytes(model, setup.quant)
-    weights_gb = (dense_b + expert_b) / 1e9
     layout = kv_layout(model, setup.kv_dtype)
     ctx = context_for(setup)
-    kv_gb = layout.per_sequence(ctx) * setup.batch / 1e9
-    if setup.offload == "cpu_only" or device.kind == "cpu":
-        # Everything in host RAM: the "device" is the CPU socket(s).
-        host_cap = (device.memory_gb if device.kind == "cpu" else host.ram_gb) * GIB_PER_GB * HOST_RAM_USABLE_SHARE
-        ovh = 0.2 + overhead_gb(device, model, setup.backend, ctx, setup.batch) * 0.25
-        need = weights_gb + kv_gb + ovh
-        free = host_cap - weights_gb - ovh
-        max_ctx = _max_context(layout, free, setup.batch, SCRATCH_BYTES_PER_TOKEN * 0.25)
-        fits = need <= host_cap
-        reason = "" if fits else f"needs {need:.0f} GB in RAM; the host offers {host_cap:.0f} GB usable"
-        return FitResult(fits, weights_gb, 0.0, need, expert_b / 1e9, layout.growing_per_token, kv_gb, ovh,
-                         need, host_cap, max_ctx if fits or free > 0 else 0, reason)
-    host_gb = expert_b / 1e9 if setup.offload == "experts_cpu" else 0.0
-    dev_weights_gb = weights_gb - host_gb
-    usable = usable_gb(device) * n
-    ovh = overhead_gb(device, model, setup.backend, ctx, setup.batch) * n
-    total = dev_weights_gb + kv_gb + ovh
-    host_cap = host.ram_gb * GIB_PER_GB * HOST_RAM_USABLE_SHARE
-    fits_host = host_gb <= host_cap
-    fits = total <= usable and fits_host
-    free = usable - dev_weights_gb - overhead_gb(device, model, setup.backend, 0, setup.batch) * n
-    max_ctx = _max_context(layout, free, setup.batch, SCRATCH_BYTES_PER_TOKEN * n) if fits_host else 0
-    max_ctx = min(max_ctx, int(model.max_context)) if max_ctx > 0 else 0
-    reason = ""
-    if dev_weights_gb + ovh > usable:
-        reason = (f"needs {dev_weights_gb:.0f} GB of weights; {_devices_text(setup)} offer{'' if n > 1 else 's'}"
-                  f" {usable:.0f} GB usable")
-    elif total > usable:
-        reason = (f"weights fit, but the KV cache for {setup.batch} x {ctx:,} tokens ({kv_gb:.1f} GB) does not:"
-                  f" {usable - dev_weights_gb - ovh:.1f} GB left")
-    elif not fits_host:
-        reason = f"offloaded experts need {host_gb:.0f} GB of host RAM; the host offers {host_cap:.0f} GB usable"
-    return FitResult(fits, weights_gb, dev_weights_gb, host_gb, expert_b / 1e9, layout.growing_per_token, kv_gb,
-                     ovh, total, usable, max_ctx, reason)
-
-
-def _max_context(layout: KvLayout, free_gb: float, batch: int, scratch_per_token: float = 0.0) -> int:
-    """Largest context per sequence whose KV for ``batch`` sequences (plus the attention scratch, which also
-    grows with the context, ``scratch_per_token`` [B] in all) fits in ``free_gb`` [tokens]."""
-    b = max(batch, 1)
-    budget = free_gb * 1e9 / b - layout.fixed_bytes
-    if budget <= 0:
-        return 0
-    g = layout.growing_per_token + scratch_per_token / b
-    c, w = layout.capped_per_token, layout.cap_tokens
-    if c > 0 and budget <= (g + c) * w:
-        ctx = budget / (g + c)
-    elif g > 0:
-        ctx = (budget - c * w) / g
-    else:
-        ctx = CONTEXT_CAP_TOKENS
-    if not math.isfinite(ctx):
-        return CONTEXT_CAP_TOKENS
-    return int(max(0, min(ctx, CONTEXT_CAP_TOKENS)))
+    cpu_only = setup.offload == "cpu_only" or device.kind == "cpu"
+    cols = fit_arrays(
+        dense=np.array([dense_b]), expert=np.array([expert_b]), kvg=layout.growing_per_token,
+        kvc=layout.capped_per_token, kvw=float(layout.cap_tokens), kvf=layout.fixed_bytes,
+        vocab=float(model.vocab_size), hidden=float(model.hidden_size), max_ctx=float(model.max_context),
+        usable_dev=usable_gb(device), base_ovh=base_overhead_gb(device, setup.backend),
+        host_cap=host_capacity_gb(device, host, cpu_only), count=setup.count, batch=setup.batch, ctx=float(ctx),
+        cpu_only=cpu_only, on_host=setup.offload == "experts_cpu")
+    v = {k: c[0] for k, c in cols.items()}
+    reason = reason_text(int(v["why"]), cols, 0, devices_text(device.name, max(setup.count, 1)), setup.batch, ctx,
+                         cpu_only)
+    return FitResult(bool(v["fits"]), float(v["weights_gb"]), float(v["device_weights_gb"]), float(v["host_gb"]),
+                     float(v["expert_weights_gb"]), float(v["kv_bytes_per_token"]), float(v["kv_gb"]),
+                     float(v["overhead_gb"]), float(v["total_gb"]), float(v["usable_gb"]),
+                     int(v["max_context_tokens"]), reason)
 
 
 def _finite_pos(value: float, name: str, allow_zero: bool = False) -> None:
@@ -251,9 +286,9 @@ def _finite_pos(value: float, name: str, allow_zero: bool = False) -> None:
         raise InputError(f"must be a finite number {'>= 0' if allow_zero else '> 0'}, got {value!r}", name)
 
 
-def validate(setup: Setup) -> None:
-    """Raise InputError naming the first bad field of ``setup``."""
-    d, m, q = setup.device, setup.model, setup.quant
+def validate_parts(device: Device, model: ModelArch, quant: Quant, host: Host | None) -> None:
+    """Raise InputError naming the first bad field of the device, model, quant or host."""
+    d, m, q = device, model, quant
     for name in ("memory_gb", "bandwidth_gbs", "fp16_tflops", "link_bandwidth_gbs"):
         _finite_pos(getattr(d, name), f"device.{name}")
     for name in ("tdp_w", "idle_w"):
@@ -264,8 +299,10 @@ def validate(setup: Setup) -> None:
     _finite_pos(m.active_params_b, "model.active_params_b")
     if m.active_params_b > m.total_params_b * 1.0001:
         raise InputError("active parameters exceed total parameters", "model.active_params_b")
-    if m.num_layers < 1:
-        raise InputError("must be >= 1", "model.num_layers")
+    for name in ("num_layers", "hidden_size", "num_heads", "head_dim", "vocab_size", "max_context", "csa_ratio",
+                 "hca_ratio"):
+        if getattr(m, name) < 1:
+            raise InputError(f"must be >= 1, got {getattr(m, name)!r}", f"model.{name}")
     if m.attention_kind == "opaque" and not m.kv_bytes_per_token_f16:
         raise InputError("opaque attention needs kv_bytes_per_token_f16", "model.kv_bytes_per_token_f16")
     if m.is_moe and not 0 < m.experts_per_token <= m.n_routed_experts:
@@ -273,6 +310,15 @@ def validate(setup: Setup) -> None:
     if not (isinstance(q.bits_per_weight, int | float) and math.isfinite(q.bits_per_weight)
             and 0 < q.bits_per_weight <= 32):
         raise InputError(f"must be in (0, 32], got {q.bits_per_weight!r}", "quant.bits_per_weight")
+    if host is not None:
+        for name in ("ram_bandwidth_gbs", "ram_gb", "cpu_tflops"):
+            _finite_pos(getattr(host, name), f"host.{name}")
+
+
+def validate(setup: Setup, parts_checked: bool = False) -> None:
+    """Raise InputError naming the first bad field of ``setup`` (``parts_checked``: skip `validate_parts`)."""
+    if not parts_checked:
+        validate_parts(setup.device, setup.model, setup.quant, setup.host)
     for name, low in (("count", 1), ("batch", 1), ("prompt_tokens", 0), ("gen_tokens", 0), ("context_depth", 0)):
         value = getattr(setup, name)
         if not isinstance(value, int) or isinstance(value, bool) or value < low or value > 100_000_000:
@@ -283,6 +329,3 @@ def validate(setup: Setup) -> None:
                           ("kv_dtype", tuple(KV_DTYPE_BYTES))):
         if getattr(setup, name) not in allowed:
             raise InputError(f"must be one of {', '.join(allowed)}; got {getattr(setup, name)!r}", name)
-    if setup.host is not None:
-        _finite_pos(setup.host.ram_bandwidth_gbs, "host.ram_bandwidth_gbs")
-        _finite_pos(setup.host.ram_gb, "host.ram_gb")

@@ -15,8 +15,6 @@ import numpy as np
 import advisor.engine.fit as fitmod
 from advisor.engine.constants import (
     MAX_LOAD_BATCH_CAP,
-    OVERHEAD_BASE_GB,
-    OVERHEAD_SERVER_EXTRA_GB,
     PREFILL_UBATCH_TOKENS,
     SERVING_BACKENDS,
     Calibration,
@@ -41,7 +39,8 @@ _DEFAULT_HOST = Host()
 # Per (model, quant, kv dtype) columns and per (device, quant, backend, host) columns of `prepare`.
 _MQ_COLS = ("dense", "expert", "ne", "k", "active", "layers", "hidden", "bpw", "blockq", "attn", "dense_params",
             "emb", "kvg", "kvc", "kvw", "kvf", "vocab", "max_ctx")
-_DEV_COLS = ("bw", "tfl", "link", "tdp", "idle", "host_bw", "host_tfl", "host_idle", "host_load")
+_DEV_COLS = ("bw", "tfl", "link", "tdp", "idle", "host_bw", "host_tfl", "host_idle", "host_load", "usable_dev",
+             "base_ovh", "host_cap")
 _FIT_COLS = ("fits", "weights_gb", "kv_bytes_per_token", "kv_gb", "overhead_gb", "total_gb", "usable_gb", "host_gb",
              "max_context_tokens")
 
@@ -98,17 +97,31 @@ def category(setup: Setup) -> tuple[str, ...]:
 
 def max_useful_batch(setup: Setup) -> int:
     """Most concurrent sequences that fit in memory at the setup's context, capped at what engines schedule."""
-    cap = MAX_LOAD_BATCH_CAP.get(setup.backend, MAX_LOAD_BATCH_CAP["default"])
-    one = fitmod.fit(replace(setup, batch=1))
-    per_seq_gb = fitmod.kv_layout(setup.model, setup.kv_dtype).per_sequence(fitmod.context_for(setup)) / 1e9
-    free = one.usable_gb - (one.total_gb - one.kv_gb)
-    if free <= 0 or per_seq_gb <= 0:
-        return 1 if free <= 0 else cap
-    b = int(max(1, min(cap, free // per_seq_gb)))
-    # Batched decode buffers grow with the batch too: step down until it really fits.
-    while b > 1 and not fitmod.fit(replace(setup, batch=b)).fits:
-        b = max(1, int(b * 0.9))
-    return b
+    return int(max_useful_batches([setup])[0])
+
+
+def max_useful_batches(setups: Sequence[Setup]) -> np.ndarray:
+    """`max_useful_batch` for many setups at once (their batch field is ignored)."""
+    if not setups:
+        return np.zeros(0, dtype=np.int64)
+    # Distinct setups only: a big case file repeats the same few configurations.
+    keyed: dict[tuple, int] = {}
+    inverse = np.fromiter((keyed.setdefault((id(s.device), id(s.model), id(s.quant), id(s.host), s.count,
+                                             s.backend, s.offload, s.kv_dtype, fitmod.context_for(s)), len(keyed))
+                           for s in setups), np.int64, len(setups))
+    firsts: dict[int, Setup] = {}
+    for s, k in zip(setups, inverse.tolist(), strict=True):
+        firsts.setdefault(k, s)
+    uniq = [firsts[k] for k in range(len(keyed))]
+    ones = prepare([replace(s, batch=1) for s in uniq], validate_inputs=False).fit
+    twos = prepare([replace(s, batch=2) for s in uniq], validate_inputs=False).fit
+    # Memory is affine in the batch (KV and decode buffers per sequence): solve total(b) <= usable.
+    per_seq = twos["total_gb"] - ones["total_gb"]
+    free = ones["usable_gb"] - ones["total_gb"]
+    cap = np.array([MAX_LOAD_BATCH_CAP.get(s.backend, MAX_LOAD_BATCH_CAP["default"]) for s in uniq], dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        b = np.where(per_seq > 0, 1 + np.floor(free / np.where(per_seq > 0, per_seq, 1.0)), cap)
+    return np.where(free < 0, 1, np.clip(b, 1, cap)).astype(np.int64)[inverse]
 
 
 def mq_terms(model: ModelArch, quant: Quant, kv_dtype: str) -> tuple[float, ...]:
@@ -123,10 +136,12 @@ def mq_terms(model: ModelArch, quant: Quant, kv_dtype: str) -> tuple[float, ...]
             lay.fixed_bytes, float(model.vocab_size), float(model.max_context))
 
 
-def dev_terms(device: Device, quant: Quant, backend: str, host: Host) -> tuple[float, ...]:
+def dev_terms(device: Device, quant: Quant, backend: str, host: Host, cpu_only: bool = False) -> tuple[float, ...]:
     """The _DEV_COLS of one (device, quant, backend, host)."""
     return (device.bandwidth_gbs, compute_tflops(device, quant, backend), device.link_bandwidth_gbs, device.tdp_w,
-            device.idle_w, host.ram_bandwidth_gbs, host.cpu_tflops, host.idle_w, host.load_w)
+            device.idle_w, host.ram_bandwidth_gbs, host.cpu_tflops, host.idle_w, host.load_w,
+            fitmod.usable_gb(device), fitmod.base_overhead_gb(device, backend),
+            fitmod.host_capacity_gb(device, host, cpu_only))
 
 
 @dataclass
@@ -149,36 +164,36 @@ def _codes(values: Sequence[str]) -> tuple[list[str], np.ndarray]:
 
 def prepare(setups: Sequence[Setup], *, decode_depth: Sequence[float] | None = None,
             validate_inputs: bool = True) -> Prepared:
-    """Fit each setup and gather the per-row inputs. ``decode_depth`` overrides the mean context depth during
-    decode [tokens] (default: context_depth + prompt_tokens + gen_tokens / 2)."""
-    if validate_inputs:
-        for s in setups:
-            fitmod.validate(s)
+    """Fit every setup (vectorised) and gather the per-row inputs of the speed formulas. ``decode_depth``
+    overrides the mean context depth during decode [tokens] (default: context_depth + prompt + gen / 2)."""
     n = len(setups)
-    fit_cache: dict[tuple, fitmod.FitResult] = {}
     mq_cache: dict[tuple, tuple[float, ...]] = {}
     dev_cache: dict[tuple, tuple[float, ...]] = {}
-    fits, rows = [], []
+    checked: set[tuple[int, int, int, int]] = set()
+    rows = []
     for s in setups:
-        key = (id(s.device), id(s.model), id(s.quant), id(s.host), s.count, s.backend, s.offload, s.kv_dtype,
-               s.batch, s.parallel, fitmod.context_for(s))
-        r = fit_cache.get(key)
-        if r is None:
-            r = fit_cache[key] = fitmod.fit(s)
-        fits.append(r)
+        if validate_inputs:
+            parts = (id(s.device), id(s.model), id(s.quant), id(s.host))
+            if parts not in checked:
+                fitmod.validate_parts(s.device, s.model, s.quant, s.host)
+                checked.add(parts)
+            fitmod.validate(s, parts_checked=True)
         mk = (id(s.model), id(s.quant), s.kv_dtype)
         mt = mq_cache.get(mk)
         if mt is None:
             mt = mq_cache[mk] = mq_terms(s.model, s.quant, s.kv_dtype)
-        dk = (id(s.device), id(s.quant), s.backend, id(s.host))
+        cpu_only = s.offload == "cpu_only" or s.device.kind == "cpu"
+        dk = (id(s.device), id(s.quant), s.backend, id(s.host), cpu_only)
         dt = dev_cache.get(dk)
         if dt is None:
-            dt = dev_cache[dk] = dev_terms(s.device, s.quant, s.backend, s.host or _DEFAULT_HOST)
+            dt = dev_cache[dk] = dev_terms(s.device, s.quant, s.backend, s.host or _DEFAULT_HOST, cpu_only)
         rows.append(mt + dt)
     table = np.asarray(rows, dtype=float).reshape(n, len(_MQ_COLS) + len(_DEV_COLS))
     a = {name: table[:, i] for i, name in enumerate(_MQ_COLS + _DEV_COLS)}
     for name in ("count", "batch", "prompt_tokens", "gen_tokens", "context_depth"):
         a[name] = np.fromiter((getattr(s, name) for s in setups), float, n)
+    ctx = np.fromiter((s.context_tokens if s.context_tokens is not None else -1 for s in setups), float, n)
+    ctx = np.where(ctx >= 0, ctx, a["prompt_tokens"] + a["gen_tokens"] + a["context_depth"])
     a["tp"] = np.fromiter((s.parallel in ("tensor", "expert") for s in setups), bool, n)
     a["serving"] = np.fromiter((s.backend in SERVING_BACKENDS for s in setups), bool, n)
     a["on_host"] = np.fromiter((s.offload == "experts_cpu" for s in setups), bool, n)
@@ -188,10 +203,31 @@ def prepare(setups: Sequence[Setup], *, decode_depth: Sequence[float] | None = N
                   else a["context_depth"] + a["prompt_tokens"] + a["gen_tokens"] / 2.0)
     keys = {"cls": _codes([device_class(s.device) for s in setups]), "backend": _codes([s.backend for s in setups]),
             "link": _codes([s.device.link for s in setups])}
-    fitcols = {c: np.array([getattr(f, c) for f in fits]) for c in _FIT_COLS}
-    cats = [category(s) for s in setups]
+    fit = _fit(a, ctx)
+    reasons = [""] * n
+    for i in np.flatnonzero(fit["why"]).tolist():
+        s = setups[i]
+        reasons[i] = fitmod.reason_text(int(fit["why"][i]), fit, int(i),
+                                        fitmod.devices_text(s.device.name, max(s.count, 1)), s.batch, int(ctx[i]),
+                                        bool(a["cpu_only"][i]))
+    cat_cache: dict[tuple, tuple[str, ...]] = {}
+    cats = []
+    for s in setups:
+        ck = (id(s.device), id(s.model), s.count > 1, s.parallel, s.batch > 1, s.offload)
+        c = cat_cache.get(ck)
+        if c is None:
+            c = cat_cache[ck] = category(s)
+        cats.append(c)
     cat_idx = np.fromiter((CATEGORY_ORDER.index(c[0]) for c in cats), np.int64, n)
-    return Prepared(a, keys, fitcols, cat_idx, [f.reason for f in fits], cats)
+    return Prepared(a, keys, fit, cat_idx, reasons, cats)
+
+
+def _fit(a: dict[str, np.ndarray], ctx: np.ndarray) -> dict[str, np.ndarray]:
+    return fitmod.fit_arrays(
+        dense=a["dense"], expert=a["expert"], kvg=a["kvg"], kvc=a["kvc"], kvw=a["kvw"], kvf=a["kvf"],
+        vocab=a["vocab"], hidden=a["hidden"], max_ctx=a["max_ctx"], usable_dev=a["usable_dev"],
+        base_ovh=a["base_ovh"], host_cap=a["host_cap"], count=a["count"], batch=a["batch"], ctx=ctx,
+        cpu_only=a["cpu_only"], on_host=a["on_host"])
 
 
 def _lookup(cal: Calibration, what: str, key: tuple[list[str], np.ndarray]) -> np.ndarray:
@@ -248,6 +284,7 @@ def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
     m = np.where(a["ne"] > 0, m * a["k"] / np.maximum(a["ne"], 1.0), m)
     m0 = _lookup(cal, "gemm_half_rows", backend)
     pref = _lookup(cal, "prefill_eff", backend) * _lookup(cal, "prefill_dev", cls) * m / (m + m0)
+    pref = pref / (1.0 + np.where(a["blockq"] > 0, _lookup(cal, "prefill_quant_penalty", backend), 0.0))
     pp_time = prefill_time(
         prompt_tokens=prompt, active_params=np.where(on_host, dense_active, a["active"]),
         attn_flops_per_token_sq=a["attn"], attn_flop_factor=attf, tflops=tfl, prefill_eff=pref,
@@ -313,10 +350,9 @@ def sweep(devices: Sequence[Device], counts: Sequence[int], model_quants: Sequen
     shape = (len(devices), len(counts), len(model_quants), len(contexts), len(batches))
     total = int(np.prod(shape))
     mq = np.array([mq_terms(m, q, kv_dtype) for m, q in model_quants], dtype=float).reshape(len(model_quants), -1)
-    dv = np.array([[dev_terms(d, q, backend, h) for _, q in model_quants] for d in devices], dtype=float).reshape(len(devices), len(model_quants), -1)
-    usable = np.array([fitmod.usable_gb(d) for d in devices])
-    base_ovh = np.array([OVERHEAD_BASE_GB.get(d.kind, 0.5) for d in devices]) + (
-        OVERHEAD_SERVER_EXTRA_GB if backend in SERVING_BACKENDS else 0.0)
+    dv = np.array([[dev_terms(d, q, backend, h, d.kind == "cpu") for _, q in model_quants] for d in devices],
+                  dtype=float).reshape(len(devices), len(model_quants), -1)
+    is_cpu = np.array([d.kind == "cpu" for d in devices])
     cls_codes = _codes([device_class(d) for d in devices])
     link_codes = _codes([d.link for d in devices])
     is_moe = np.array([m.is_moe or m.active_params_b < 0.9 * m.total_params_b for m, _ in model_quants])
@@ -334,26 +370,18 @@ def sweep(devices: Sequence[Device], counts: Sequence[int], model_quants: Sequen
         a.update(count=cnt, batch=b, prompt_tokens=np.full(n, float(prompt_tokens)),
                  gen_tokens=np.full(n, float(gen_tokens)), context_depth=np.zeros(n),
                  tp=(cnt > 1) & (parallel in ("tensor", "expert")), serving=np.full(n, backend in SERVING_BACKENDS),
-                 on_host=np.zeros(n, bool), cpu_only=np.zeros(n, bool), dev_cpu=np.zeros(n, bool),
+                 on_host=np.zeros(n, bool), cpu_only=is_cpu[di], dev_cpu=is_cpu[di],
                  depth=np.full(n, prompt_tokens + gen_tokens / 2.0))
-        weights = (a["dense"] + a["expert"]) / 1e9
-        kv = (a["kvg"] * ctx + a["kvc"] * np.minimum(ctx, a["kvw"]) + a["kvf"]) * b / 1e9
-        ovh = fitmod.overhead_gb_array(base_ovh[di], a["vocab"], a["hidden"], ctx, b) * cnt
-        use = usable[di] * cnt
-        tot = weights + kv + ovh
-        free = use - weights - fitmod.overhead_gb_array(base_ovh[di], a["vocab"], a["hidden"], 0.0, b) * cnt
-        maxc = _max_context_array(a, free, b, fitmod.SCRATCH_BYTES_PER_TOKEN * cnt)
+        fit = _fit(a, ctx)
         cat = np.where(cnt > 1, np.where(a["tp"], 1, 2), np.where(b > 1, 3, np.where(is_moe[mi], 4, cls_cat[di])))
         prep = Prepared(a, {"cls": (cls_codes[0], cls_codes[1][di]), "backend": ([backend], np.zeros(n, np.int64)),
-                            "link": (link_codes[0], link_codes[1][di])},
-                        {"fits": tot <= use, "weights_gb": weights, "kv_bytes_per_token": a["kvg"], "kv_gb": kv,
-                         "overhead_gb": ovh, "total_gb": tot, "usable_gb": use, "host_gb": np.zeros(n),
-                         "max_context_tokens": maxc}, cat, [], [])
+                            "link": (link_codes[0], link_codes[1][di])}, fit, cat, [], [])
         r = compute(prep, cal)
         parts.append({"device_idx": di, "count": cnt.astype(np.int64), "mq_idx": mi, "context_tokens": ctx,
-                      "batch": b, "fits": r.fits, "total_gb": tot, "usable_gb": use, "max_context_tokens": maxc,
-                      "tg_tok_s": r.tg_tok_s, "tg_tok_s_per_user": r.tg_tok_s_per_user, "pp_tok_s": r.pp_tok_s,
-                      "ttft_s": r.ttft_s, "load_power_w": r.load_power_w})
+                      "batch": b, "fits": r.fits, "total_gb": r.total_gb, "usable_gb": r.usable_gb,
+                      "max_context_tokens": r.max_context_tokens, "tg_tok_s": r.tg_tok_s,
+                      "tg_tok_s_per_user": r.tg_tok_s_per_user, "pp_tok_s": r.pp_tok_s, "ttft_s": r.ttft_s,
+                      "load_power_w": r.load_power_w})
         if progress_callback is not None and progress_callback(min(start + chunk, total) / total) is False:
             completed = False
             break
@@ -361,16 +389,3 @@ def sweep(devices: Sequence[Device], counts: Sequence[int], model_quants: Sequen
             ("device_idx", "count", "mq_idx", "context_tokens", "batch", "fits", "total_gb", "usable_gb",
              "max_context_tokens", "tg_tok_s", "tg_tok_s_per_user", "pp_tok_s", "ttft_s", "load_power_w")}
     return SweepResult(**cols, completed=completed)
-
-
-def _max_context_array(a: dict[str, np.ndarray], free_gb: np.ndarray, batch: np.ndarray,
-                       scratch_per_token: np.ndarray) -> np.ndarray:
-    """`fit._max_context` on arrays, capped at the model's max context [tokens]."""
-    b = np.maximum(batch, 1.0)
-    budget = free_gb * 1e9 / b - a["kvf"]
-    g, c, w = a["kvg"] + scratch_per_token / b, a["kvc"], a["kvw"]
-    within = (c > 0) & (budget <= (g + c) * w)
-    ctx = np.where(within, budget / np.maximum(g + c, 1e-12),
-                   np.where(g > 0, (budget - c * w) / np.maximum(g, 1e-12), fitmod.CONTEXT_CAP_TOKENS))
-    ctx = np.clip(np.nan_to_num(ctx, nan=0.0, posinf=fitmod.CONTEXT_CAP_TOKENS), 0, fitmod.CONTEXT_CAP_TOKENS)
-    return np.where(budget > 0, np.minimum(ctx, a["max_ctx"]), 0).astype(np.int64)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ui.store import MemoryStore
 from ui.plots.base import apply_theme
+from ui.store import MemoryStore
 
 
 @pytest.fixture

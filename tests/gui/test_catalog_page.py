@@ -48,9 +48,18 @@ def test_dialog_refuses_bad_value_at_the_field(qtbot, db_store) -> None:  # type
     page = _page(qtbot, db_store)
     dialog = page.add_record()
     qtbot.addWidget(dialog)
-    for field, text in (("id", "my-gpu"), ("name", "My GPU"), ("vendor", "Acme"), ("memory_gb", "48"),
-                        ("bandwidth_gbs", "fast"), ("fp16_tflops", "100"), ("tdp_w", "300"), ("idle_w", "20"),
-                        ("link_bandwidth_gbs", "32"), ("source", "test sheet")):
+    for field, text in (
+        ("id", "my-gpu"),
+        ("name", "My GPU"),
+        ("vendor", "Acme"),
+        ("memory_gb", "48"),
+        ("bandwidth_gbs", "fast"),
+        ("fp16_tflops", "100"),
+        ("tdp_w", "300"),
+        ("idle_w", "20"),
+        ("link_bandwidth_gbs", "32"),
+        ("source", "test sheet"),
+    ):
         dialog.set_text(field, text)
     assert dialog.try_accept() is False
     assert "bandwidth_gbs" in dialog.error_label.text()

@@ -45,9 +45,12 @@ def test_candidates_table_and_focus(qtbot, sample_store: MemoryStore) -> None:
     assert page.table_model.rowCount() == len(rec.candidates)
     # click another fitting candidate: it becomes the focus of the band and the throughput plot
     target = next(c for c in rec.candidates if c.fits and f"{c.system_id}|{c.quant}" != page.focus_id)
-    row = next(r for r in range(page.proxy.rowCount())
-               if page.proxy.data(page.proxy.index(r, 0)) == target.name
-               and page.proxy.data(page.proxy.index(r, 1)) == target.quant)
+    row = next(
+        r
+        for r in range(page.proxy.rowCount())
+        if page.proxy.data(page.proxy.index(r, 0)) == target.name
+        and page.proxy.data(page.proxy.index(r, 1)) == target.quant
+    )
     with qtbot.waitSignal(page.recomputed, timeout=10000):
         page._focus_row(page.proxy.index(row, 0))
     assert page.focus_id == f"{target.system_id}|{target.quant}"

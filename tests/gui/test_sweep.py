@@ -30,7 +30,7 @@ def test_sweep_dialog_finishes_with_front(qtbot, sample_store: MemoryStore) -> N
     qtbot.addWidget(dialog)
     with qtbot.waitSignal(dialog.progress.finished, timeout=20000):
         dialog.start()
-    result = dialog.result
+    result = dialog.sweep_result
     assert result is not None and result.front
     front = [result.points[i] for i in result.front]
     costs = [p.horizon_cost_usd for p in front]
@@ -50,5 +50,5 @@ def test_sweep_dialog_can_be_cancelled(qtbot, sample_store: MemoryStore) -> None
     with qtbot.waitSignal(dialog.progress.cancelled, timeout=20000):
         dialog.progress.cancel()
     assert dialog.progress.state == "cancelled"
-    assert dialog.result is None
+    assert dialog.sweep_result is None
     assert "cancelled" in dialog.summary.text().lower()

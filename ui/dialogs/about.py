@@ -16,23 +16,22 @@ DATA_SOURCES = (
 )
 
 
-def about_text(store_description: str, engine_provisional: bool) -> str:
-    engine = "provisional stand-in (advisor.engine not installed)" if engine_provisional else "advisor.engine"
+def about_text(store_description: str) -> str:
     items = "".join(f"<li>{s}</li>" for s in DATA_SOURCES)
     return (
         f"<h3>Rig Advisor {__version__}</h3>"
         "<p>Buy hardware for local LLM inference, or keep paying an API? Fit, throughput and break-even, "
         "with the working shown.</p>"
-        f"<p><b>Catalog:</b> {store_description}<br><b>Engine:</b> {engine}</p>"
+        f"<p><b>Catalog:</b> {store_description}</p>"
         f"<p><b>Data sources</b></p><ul>{items}</ul>"
         "<p>Every catalog record shows its source and as-of date in the catalog pages.</p>"
     )
 
 
-def show_about(parent: QWidget | None, store_description: str, engine_provisional: bool) -> QMessageBox:
+def show_about(parent: QWidget | None, store_description: str) -> QMessageBox:
     box = QMessageBox(parent)
     box.setWindowTitle("About Rig Advisor")
-    box.setText(about_text(store_description, engine_provisional))
+    box.setText(about_text(store_description))
     box.setObjectName("aboutDialog")
     box.open()
     return box

@@ -33,8 +33,14 @@ ERROR_STYLE = "border: 2px solid #c0392b;"
 class RecordDialog(QDialog):
     """Fields by name in `widgets`; `error_label` shows why a value was refused."""
 
-    def __init__(self, kind: str, base: BaseModel | None, on_save: Callable[[BaseModel], None],
-                 mode: str = "edit", parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        kind: str,
+        base: BaseModel | None,
+        on_save: Callable[[BaseModel], None],
+        mode: str = "edit",
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.kind, self.base, self.on_save, self.mode = kind, base, on_save, mode
         self.setWindowTitle(f"{mode.capitalize()} {kind.replace('_', ' ')}")
@@ -77,7 +83,9 @@ class RecordDialog(QDialog):
         self.error_label.setObjectName("fieldError")
         self.error_label.setStyleSheet("color: #c0392b; font-weight: bold;")
         self.error_label.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.try_accept)
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
@@ -95,7 +103,8 @@ class RecordDialog(QDialog):
 
     def texts(self) -> dict[str, str]:
         return {
-            name: (w.currentText() if isinstance(w, QComboBox) else w.text()) for name, w in self.widgets.items()
+            name: (w.currentText() if isinstance(w, QComboBox) else w.text())
+            for name, w in self.widgets.items()
         }
 
     def _clear_errors(self) -> None:

@@ -37,7 +37,9 @@ def save_scenario(parent: QWidget, store: MemoryStore, state: ScenarioState, nam
         if not ok or not name.strip():
             return False
     state.name = name.strip()
-    result = run_guarded(parent, "Save scenario", lambda: store.save("scenarios", scenario_record(state.snapshot())))
+    result = run_guarded(
+        parent, "Save scenario", lambda: store.save("scenarios", scenario_record(state.snapshot()))
+    )
     return result is not None or store.get("scenarios", state.name) is not None
 
 
@@ -59,13 +61,17 @@ def export_scenario_json(parent: QWidget, state: ScenarioState) -> None:
     default = state.name.lower().replace(" ", "-") + ".json"
     path, _ = QFileDialog.getSaveFileName(parent, "Export scenario", default, "Scenario JSON (*.json)")
     if path:
-        run_guarded(parent, "Export scenario", lambda: write_json_atomic(path, state.snapshot().to_json_dict()))
+        run_guarded(
+            parent, "Export scenario", lambda: write_json_atomic(path, state.snapshot().to_json_dict())
+        )
 
 
 class ReportDialog(QDialog):
     """Builds the PDF in the background; `panel.state` ends as done, failed or cancelled."""
 
-    def __init__(self, store: MemoryStore, snap: ScenarioSnapshot, path: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, store: MemoryStore, snap: ScenarioSnapshot, path: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export report")
         self.panel = ProgressPanel()
@@ -75,7 +81,7 @@ class ReportDialog(QDialog):
         lay.addWidget(self.panel)
         lay.addWidget(self.result_label)
         self.panel.finished.connect(lambda p: self.result_label.setText(f"Saved {p}"))
-        self.panel.failed.connect(lambda msg: (self.result_label.setText(msg), show_error(self, "Export report", msg)))
+        self.panel.failed.connect(self._failed)
 
         def work(progress: Any) -> Any:
             from advisor.report import build_report
@@ -91,9 +97,14 @@ class ReportDialog(QDialog):
         self.panel.run("Building report…", work)
         self.resize(520, 140)
 
+    def _failed(self, message: str) -> None:
+        self.result_label.setText(message)
+        show_error(self, "Export report", message)
 
-def export_report(parent: QWidget, store: MemoryStore, state: ScenarioState, path: str | None = None
-                  ) -> ReportDialog | None:
+
+def export_report(
+    parent: QWidget, store: MemoryStore, state: ScenarioState, path: str | None = None
+) -> ReportDialog | None:
     if path is None:
         default = state.name.lower().replace(" ", "-") + ".pdf"
         path, _ = QFileDialog.getSaveFileName(parent, "Export report", default, "PDF (*.pdf)")
@@ -105,7 +116,9 @@ def export_report(parent: QWidget, store: MemoryStore, state: ScenarioState, pat
         show_error(parent, "Export report", "The report module (advisor.report) is not installed.")
         return None
     if not state.candidates:
-        show_error(parent, "Export report", str(InputError("tick at least one candidate", field="candidates")))
+        show_error(
+            parent, "Export report", str(InputError("tick at least one candidate", field="candidates"))
+        )
         return None
     dialog = ReportDialog(store, state.snapshot(), path, parent)
     dialog.show()

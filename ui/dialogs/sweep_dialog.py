@@ -13,9 +13,30 @@ from ui.dialogs.progress_job import ProgressPanel
 from ui.plots.base import PlotPanel, colour
 from ui.state import ScenarioSnapshot
 from ui.store import MemoryStore
-from ui.sweep import SweepResult, run_sweep
+from ui.sweep import SweepPoint, SweepResult, run_sweep
 
 LABELLED = 5  # front points that get a name next to them
+
+
+def spaced_labels(front: list[SweepPoint], limit: int) -> list[SweepPoint]:
+    """Front points worth a label, cheapest first: skip one that sits close to an already labelled point
+    (the same rig with two similar quants) so labels never pile up."""
+    if not front:
+        return []
+    xs = [p.tok_s_per_user for p in front]
+    ys = [p.horizon_cost_usd for p in front]
+    dx, dy = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
+    chosen: list[SweepPoint] = []
+    for p in front:
+        if all(
+            abs(p.tok_s_per_user - q.tok_s_per_user) / dx > 0.08
+            or abs(p.horizon_cost_usd - q.horizon_cost_usd) / dy > 0.08
+            for q in chosen
+        ):
+            chosen.append(p)
+        if len(chosen) == limit:
+            break
+    return chosen
 
 
 class ParetoPlot(PlotPanel):
@@ -23,19 +44,31 @@ class ParetoPlot(PlotPanel):
         super().__init__("Horizon cost vs speed", "tok/s per user", "horizon cost [USD]", parent)
         self.plot.addLegend(offset=(-10, 10))
         self.others = pg.ScatterPlotItem(size=8, brush=colour(7, 160), pen=pg.mkPen(None), name="fits")
-        self.slow = pg.ScatterPlotItem(size=8, brush=pg.mkBrush(0, 0, 0, 0), pen=pg.mkPen(colour(7), width=1),
-                                       name="misses SLA")
-        self.front_line = pg.PlotDataItem([], [], pen=pg.mkPen(colour(0), width=2), symbol="o", symbolSize=11,
-                                          symbolBrush=colour(0), name="Pareto front")
+        self.slow = pg.ScatterPlotItem(
+            size=8, brush=pg.mkBrush(0, 0, 0, 0), pen=pg.mkPen(colour(7), width=1), name="misses SLA"
+        )
+        self.front_line = pg.PlotDataItem(
+            [],
+            [],
+            pen=pg.mkPen(colour(0), width=2),
+            symbol="o",
+            symbolSize=11,
+            symbolBrush=colour(0),
+            name="Pareto front",
+        )
         for item in (self.others, self.slow, self.front_line):
             self.plot.addItem(item)
-        self.api_line = pg.InfiniteLine(angle=0, movable=False, pen=pg.mkPen("#D55E00", width=2,
-                                                                             style=Qt.PenStyle.DashLine),
-                                        label="API over the horizon", labelOpts={"position": 0.15})
+        self.api_line = pg.InfiniteLine(
+            angle=0,
+            movable=False,
+            pen=pg.mkPen("#D55E00", width=2, style=Qt.PenStyle.DashLine),
+            label="API over the horizon",
+            labelOpts={"position": 0.15},
+        )
         self.plot.addItem(self.api_line)
         self.labels: list[pg.TextItem] = []
 
-    def show(self, result: SweepResult) -> None:  # type: ignore[override]
+    def display(self, result: SweepResult) -> None:
         pts = result.points
         front = set(result.front)
         ok = [p for i, p in enumerate(pts) if i not in front and p.meets_sla]
@@ -49,7 +82,7 @@ class ParetoPlot(PlotPanel):
             self.plot.removeItem(label)
         self.labels = []
         text_colour = self.palette().color(QPalette.ColorRole.Text)
-        for p in fp[:LABELLED]:
+        for p in spaced_labels(fp, LABELLED):
             label = pg.TextItem(f"{p.name}\n${p.horizon_cost_usd:,.0f}", anchor=(0, 1), color=text_colour)
             label.setPos(p.tok_s_per_user, p.horizon_cost_usd)
             self.plot.addItem(label)
@@ -57,14 +90,19 @@ class ParetoPlot(PlotPanel):
 
 
 class SweepDialog(QDialog):
-    """Attributes for tests: progress (ProgressPanel), plot (ParetoPlot), summary, result."""
+    """Attributes for tests: progress (ProgressPanel), plot (ParetoPlot), summary, sweep_result."""
 
-    def __init__(self, store: MemoryStore, snapshot: ScenarioSnapshot, parent: QWidget | None = None,
-                 system_ids: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        store: MemoryStore,
+        snapshot: ScenarioSnapshot,
+        parent: QWidget | None = None,
+        system_ids: list[str] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"What should I buy? — {snapshot.name}")
         self.store, self.snapshot, self.system_ids = store, snapshot, system_ids
-        self.result: SweepResult | None = None
+        self.sweep_result: SweepResult | None = None  # not `result`: QDialog.result() exists
         self.progress = ProgressPanel()
         self.plot = ParetoPlot()
         self.summary = QLabel("")
@@ -84,9 +122,9 @@ class SweepDialog(QDialog):
         self.progress.run(f"Sweeping {n} systems…", lambda progress: run_sweep(store, snap, progress, ids))
 
     def _show(self, result: SweepResult) -> None:
-        self.result = result
+        self.sweep_result = result
         self.progress.label.setText(f"Done: {result.evaluated} configurations")
-        self.plot.show(result)
+        self.plot.display(result)
         if result.front:
             best = [result.points[i] for i in result.front]
             cheapest = best[0]
@@ -96,7 +134,8 @@ class SweepDialog(QDialog):
                 f"<b>{cheapest.name}</b> (${cheapest.horizon_cost_usd:,.0f} over the horizon, "
                 f"{cheapest.tok_s_per_user:.1f} tok/s per user). Fastest: <b>{fastest.name}</b> "
                 f"({fastest.tok_s_per_user:.1f} tok/s per user, ${fastest.horizon_cost_usd:,.0f}). "
-                f"The API would cost ${result.api_horizon_cost_usd:,.0f}.")
+                f"The API would cost ${result.api_horizon_cost_usd:,.0f}."
+            )
         else:
             self.summary.setText("No system in the catalog fits this workload.")
 

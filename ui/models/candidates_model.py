@@ -26,13 +26,20 @@ COLUMNS: tuple[tuple[str, Callable[[CandidateResult], str], Callable[[CandidateR
     ("Quant", lambda c: c.quant, lambda c: c.quant),
     ("Fits", lambda c: "yes" if c.fits else "no", lambda c: c.fits),
     ("Meets SLA", lambda c: "yes" if c.meets_sla else "no", lambda c: c.meets_sla),
-    ("Per user [tok/s]", lambda c: f"{c.estimate.tg_tok_s_per_user:.1f}", lambda c: c.estimate.tg_tok_s_per_user),
+    (
+        "Per user [tok/s]",
+        lambda c: f"{c.estimate.tg_tok_s_per_user:.1f}",
+        lambda c: c.estimate.tg_tok_s_per_user,
+    ),
     ("Aggregate [tok/s]", lambda c: f"{c.estimate.tg_tok_s:.1f}", lambda c: c.estimate.tg_tok_s),
     ("Capex [USD]", lambda c: _money(c.capex_usd), lambda c: c.capex_usd),
     ("Opex [USD/month]", lambda c: _money(c.monthly_opex_usd), lambda c: c.monthly_opex_usd),
     ("API [USD/month]", lambda c: _money(c.monthly_api_usd), lambda c: c.monthly_api_usd),
-    ("Break-even [months]", lambda c: _months(c.break_even_month),
-     lambda c: 1e9 if c.break_even_month is None else c.break_even_month),
+    (
+        "Break-even [months]",
+        lambda c: _months(c.break_even_month),
+        lambda c: 1e9 if c.break_even_month is None else c.break_even_month,
+    ),
     ("Horizon cost [USD]", lambda c: _money(c.horizon_cost_local_usd), lambda c: c.horizon_cost_local_usd),
     ("Local [USD/Mtok]", lambda c: f"{c.cost_per_mtok_local_usd:.3f}", lambda c: c.cost_per_mtok_local_usd),
 )
@@ -79,7 +86,9 @@ class CandidatesModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             if 0 <= section < len(COLUMNS):
                 return COLUMNS[section][0]

@@ -84,13 +84,20 @@ class RecordTableModel(QAbstractTableModel):
             return record_key(rec)
         if role == Qt.ItemDataRole.ToolTipRole and info is not None:
             notes = getattr(rec, "notes", "")
-            return f"{info.description}\nsource: {getattr(rec, 'source', '')}" + (f"\n{notes}" if notes else "")
-        if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(value, (int, float)) \
-                and not isinstance(value, bool):
+            return f"{info.description}\nsource: {getattr(rec, 'source', '')}" + (
+                f"\n{notes}" if notes else ""
+            )
+        if (
+            role == Qt.ItemDataRole.TextAlignmentRole
+            and isinstance(value, (int, float))
+            and not isinstance(value, bool)
+        ):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < self.columnCount():
             return None
         info = self._field(section)

@@ -32,16 +32,24 @@ from ui.dialogs.record_dialog import RecordDialog
 from ui.models.record_table import KEY_ROLE, SORT_ROLE, RecordTableModel
 from ui.record_fields import edited_data
 from ui.store import MemoryStore, record_key, validate_record
+from ui.widgets.table_util import fit_columns
 
-TITLES = {"hardware": "Hardware", "hosts": "Hosts", "systems": "Systems", "models": "Models",
-          "quants": "Quant formats", "api_offers": "API prices"}
+TITLES = {
+    "hardware": "Hardware",
+    "hosts": "Hosts",
+    "systems": "Systems",
+    "models": "Models",
+    "quants": "Quant formats",
+    "api_offers": "API prices",
+}
 
 
 class CatalogPage(QWidget):
     """Attributes for tests and the main window: model, proxy, table, filter_edit, error_label, dialog."""
 
-    def __init__(self, store: MemoryStore, kind: str, undo_stack: QUndoStack,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, store: MemoryStore, kind: str, undo_stack: QUndoStack, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.store, self.kind, self.undo_stack = store, kind, undo_stack
         self.dialog: RecordDialog | None = None
@@ -57,8 +65,9 @@ class CatalogPage(QWidget):
         self.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().setVisible(False)
@@ -96,7 +105,7 @@ class CatalogPage(QWidget):
         self.table.doubleClicked.connect(lambda _i: None)
         store.subscribe(self._store_changed)
         self.reload()
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
 
     # --- data ----------------------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -175,7 +184,9 @@ class CatalogPage(QWidget):
         if rec is None:
             return False
         if confirm:
-            answer = QMessageBox.question(self, "Delete", f"Delete {self.kind} {record_key(rec)!r}? (Ctrl+Z undoes)")
+            answer = QMessageBox.question(
+                self, "Delete", f"Delete {self.kind} {record_key(rec)!r}? (Ctrl+Z undoes)"
+            )
             if answer != QMessageBox.StandardButton.Yes:
                 return False
         try:

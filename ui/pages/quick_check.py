@@ -64,10 +64,17 @@ class QuickCheckPage(QWidget):
         self.kv_dtype.addItems([k for k in KV_DTYPE_BYTES if k != "bf16"])
         self.kv_dtype.setToolTip("KV-cache element type [bytes: f16 2, q8_0 1.06, q4_0 0.56, fp8 1]")
         form = QFormLayout()
-        for label, w in (("Hardware", self.hardware), ("Count", self.count), ("Model", self.model),
-                         ("Quant", self.quant), ("Context", self.context), ("Concurrency", self.batch),
-                         ("Backend", self.backend), ("Multi-device split", self.parallel),
-                         ("KV cache", self.kv_dtype)):
+        for label, w in (
+            ("Hardware", self.hardware),
+            ("Count", self.count),
+            ("Model", self.model),
+            ("Quant", self.quant),
+            ("Context", self.context),
+            ("Concurrency", self.batch),
+            ("Backend", self.backend),
+            ("Multi-device split", self.parallel),
+            ("KV cache", self.kv_dtype),
+        ):
             form.addRow(label, w)
         inputs = QGroupBox("Setup")
         inputs.setLayout(form)
@@ -80,8 +87,8 @@ class QuickCheckPage(QWidget):
         self.details.setObjectName("quickDetails")
         self.details.setWordWrap(True)
         self.details.setTextFormat(self.details.textFormat().RichText)
-        self.memory_plot = MemoryPlot(title="Memory vs usable (whole setup)")
-        self.memory_plot.setMaximumHeight(200)
+        self.memory_plot = MemoryPlot(title="Memory, whole setup")
+        self.memory_plot.setMaximumHeight(240)
         self.throughput_plot = ThroughputPlot()
         results = QVBoxLayout()
         results.addWidget(self.verdict)
@@ -102,7 +109,9 @@ class QuickCheckPage(QWidget):
         self.context.currentTextChanged.connect(lambda _t: self.recompute())
         for spin in (self.count, self.batch):
             spin.valueChanged.connect(lambda _v: self.recompute())
-        store.subscribe(lambda kind: self.reload_catalog() if kind in ("hardware", "models", "quants") else None)
+        store.subscribe(
+            lambda kind: self.reload_catalog() if kind in ("hardware", "models", "quants") else None
+        )
         self.recompute()
 
     def reload_catalog(self) -> None:
@@ -125,7 +134,9 @@ class QuickCheckPage(QWidget):
         self.quant.setCurrentIndex(i if i >= 0 else 0)
         self.quant.blockSignals(False)
 
-    def set_inputs(self, hardware: str, count: int, model: str, quant: str, context: int, batch: int = 1) -> None:
+    def set_inputs(
+        self, hardware: str, count: int, model: str, quant: str, context: int, batch: int = 1
+    ) -> None:
         """Set every input at once (tests, other pages); recomputes once."""
         widgets = (self.hardware, self.model, self.quant, self.count, self.batch, self.context)
         for w in widgets:
@@ -157,10 +168,15 @@ class QuickCheckPage(QWidget):
 
     def query(self) -> backend.QuickQuery:
         return backend.QuickQuery(
-            hardware=str(self.hardware.currentData() or ""), count=self.count.value(),
-            model=str(self.model.currentData() or ""), quant=str(self.quant.currentData() or "native"),
-            context_tokens=self._context_tokens(), batch=self.batch.value(), backend=self.backend.currentText(),
-            kv_dtype=self.kv_dtype.currentText(), parallel=self.parallel.currentText(),
+            hardware=str(self.hardware.currentData() or ""),
+            count=self.count.value(),
+            model=str(self.model.currentData() or ""),
+            quant=str(self.quant.currentData() or "native"),
+            context_tokens=self._context_tokens(),
+            batch=self.batch.value(),
+            backend=self.backend.currentText(),
+            kv_dtype=self.kv_dtype.currentText(),
+            parallel=self.parallel.currentText(),
         )
 
     def recompute(self) -> Estimate | None:
@@ -174,10 +190,14 @@ class QuickCheckPage(QWidget):
             return None
         self.estimate = est
         q = self.query()
-        title = f"{q.count} x {self.hardware.currentText()} · {self.model.currentText()} {q.quant} · " \
-                f"{q.context_tokens:,} tokens x {q.batch}"
+        title = (
+            f"{q.count} x {self.hardware.currentText()} · {self.model.currentText()} {q.quant} · "
+            f"{q.context_tokens:,} tokens x {q.batch}"
+        )
         if est.fits:
-            self.verdict.setText(f"<b>FITS</b> — {title}<br>{est.total_gb:.1f} GB of {est.usable_gb:.1f} GB usable")
+            self.verdict.setText(
+                f"<b>FITS</b> — {title}<br>{est.total_gb:.1f} GB of {est.usable_gb:.1f} GB usable"
+            )
             self.verdict.setStyleSheet("background:#1b7f3b; color:white; padding:8px; font-size:14px;")
         else:
             self.verdict.setText(f"<b>DOES NOT FIT</b> — {title}<br>{est.reason}")
@@ -204,7 +224,7 @@ class QuickCheckPage(QWidget):
             f"<tr><td>limited by</td><td align=right>{est.limiting_factor}</td></tr></table>"
             + (f"<ul>{notes}</ul>" if notes else "")
         )
-        self.memory_plot.show([(f"{q.count}x {self.hardware.currentText()}", est)])
+        self.memory_plot.display([(f"{q.count}x {self.hardware.currentText()}", est)])
         self._show_curve(q, est)
         return est
 
@@ -214,10 +234,13 @@ class QuickCheckPage(QWidget):
 
         contexts = [c for c in backend.CONTEXT_POINTS if c <= max(q.context_tokens, 8192)]
         try:
-            curve = [backend.quick_estimate(self.store, dataclasses.replace(q, context_tokens=c,
-                                                                            prompt_tokens=c)) for c in contexts]
+            curve = [
+                backend.quick_estimate(self.store, dataclasses.replace(q, context_tokens=c, prompt_tokens=c))
+                for c in contexts
+            ]
         except Exception:  # the curve is a bonus; the numbers above already answered
             self.throughput_plot.clear()
             return
-        self.throughput_plot.show(f"{q.count}x {self.hardware.currentText()}", contexts, curve,
-                                  est.max_context_tokens)
+        self.throughput_plot.display(
+            f"{q.count}x {self.hardware.currentText()}", contexts, curve, est.max_context_tokens
+        )

@@ -94,7 +94,9 @@ class ScenarioInputs(QScrollArea):
         self.model_combo.setToolTip("The LLM to serve (catalog model)")
         self.model_combo.currentIndexChanged.connect(self._model_chosen)
         self.quant_combo = QComboBox()
-        self.quant_combo.setToolTip("Weight format; 'auto' lets the advisor choose the cheapest that meets the SLA")
+        self.quant_combo.setToolTip(
+            "Weight format; 'auto' lets the advisor choose the cheapest that meets the SLA"
+        )
         self.quant_combo.currentIndexChanged.connect(self._quant_chosen)
         wl_lay.addRow("Model", self.model_combo)
         wl_lay.addRow("Quant", self.quant_combo)
@@ -112,7 +114,9 @@ class ScenarioInputs(QScrollArea):
         api_box = QGroupBox("API offers")
         api_lay = QVBoxLayout(api_box)
         self.api_offers = CheckList("Filter offers…", state.set_api_offers)
-        self.api_offers.setToolTip("The API offer to compare against (the first ticked one) [USD per million tokens]")
+        self.api_offers.setToolTip(
+            "The API offer to compare against (the first ticked one) [USD per million tokens]"
+        )
         api_lay.addWidget(self.api_offers)
         col.addWidget(api_box)
 
@@ -145,13 +149,20 @@ class ScenarioInputs(QScrollArea):
         for q in self.store.records("quants"):
             self.quant_combo.addItem(f"{q.name}  ({q.bits_per_weight:g} bpw)", q.name)  # type: ignore[attr-defined]
         self.quant_combo.blockSignals(False)
+        systems: list[Any] = self.store.records("systems")
         self.candidates.set_items(
-            [(s.id, s.name, getattr(s, "description", "") or s.id) for s in self.store.records("systems")],  # type: ignore[attr-defined]
-            self.state.candidates,
+            [(s.id, s.name, getattr(s, "description", "") or s.id) for s in systems], self.state.candidates
         )
+        offers: list[Any] = self.store.records("api_offers")
         self.api_offers.set_items(
-            [(o.id, f"{o.name} — in {o.usd_per_mtok_input_miss:g} / out {o.usd_per_mtok_output:g} $/Mtok",  # type: ignore[attr-defined]
-              f"{o.provider}; source {o.source}, as of {o.as_of}") for o in self.store.records("api_offers")],  # type: ignore[attr-defined]
+            [
+                (
+                    o.id,
+                    f"{o.name} — in {o.usd_per_mtok_input_miss:g} / out {o.usd_per_mtok_output:g} $/Mtok",
+                    f"{o.provider}; source {o.source}, as of {o.as_of}",
+                )
+                for o in offers
+            ],
             self.state.api_offers,
         )
         self.refresh()
@@ -159,13 +170,9 @@ class ScenarioInputs(QScrollArea):
     def refresh(self) -> None:
         """Show the state's values (after a scenario was opened)."""
         wl, fin = self.state.workload, self.state.finance
-        for combo, value in ((self.model_combo, wl.model), (self.quant_combo, wl.quant)):
-            combo.blockSignals(True)
-            i = combo.findData(value)
-            if i < 0 and combo is self.quant_combo:
-                i = next((j for j in range(combo.count()) if str(combo.itemData(j)).lower() == value.lower()), -1)
-            combo.setCurrentIndex(max(i, 0) if combo.count() else -1)
-            combo.blockSignals(False)
+        model = self.store.get("models", wl.model) if wl.model else None
+        self._select(self.model_combo, model.id if model is not None else wl.model)  # type: ignore[attr-defined]
+        self._select(self.quant_combo, wl.quant)
         self.workload_form.load(wl)
         self.finance_form.load(fin)
         self.condition_combo.blockSignals(True)
@@ -178,6 +185,18 @@ class ScenarioInputs(QScrollArea):
                 on = item.data(Qt.ItemDataRole.UserRole) in ids
                 item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
             lst.list.blockSignals(False)
+
+    @staticmethod
+    def _select(combo: QComboBox, value: str) -> None:
+        """Show `value` (matched case-insensitively); a value the catalog lacks is shown as such, not
+        silently replaced by the first entry."""
+        combo.blockSignals(True)
+        i = next((j for j in range(combo.count()) if str(combo.itemData(j)).lower() == value.lower()), -1)
+        if i < 0 and value:
+            combo.addItem(f"{value} (not in the catalog)", value)
+            i = combo.count() - 1
+        combo.setCurrentIndex(i)
+        combo.blockSignals(False)
 
     def _model_chosen(self, _i: int) -> None:
         model = self.model_combo.currentData()

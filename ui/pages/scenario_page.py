@@ -46,7 +46,9 @@ class ScenarioPage(QWidget):
     status = Signal(str)
     recomputed = Signal(object)
 
-    def __init__(self, store: MemoryStore, state: ScenarioState | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, store: MemoryStore, state: ScenarioState | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.store = store
         self.state = state or ScenarioState()
@@ -201,17 +203,18 @@ class ScenarioPage(QWidget):
             self.table.resizeColumnsToContents()
         self.focus_id = result.focus_id
         self._select_focus()
-        self.cost_plot.show(rec, result.focus_id)
+        self.cost_plot.display(rec, result.focus_id)
         shown = self.cost_plot.lines_for(rec, result.focus_id) or list(rec.candidates)[:6]
-        self.memory_plot.show([(f"{c.name} {c.quant}", c.estimate) for c in shown])
+        self.memory_plot.display([(f"{c.name} {c.quant}", c.estimate) for c in shown])
         if result.curve:
             cand = next(c for c in rec.candidates if backend.candidate_key(c) == result.focus_id)
-            self.throughput_plot.show(result.focus_name, result.contexts, result.curve,
-                                      cand.estimate.max_context_tokens)
+            self.throughput_plot.display(
+                result.focus_name, result.contexts, result.curve, cand.estimate.max_context_tokens
+            )
         else:
             self.throughput_plot.clear()
         base = rec.recommended.break_even_month if rec.recommended is not None else None
-        self.tornado_plot.show(rec.sensitivity, base, rec.horizon_months)
+        self.tornado_plot.display(rec.sensitivity, base, rec.horizon_months)
         self.status.emit(f"{rec.scenario}: {rec.verdict} — {len(rec.candidates)} candidates evaluated")
         self.recomputed.emit(result)
 
@@ -224,8 +227,10 @@ class ScenarioPage(QWidget):
         self.status.emit(message)
 
     def _set_verdict_style(self, kind: str) -> None:
-        self.verdict.setStyleSheet(f"QLabel#verdictBanner {{ {VERDICT_STYLE.get(kind, '')} padding:8px; "
-                                   "border-radius:4px; font-size:14px; }")
+        self.verdict.setStyleSheet(
+            f"QLabel#verdictBanner {{ {VERDICT_STYLE.get(kind, '')} padding:8px; "
+            "border-radius:4px; font-size:14px; }"
+        )
 
     # --- focus ---------------------------------------------------------------------------------------------
     def _focus_row(self, index: Any) -> None:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from ui.csv_export import write_model_csv
 from ui.dialogs.errors import run_guarded
 from ui.models.dict_table import SORT_ROLE, DictTableModel
+from ui.widgets.table_util import fit_columns
 
 
 class TablePage(QWidget):
@@ -61,7 +62,7 @@ class TablePage(QWidget):
 
     def set_rows(self, rows: Sequence[dict[str, Any]]) -> None:
         self.model.set_rows(rows)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
 
     def export_csv(self, path: str) -> int:
         return write_model_csv(self.proxy, path)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -42,7 +43,8 @@ def apply_theme() -> None:
         return
     pal = app.palette()
     pg.setConfigOptions(
-        background=pal.color(QPalette.ColorRole.Base), foreground=pal.color(QPalette.ColorRole.Text),
+        background=pal.color(QPalette.ColorRole.Base),
+        foreground=pal.color(QPalette.ColorRole.Text),
         antialias=True,
     )
 
@@ -88,15 +90,16 @@ class PlotPanel(QWidget):
         self.plot.setLabel("left", y_label)
         self.plot.setMenuEnabled(False)
         self.title = QLabel(f"<b>{title}</b>")
+        # a long title (a key, a candidate name) must never widen the window: it is clipped instead
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.export_button = QToolButton()
         self.export_button.setText("Export…")
         self.export_button.setToolTip("Save this plot as PNG or SVG")
         self.export_button.clicked.connect(self._export_dialog)
         head = QHBoxLayout()
-        head.addWidget(self.title)
-        head.addStretch(1)
+        head.addWidget(self.title, 1)
         head.addWidget(self.export_button)
-        lay = QVBoxLayout(self)
+        lay = self.body = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
         lay.addLayout(head)
         lay.addWidget(self.plot, 1)
@@ -104,7 +107,9 @@ class PlotPanel(QWidget):
 
     def _export_dialog(self) -> None:
         name = self._title_text.lower().replace(" ", "-") + ".png"
-        path, _ = QFileDialog.getSaveFileName(self, "Export plot", name, "PNG image (*.png);;SVG drawing (*.svg)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export plot", name, "PNG image (*.png);;SVG drawing (*.svg)"
+        )
         if path:
             from ui.dialogs.errors import run_guarded
 

@@ -6,11 +6,13 @@ The band is the focused candidate's cumulative cost between its optimistic and p
 
 from __future__ import annotations
 
+from html import escape
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from advisor.engine.types import CandidateResult, Recommendation
 from ui.plots.base import API_COLOUR, PlotPanel, colour, pen
@@ -27,7 +29,12 @@ class CostPlot(PlotPanel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Cumulative cost", "month", "cumulative cost [USD]", parent)
-        self.plot.addLegend(offset=(10, 10))
+        # the key is a label under the plot: an in-plot legend of 5-7 entries hides the curves
+        self.key = QLabel("")
+        self.key.setObjectName("costKey")
+        self.key.setWordWrap(True)
+        self.key.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.body.addWidget(self.key)
         self.band_low = pg.PlotDataItem(pen=pg.mkPen(None))
         self.band_high = pg.PlotDataItem(pen=pg.mkPen(None))
         self.band = pg.FillBetweenItem(self.band_low, self.band_high, brush=colour(0, 60))
@@ -39,9 +46,15 @@ class CostPlot(PlotPanel):
             curve = pg.PlotDataItem([], [], pen=pen(colour(i), 2.0))  # legend entries come and go with data
             self.plot.addItem(curve)
             self.local_curves.append(curve)
-        self.break_even_point = pg.ScatterPlotItem(size=12, brush=pg.mkBrush("#000000"), pen=pg.mkPen("w", width=2))
-        self.break_even_label = pg.TextItem("", anchor=(0, 0), color=self.palette().color(QPalette.ColorRole.Text),
-                                            fill=pg.mkBrush(128, 128, 128, 50))
+        self.break_even_point = pg.ScatterPlotItem(
+            size=12, brush=pg.mkBrush("#000000"), pen=pg.mkPen("w", width=2)
+        )
+        self.break_even_label = pg.TextItem(
+            "",
+            anchor=(0, 0),
+            color=self.palette().color(QPalette.ColorRole.Text),
+            fill=pg.mkBrush(128, 128, 128, 50),
+        )
         self.plot.addItem(self.break_even_point)
         self.plot.addItem(self.break_even_label)
         self.crosshair = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen((128, 128, 128), width=1))
@@ -62,7 +75,7 @@ class CostPlot(PlotPanel):
         self.empty.setText(message)
         self._series = []
 
-    def show(self, rec: Recommendation, focus_id: str | None = None) -> None:  # type: ignore[override]
+    def display(self, rec: Recommendation, focus_id: str | None = None) -> None:
         """Draw a recommendation; the focused candidate (default: the recommended one) gets band and marker."""
         self.empty.setText("")
         months = np.arange(len(rec.cumulative_api_usd), dtype=float)
@@ -98,16 +111,17 @@ class CostPlot(PlotPanel):
         self._mark_break_even(focus, months, api)
 
     def _update_legend(self, api_label: str, labels: list[str]) -> None:
-        """Rebuild the legend only when its entries change (rebuilding costs ~10 ms)."""
+        """The key under the plot: a coloured dash per line (only rebuilt when the entries change)."""
         key = (api_label, *labels)
-        legend = self.plot.getPlotItem().legend
-        if legend is None or key == getattr(self, "_legend_key", None):
+        if key == getattr(self, "_legend_key", None):
             return
         self._legend_key = key
-        legend.clear()
-        legend.addItem(self.api_curve, api_label)
-        for curve, label in zip(self.local_curves, labels, strict=False):
-            legend.addItem(curve, label)
+        parts = [f'<span style="color:{API_COLOUR}"><b>- -</b></span>&nbsp;{escape(api_label)}']
+        parts += [
+            f'<span style="color:{colour(i).name()}"><b>━</b></span>&nbsp;{escape(label)}'
+            for i, label in enumerate(labels)
+        ]
+        self.key.setText(" &nbsp; ".join(parts))
 
     @staticmethod
     def lines_for(rec: Recommendation, focus_id: str | None) -> list[CandidateResult]:
@@ -121,7 +135,9 @@ class CostPlot(PlotPanel):
         return chosen
 
     @staticmethod
-    def _focus(rec: Recommendation, fitting: list[CandidateResult], focus_id: str | None) -> CandidateResult | None:
+    def _focus(
+        rec: Recommendation, fitting: list[CandidateResult], focus_id: str | None
+    ) -> CandidateResult | None:
         for c in fitting:
             if focus_id is not None and f"{c.system_id}|{c.quant}" == focus_id:
                 return c
@@ -143,8 +159,10 @@ class CostPlot(PlotPanel):
         lo, hi = cand.break_even_band
         band = ""
         if lo is not None or hi is not None:
-            band = f" (band {lo:.1f}–{hi:.1f})" if lo is not None and hi is not None else " (band open-ended)"
-        self.break_even_label.setText(f"break-even {be:.1f} months{band}\n{_usd(y)}")
+            band = f"band {lo:.1f}–{hi:.1f}, " if lo is not None and hi is not None else "band open-ended, "
+        self.break_even_label.setText(f"break-even {be:.1f} months\n{band}{_usd(y)}")
+        # label to the right of the point in the first half of the horizon, to its left after
+        self.break_even_label.setAnchor((0, 0) if be < months[-1] / 2 else (1, 0))
         self.break_even_label.setPos(QPointF(be, y))
 
     def _on_mouse_moved(self, pos: QPointF) -> None:

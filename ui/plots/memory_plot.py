@@ -22,23 +22,26 @@ USABLE_COLOUR = "#D55E00"
 class MemoryPlot(PlotPanel):
     """One stacked bar per (name, estimate), first row at the top."""
 
-    def __init__(self, parent: QWidget | None = None, title: str = "Memory per unit vs usable") -> None:
+    def __init__(self, parent: QWidget | None = None, title: str = "Memory") -> None:
         super().__init__(title, "memory [GB]", "", parent)
-        legend = self.plot.addLegend(offset=(5, 5), colCount=4)
+        # the key lives in the title: a legend inside the plot would cover the bars
+        key = " ".join(f'<span style="color:{colour(ci).name()}">■</span>{label}' for label, ci in PARTS)
+        self.title.setText(f"<b>{title}</b> &nbsp; {key} <span style='color:{USABLE_COLOUR}'>┃</span> usable")
         self.bars: list[pg.BarGraphItem] = []
-        for label, ci in PARTS:
-            bar = pg.BarGraphItem(x0=[], width=[], y=[], height=0.6, brush=colour(ci, 210), pen=pg.mkPen(None))
+        for _label, ci in PARTS:
+            bar = pg.BarGraphItem(
+                x0=[], width=[], y=[], height=0.6, brush=colour(ci, 210), pen=pg.mkPen(None)
+            )
             self.plot.addItem(bar)
-            legend.addItem(bar, label)
             self.bars.append(bar)
-        self.usable = pg.BarGraphItem(x0=[], width=[], y=[], height=0.8, brush=pg.mkBrush(USABLE_COLOUR),
-                                      pen=pg.mkPen(None))
+        self.usable = pg.BarGraphItem(
+            x0=[], width=[], y=[], height=0.8, brush=pg.mkBrush(USABLE_COLOUR), pen=pg.mkPen(None)
+        )
         self.plot.addItem(self.usable)
-        legend.addItem(self.usable, "usable")
         self.plot.setMouseEnabled(x=False, y=False)
         self.rows: list[tuple[str, Estimate]] = []
 
-    def show(self, rows: Sequence[tuple[str, Estimate]]) -> None:  # type: ignore[override]
+    def display(self, rows: Sequence[tuple[str, Estimate]]) -> None:
         self.rows = list(rows)
         n = len(rows)
         y = np.arange(n, dtype=float)[::-1]  # first candidate on top
@@ -53,7 +56,7 @@ class MemoryPlot(PlotPanel):
         self.usable.setOpts(x0=usable - top * 0.004, width=np.full(n, top * 0.008), y=y, height=0.8)
         axis = self.plot.getPlotItem().getAxis("left")
         axis.setTicks([[(float(y[i]), _short(name)) for i, (name, _) in enumerate(rows)]])
-        self.plot.setYRange(-0.6, max(n, 1) - 0.4 + 0.9, padding=0)  # headroom for the legend
+        self.plot.setYRange(-0.6, max(n, 1) - 0.4, padding=0)
         self.plot.setXRange(0, top * 1.05, padding=0)
 
 

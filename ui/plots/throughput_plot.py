@@ -38,8 +38,13 @@ class ThroughputPlot(PlotPanel):
         self.prefill_vb.addItem(self.prefill)
         item.legend.addItem(self.prefill, "prefill (right axis)")
         item.vb.sigResized.connect(self._sync_views)
-        self.max_context_line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#D55E00", width=1.5),
-                                                label="max context", labelOpts={"position": 0.08})
+        self.max_context_line = pg.InfiniteLine(
+            angle=90,
+            movable=False,
+            pen=pg.mkPen("#D55E00", width=1.5),
+            label="max context",
+            labelOpts={"position": 0.08},
+        )
         item.addItem(self.max_context_line, ignoreBounds=True)
         self.max_context_line.setVisible(False)
 
@@ -47,8 +52,13 @@ class ThroughputPlot(PlotPanel):
         self.prefill_vb.setGeometry(self.plot.getPlotItem().vb.sceneBoundingRect())
         self.prefill_vb.linkedViewChanged(self.plot.getPlotItem().vb, self.prefill_vb.XAxis)
 
-    def show(self, name: str, contexts: Sequence[int], estimates: Sequence[Estimate],  # type: ignore[override]
-             max_context: int | None = None) -> None:
+    def display(
+        self,
+        name: str,
+        contexts: Sequence[int],
+        estimates: Sequence[Estimate],
+        max_context: int | None = None,
+    ) -> None:
         self.title.setText(f"<b>Throughput vs context</b> — {name}")
         x = np.asarray(contexts, dtype=float)
         per_user = np.array([e.tg_tok_s_per_user for e in estimates])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 import numpy as np
@@ -24,15 +25,20 @@ class TornadoPlot(PlotPanel):
         self.plot.addItem(self.high_bars)
         self.base_line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen((128, 128, 128), width=1.5))
         self.plot.addItem(self.base_line, ignoreBounds=True)
-        legend = self.plot.addLegend(offset=(-10, 5), colCount=2)
-        legend.addItem(self.low_bars, "low case")
-        legend.addItem(self.high_bars, "high case")
+        self.title.setText(
+            f'<b>Break-even swing</b> <span style="color:{colour(0).name()}">■</span>'
+            f'low <span style="color:{colour(1).name()}">■</span>high'
+        )
         self.plot.setMouseEnabled(x=False, y=False)
-        self.plot.getPlotItem().getAxis("left").setWidth(150)
+        self.plot.getPlotItem().getAxis("left").setWidth(165)
         self.bars: list[SensitivityBar] = []
 
-    def show(self, bars: Sequence[SensitivityBar], base_month: float | None,  # type: ignore[override]
-             horizon_months: int) -> None:
+    def display(
+        self,
+        bars: Sequence[SensitivityBar],
+        base_month: float | None,
+        horizon_months: int,
+    ) -> None:
         base = base_month if base_month is not None else float(horizon_months)
 
         def clip(v: float | None) -> float:
@@ -45,8 +51,14 @@ class TornadoPlot(PlotPanel):
         self.low_bars.setOpts(x0=np.full(len(order), base), x1=lows, y=y, height=0.6)
         self.high_bars.setOpts(x0=np.full(len(order), base), x1=highs, y=y, height=0.6)
         self.base_line.setPos(base)
-        ticks = [(float(i), f"{b.assumption}\n{b.low_label} / {b.high_label}") for i, b in enumerate(order)]
+        ticks = [
+            (
+                float(i),
+                f"{textwrap.shorten(b.assumption, 22, placeholder='…')}\n{b.low_label} / {b.high_label}",
+            )
+            for i, b in enumerate(order)
+        ]
         self.plot.getPlotItem().getAxis("left").setTicks([ticks])
         self.bars = list(order)
         self.plot.setXRange(0, horizon_months * 1.05, padding=0)
-        self.plot.setYRange(-0.7, max(len(order), 1) + 0.4, padding=0)  # headroom for the legend
+        self.plot.setYRange(-0.7, max(len(order), 1) - 0.3, padding=0)
