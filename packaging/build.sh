@@ -4,7 +4,8 @@
 # Usage: packaging/build.sh        (needs: pip install -e ".[package]"; Debian binutils libpython3.11)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-python3 -m pip install -q --disable-pip-version-check -e ".[package]"
+# Install the app + PyInstaller only when missing (a dev or CI environment usually has them already).
+python3 -c "import PyInstaller, advisor" 2>/dev/null || python3 -m pip install -q --disable-pip-version-check -e ".[package]"
 rm -rf build/pyinstaller dist/rig-advisor
 python3 -m PyInstaller --noconfirm --clean --log-level WARN \
   --workpath build/pyinstaller --distpath dist packaging/rig-advisor.spec

@@ -20,6 +20,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                               description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("cases", metavar="CASES.csv")
     p.add_argument("--out", metavar="FILE.json", help="where to write (default: resources/calibration.json)")
+    p.add_argument("--quick", action="store_true",
+                   help="skip the leave-one-device-out pass (bands then come from in-sample residuals)")
     p.set_defaults(func=run)
 
 
@@ -28,6 +30,7 @@ def run(args: argparse.Namespace) -> int:
     from advisor.cli.estimate_cmd import open_catalog
     from advisor.engine.calibration import (
         Problem,
+        Score,
         calibrate,
         format_scores,
         scores,
@@ -44,12 +47,16 @@ def run(args: argparse.Namespace) -> int:
     if len(measured) < 5:
         raise InputError(f"needs at least 5 rows with measured pp_tok_s or tg_tok_s, found {len(measured)}",
                          "cases")
-    doc = calibrate(measured, dataset_sha256=sha256_file(args.cases), dataset_name=Path(args.cases).name)
+    doc = calibrate(measured, dataset_sha256=sha256_file(args.cases), dataset_name=Path(args.cases).name,
+                    lodo=not args.quick)
     out = Path(args.out) if args.out else calibration_path()
     write_calibration(doc, out)
     prob = Problem(measured)
     tg_r, pp_r = prob.ratios(calibration_from_dict(doc).constants)
     print(format_scores(scores(prob, tg_r, pp_r), f"Fit on {len(measured)} rows of {args.cases} (in-sample):"))
+    if "fidelity_lodo" in doc:
+        lodo = {cat: {k: Score(**v) for k, v in d.items()} for cat, d in doc["fidelity_lodo"].items()}
+        print(format_scores(lodo, "Leave-one-device-out (each device predicted by constants fitted without it):"))
     print("constants:")
     for name in doc["free_constants"]:
         print(f"  {name:<32}{doc['constants'][name]:.6g}")

@@ -10,67 +10,20 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from typing import Any
 
 from advisor.engine import estimate
-from advisor.engine.cases import read_cases, result_rows, write_rows
-from advisor.engine.types import KV_DTYPE_BYTES, Device, Host, ModelArch, Quant, Setup
-from advisor.errors import InputError, NotFoundError
-from advisor.paths import catalog_dir
-
-
-class JsonCatalog:
-    """Reads resources/catalog/{hardware,models,quants}.json directly: used only if no database catalog exists."""
-
-    def __init__(self) -> None:
-        self._index: dict[str, dict[str, dict[str, Any]]] = {}
-        for kind, fname in (("device", "hardware.json"), ("model", "models.json"), ("quant", "quants.json")):
-            idx: dict[str, dict[str, Any]] = {}
-            try:
-                records = json.loads((catalog_dir() / fname).read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                records = []
-            for rec in records if isinstance(records, list) else []:
-                for key in [rec.get("id", ""), rec.get("name", ""), *rec.get("aliases", [])]:
-                    if key:
-                        idx.setdefault(_norm(key), rec)
-            self._index[kind] = idx
-
-    def _get(self, kind: str, name: str) -> dict[str, Any]:
-        rec = self._index[kind].get(_norm(name))
-        if rec is None:
-            raise NotFoundError(f"unknown {kind} {name!r}", kind)
-        return rec
-
-    def device(self, name: str) -> Device:
-        r = self._get("device", name)
-        fields = {k: r[k] for k in Device.__dataclass_fields__ if k in r and k != "name"}
-        fields["vendor"] = str(r.get("vendor", "nvidia")).lower()
-        return Device(name=r["name"], **fields)
-
-    def model(self, name: str) -> ModelArch:
-        r = self._get("model", name)
-        return ModelArch(name=r["name"], **{k: r[k] for k in ModelArch.__dataclass_fields__ if k in r and k != "name"})
-
-    def quant(self, name: str) -> Quant:
-        r = self._get("quant", name)
-        return Quant(name=r["name"], bits_per_weight=r["bits_per_weight"], family=r.get("family", "gguf"),
-                     compute=r.get("compute", "fp16"))
-
-
-def _norm(name: str) -> str:
-    return re.sub(r"[\s_]+", "-", name.strip().lower())
+from advisor.engine.cases import Resolver, native_quant, read_cases, result_rows, write_rows
+from advisor.engine.types import KV_DTYPE_BYTES, Host, Setup
+from advisor.errors import InputError
 
 
 def open_catalog() -> Any:
-    """The user's catalog from the database when that layer exists, else the shipped seed files."""
-    try:
-        from advisor.db import load_catalog  # type: ignore[attr-defined]
-        from advisor.db.database import open_database
-    except ImportError:
-        return JsonCatalog()
+    """The user's catalog from the database (migrated and seeded on first use), so user edits count."""
+    from advisor.db import load_catalog
+    from advisor.db.database import open_database
+
     return load_catalog(open_database())
 
 
@@ -104,7 +57,10 @@ def run(args: argparse.Namespace) -> int:
     catalog = open_catalog()
     device = _find(catalog.device, args.hardware, "--hardware")
     model = _find(catalog.model, args.model, "--model")
-    quant = _find(catalog.quant, args.quant, "--quant")
+    if args.quant.strip().lower() == "native":  # the checkpoint as released
+        quant = native_quant(model, Resolver(catalog), args.model)
+    else:
+        quant = _find(catalog.quant, args.quant, "--quant")
     parallel = args.parallel or ("layer" if args.count > 1 else "none")
     setup = Setup(device=device, model=model, quant=quant, count=args.count, host=Host(), backend=args.backend,
                   parallel=parallel, offload=args.offload, kv_dtype=args.kv_dtype, batch=args.batch,
@@ -123,6 +79,8 @@ def run(args: argparse.Namespace) -> int:
           f" = {e.total_gb:.1f} GB of {e.usable_gb:.1f} GB usable" + (f"; {e.host_gb:.0f} GB in host RAM"
                                                                         if e.host_gb else ""))
     print(f"  KV cache: {e.kv_bytes_per_token:,.0f} B/token; max context {e.max_context_tokens:,} tokens")
+    if not e.fits:
+        print("  speeds below are what it would do if it fitted:")
     print(f"  prefill: {e.pp_tok_s:,.0f} tok/s (TTFT {e.ttft_s:.2f} s for {args.prompt} tokens)")
     print(f"  decode: {e.tg_tok_s:,.1f} tok/s aggregate, {e.tg_tok_s_per_user:,.1f} tok/s per user"
           f" (p10-p90 {e.tg_band[0]:,.1f}-{e.tg_band[1]:,.1f}); limited by {e.limiting_factor}")

@@ -137,6 +137,9 @@ def bands(prob: Problem, tg_ratio: np.ndarray, pp_ratio: np.ndarray) -> dict[str
     primary = np.array([r[0] for r in prob.prep.categories], dtype=object)
     for kind, ratio, mask in (("tg", tg_ratio, prob.tg_mask), ("pp", pp_ratio, prob.pp_mask)):
         inv = 1.0 / ratio
+        mask = mask & np.isfinite(inv)
+        if not mask.any():
+            continue
         out[kind]["all"] = [float(np.quantile(inv[mask], 0.1)), float(np.quantile(inv[mask], 0.9))]
         for cat in CATEGORIES:
             sel = mask & (primary == cat)
@@ -168,23 +171,36 @@ def sha256_file(path: str | Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def calibrate(rows: Sequence[CaseRow], dataset_sha256: str = "", dataset_name: str = "") -> dict:
-    """Fit, score and build the calibration.json document."""
+def calibrate(rows: Sequence[CaseRow], dataset_sha256: str = "", dataset_name: str = "", lodo: bool = True,
+              progress_callback: Callable[[float], bool] | None = None) -> dict:
+    """Fit, score and build the calibration.json document.
+
+    With ``lodo`` the p10-p90 bands come from leave-one-device-out residuals (what a device the data has never
+    seen should expect) and the LODO scores are stored too; otherwise from the in-sample residuals.
+    """
     prob = Problem(rows)
     constants = fit_constants(rows, problem=prob)
     tg_r, pp_r = prob.ratios(constants)
     sc = scores(prob, tg_r, pp_r)
-    return {
+    doc = {
         "format": FORMAT,
         "dataset": dataset_name,
         "dataset_sha256": dataset_sha256,
         "fitted_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "n_rows": len(rows),
-        "constants": {k: round(v, 6) for k, v in sorted(constants.items())},
+        "constants": {k: round(v, 7) for k, v in sorted(constants.items())},
         "free_constants": free_constants(rows),
+        "bands_from": "in-sample residuals",
         "bands": bands(prob, tg_r, pp_r),
         "fidelity": {cat: {k: s.__dict__ for k, s in d.items()} for cat, d in sc.items()},
     }
+    if lodo:
+        tg_l, pp_l = leave_one_device_out(rows, constants, progress_callback)
+        doc["bands_from"] = "leave-one-device-out residuals"
+        doc["bands"] = bands(prob, tg_l, pp_l)
+        doc["fidelity_lodo"] = {cat: {k: s.__dict__ for k, s in d.items()}
+                                for cat, d in scores(prob, tg_l, pp_l).items()}
+    return doc
 
 
 def write_calibration(doc: dict, path: str | Path) -> None:

@@ -379,7 +379,11 @@ def _convert(r: _RowReader, res: Resolver, memo: dict[tuple, Any]) -> CaseRow:
     model_notes: list[str] = []
     model, model_note = _cached(memo, ("M", get("model"), get("params_b"), get("active_params_b")),
                                 lambda: (_model(r, res, memo, model_notes), tuple(model_notes)))
-    quant = _cached(memo, ("Q", get("quant")), lambda: _quant(r, res))
+    qname = (get("quant") or "").strip()
+    if qname.lower() == "native":  # the checkpoint as released: depends on the model
+        quant = _cached(memo, ("Qn", id(model)), lambda: native_quant(model, res, r.text("model")))
+    else:
+        quant = _cached(memo, ("Q", qname), lambda: _quant(r, res))
     count, backend, parallel, offload, batch, prompt, gen, depth, agg_text, host = _cached(
         memo, ("S", *(get(c) for c in _SCALAR_COLS)), lambda: _scalars(r, memo))
     parts = ("valid", id(device), id(model), id(quant), id(host))
@@ -400,6 +404,21 @@ def _convert(r: _RowReader, res: Resolver, memo: dict[tuple, Any]) -> CaseRow:
     # llama-bench (tgN) decodes from an empty context (+ -d depth); servers decode after the prompt.
     decode_depth = depth + gen / 2 + (0 if backend == "llama.cpp" else prompt)
     return CaseRow(r.row, "", setup, float(decode_depth), aggregate, batch is None, dev_note + model_note)
+
+
+def native_quant(model: ModelArch, res: Resolver | None = None, name: str = "") -> Quant:
+    """The checkpoint as released: the catalog's answer when it knows the model, else from the model's
+    published size (or BF16 when that is unknown)."""
+    if res is not None and res.catalog is not None and name:
+        try:
+            return res.catalog.quant("native", model=name)  # type: ignore[call-arg]
+        except (TypeError, KeyError, LookupError, ValueError):
+            pass
+    fmt = model.native_quant.upper()
+    bpw = model.native_size_gb * 8 / model.total_params_b if model.native_size_gb else (
+        8.0 if "FP8" in fmt else 4.5 if "FP4" in fmt else 16.0)
+    compute = "fp8" if "FP8" in fmt else "fp4" if fmt.startswith("FP4") or fmt in ("MXFP4", "NVFP4") else "fp16"
+    return Quant("native", bpw, family="native", compute=compute)
 
 
 def _quant(r: _RowReader, res: Resolver) -> Quant:

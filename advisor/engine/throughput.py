@@ -5,7 +5,7 @@ The core functions take numpy arrays or plain floats (everything broadcasts), so
 tokens/s, bandwidths in GB/s (1e9 B/s), compute in TFLOPS (1e12 FLOP/s).
 
 >>> round(float(experts_touched(256, 8, 1)), 3), round(float(experts_touched(256, 8, 64)), 1)
-(8.0, 222.6)
+(8.0, 222.4)
 """
 
 from __future__ import annotations

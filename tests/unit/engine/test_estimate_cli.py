@@ -82,7 +82,7 @@ def test_cases_file_without_required_columns_exits_2(tmp_path: Path) -> None:
 
 def test_calibrate_writes_constants_hash_and_scores(tmp_path: Path) -> None:
     out = tmp_path / "cal.json"
-    p = run("calibrate", str(CALIBRATION_CSV), "--out", str(out))
+    p = run("calibrate", str(CALIBRATION_CSV), "--out", str(out), "--quick")
     assert p.returncode == 0, p.stderr
     doc = json.loads(out.read_text(encoding="utf-8"))
     import hashlib

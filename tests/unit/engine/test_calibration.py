@@ -1,0 +1,93 @@
+"""Calibration: the fit recovers known constants, and case rows never crash whatever they hold."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from advisor.engine.calibration import Problem, fit_constants, free_constants, scores
+from advisor.engine.cases import CASE_COLUMNS, read_cases, result_rows
+from advisor.engine.constants import DEFAULT_CONSTANTS
+from advisor.engine.types import Device, ModelArch, Quant
+
+HEADER = ",".join((*CASE_COLUMNS, "pp_tok_s", "tg_tok_s"))
+
+
+class TinyCatalog:
+    """A real object with the catalog interface (two devices, two models, two quants)."""
+
+    devices = {"rtx 4090": Device("NVIDIA GeForce RTX 4090", memory_gb=24, bandwidth_gbs=1008, fp16_tflops=165.2),
+               "m2 ultra": Device("Apple M2 Ultra", kind="apple", vendor="apple", memory_gb=192, bandwidth_gbs=800,
+                                  fp16_tflops=27.2, unified_memory=True, gpu_memory_share=0.75)}
+    models = {"llama-3-8b": ModelArch("Llama-3-8B", 8.03, 8.03, num_layers=32, vocab_size=128256),
+              "qwen3-30b-a3b": ModelArch("Qwen3-30B-A3B", 30.5, 3.3, num_layers=48, hidden_size=2048,
+                                         num_kv_heads=4, n_routed_experts=128, experts_per_token=8,
+                                         expert_params_b=29.0, vocab_size=151936)}
+    quants = {"q4_k_m": Quant("Q4_K_M", 4.89), "f16": Quant("F16", 16.0, family="float")}
+
+    def device(self, name: str) -> Device:
+        return self.devices[name.lower()]
+
+    def model(self, name: str) -> ModelArch:
+        return self.models[name.lower()]
+
+    def quant(self, name: str) -> Quant:
+        return self.quants[name.lower()]
+
+
+def _synthetic_rows() -> list[str]:
+    lines = []
+    for hw in ("RTX 4090", "M2 Ultra"):
+        for model in ("Llama-3-8B", "Qwen3-30B-A3B"):
+            for quant in ("Q4_K_M", "F16"):
+                for prompt, gen in ((512, 128), (4096, 512), (2048, 2048)):
+                    lines.append(f"x,{hw},1,,,,,,,{model},,,{quant},llama.cpp,none,1,{prompt},{gen},0,none,0,1,1")
+    return lines
+
+
+def test_fit_recovers_the_constants_that_generated_the_data() -> None:
+    rows, errors = read_cases([HEADER, *_synthetic_rows()], TinyCatalog())
+    assert not errors and len(rows) == 24
+    truth = dict(DEFAULT_CONSTANTS)
+    truth.update({"bw_eff.nvidia": 0.7, "bw_eff.apple": 0.6, "prefill_eff.llama.cpp": 0.3,
+                  "layer_overhead_s.llama.cpp": 0.00005})
+    prob = Problem(rows)
+    tg, pp = prob.predict(truth)
+    for r, t, p in zip(rows, tg, pp, strict=True):  # the "measurements" are the model under the true constants
+        r.measured_tg_tok_s, r.measured_pp_tok_s = float(t), float(p)
+    names = ["bw_eff.nvidia", "bw_eff.apple", "prefill_eff.llama.cpp", "layer_overhead_s.llama.cpp"]
+    fitted = fit_constants(rows, names=names, problem=Problem(rows))
+    for name in names:
+        assert abs(fitted[name] - truth[name]) < 0.02 * truth[name], name
+    tg_r, pp_r = Problem(rows).ratios(fitted)
+    sc = scores(Problem(rows), tg_r, pp_r)
+    assert sc["all"]["tg"].mdape < 0.005 and sc["all"]["pp"].mdape < 0.005
+    assert "bw_eff.apple" in free_constants(rows)
+
+
+CELL = st.one_of(st.just(""), st.text(alphabet="0123456789.-eEnaif x,\"", max_size=8),
+                 st.sampled_from(["1", "0", "8", "512", "-3", "1e9", "nan", "inf", "RTX 4090", "Llama-3-8B"]))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(CELL, min_size=len(CASE_COLUMNS), max_size=len(CASE_COLUMNS)), min_size=1, max_size=6))
+def test_any_case_row_is_answered_or_reported_never_a_crash(cells: list[list[str]]) -> None:
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(CASE_COLUMNS)
+    for row in cells:
+        row = list(row)
+        row[1], row[9], row[12] = row[1] or "RTX 4090", row[9] or "Llama-3-8B", row[12] or "Q4_K_M"
+        w.writerow(row)
+    rows, errors = read_cases(io.StringIO(buf.getvalue()), TinyCatalog())
+    assert len(rows) + len(errors) == len(cells)
+    assert all(e.row >= 2 and e.column for e in errors)
+    out = result_rows(rows)
+    assert len(out) == len(rows)
+    for line in out:
+        assert np.isfinite(float(line[6])) and float(line[6]) > 0  # tg_tok_s
+        assert np.isfinite(float(line[5])) and float(line[5]) > 0  # pp_tok_s
