@@ -15,20 +15,42 @@ from collections.abc import Callable
 from advisor import __version__
 from advisor.errors import InputError
 
-# Subcommand modules, in help order. A module missing from this checkout is simply not offered.
-SUBCOMMAND_MODULES = (
-    "advisor.cli.estimate_cmd",
-    "advisor.cli.recommend_cmd",
-    "advisor.cli.report_cmd",
-    "advisor.cli.prices_cmd",
-    "advisor.cli.models_cmd",
-    "advisor.cli.catalog_cmd",
-    "advisor.cli.scenario_cmd",
-    "advisor.cli.calibrate_cmd",
-)
+# Subcommand -> module, in help order. Only the module of the subcommand being run is imported, so a
+# CLI call does not pay for the imports of the others (reportlab, requests, ...).
+SUBCOMMAND_MODULES = {
+    "estimate": "advisor.cli.estimate_cmd",
+    "recommend": "advisor.cli.recommend_cmd",
+    "report": "advisor.cli.report_cmd",
+    "prices": "advisor.cli.prices_cmd",
+    "models": "advisor.cli.models_cmd",
+    "catalog": "advisor.cli.catalog_cmd",
+    "scenario": "advisor.cli.scenario_cmd",
+    "calibrate": "advisor.cli.calibrate_cmd",
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _wanted_command(argv: list[str]) -> str | None:
+    """The subcommand named in argv (first word that is one), or None."""
+    for arg in argv:
+        if arg in SUBCOMMAND_MODULES:
+            return arg
+    return None
+
+
+def _has_stray_word(argv: list[str]) -> bool:
+    """True when argv holds --help or a word that is neither an option nor an option's value: then every
+    subcommand is registered so argparse can list them in its help or error message."""
+    takes_value = {"--screenshot", "--scenario", "--page"}
+    previous = ""
+    for arg in argv:
+        if arg in ("-h", "--help") or (not arg.startswith("-") and previous not in takes_value):
+            return True
+        previous = arg
+    return False
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The CLI parser; ``only`` registers just that subcommand (all when None, e.g. for --help)."""
     parser = argparse.ArgumentParser(
         prog="rig-advisor",
         description="Buy hardware for local LLM inference or keep paying an API? Without a subcommand the "
@@ -41,7 +63,11 @@ def build_parser() -> argparse.ArgumentParser:
     gui.add_argument("--scenario", metavar="NAME", help="scenario to open (with --smoke/--screenshot)")
     gui.add_argument("--page", metavar="NAME", help="page to show (with --screenshot)")
     subparsers = parser.add_subparsers(dest="command", metavar="SUBCOMMAND")
-    for module_name in SUBCOMMAND_MODULES:
+    if only == "__none__":
+        names: list[str] = []
+    else:
+        names = [only] if only in SUBCOMMAND_MODULES else list(SUBCOMMAND_MODULES)
+    for module_name in (SUBCOMMAND_MODULES[name] for name in names):
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:
@@ -59,7 +85,10 @@ def main(argv: list[str] | None = None, gui: GuiLauncher | None = None) -> int:
     """Run a subcommand; without one, hand over to ``gui`` (main.py passes the Qt app: the core never
     imports ui/ itself)."""
     argv = sys.argv[1:] if argv is None else argv
-    parser = build_parser()
+    wanted = _wanted_command(argv)
+    if wanted is None and not _has_stray_word(argv):
+        wanted = "__none__"  # the GUI or --version: no subcommand module needed
+    parser = build_parser(only=wanted)
     args = parser.parse_args(argv)
     try:
         if args.command is None:

@@ -70,6 +70,8 @@ def test_kill_during_feed_apply_is_all_or_nothing(tmp_path: Path, rng: random.Ra
         applied = batches
     assert killed >= 1, f"no run was killed (seed {SEED}): the window is wrong"
     assert applied >= 1
+    print(f"feed apply: {KILLS} runs, {killed} killed, {applied} batches of {FEED_POINTS} points whole "
+          f"(uncut apply {uncut.work_s:.2f} s)")
 
 
 def test_kill_during_catalog_upgrade_is_all_or_nothing(tmp_path: Path, rng: random.Random) -> None:
@@ -103,6 +105,8 @@ def test_kill_during_catalog_upgrade_is_all_or_nothing(tmp_path: Path, rng: rand
         current = tag
         _batches_complete(path)
     assert killed >= 1, f"no run was killed (seed {SEED})"
+    print(f"catalog upgrade: {KILLS} runs, {killed} killed, {catalog_rows} records, final revision {current} "
+          f"(uncut upgrade {uncut.work_s:.2f} s)")
 
 
 def test_kill_during_scenario_saves_leaves_old_or_new(tmp_path: Path, rng: random.Random) -> None:
@@ -118,3 +122,4 @@ def test_kill_during_scenario_saves_leaves_old_or_new(tmp_path: Path, rng: rando
         assert len(rows) == 1 and rows[0][0] == SCENARIO_NAME
         body = json.loads(rows[0][1])
         assert body in versions, f"run {run}: a mixed scenario (seed {SEED})"
+    print(f"scenario saves: {KILLS} runs, {KILLS} killed mid-loop, scenario always version A or B")
