@@ -15,6 +15,11 @@ install -m 644 packaging/rig-advisor.desktop packaging/rig-advisor.png dist/rig-
 smoke_dir=$(mktemp -d)
 QT_QPA_PLATFORM=offscreen RIG_ADVISOR_DATA_DIR="$smoke_dir" dist/rig-advisor/rig-advisor --smoke
 RIG_ADVISOR_DATA_DIR="$smoke_dir" dist/rig-advisor/rig-advisor catalog list models --json > /dev/null
+# A PDF report from the bundle (reportlab, fonts, charts all packaged).
+scenario=$(RIG_ADVISOR_DATA_DIR="$smoke_dir" dist/rig-advisor/rig-advisor scenario list --json |
+  python3 -c "import json, sys; print(json.load(sys.stdin)[0]['name'])")
+RIG_ADVISOR_DATA_DIR="$smoke_dir" dist/rig-advisor/rig-advisor report --scenario "$scenario" -o "$smoke_dir/smoke.pdf"
+test -s "$smoke_dir/smoke.pdf"
 rm -rf "$smoke_dir"
 
 version=$(python3 -c "import advisor; print(advisor.__version__)")
