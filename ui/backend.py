@@ -156,11 +156,10 @@ def setup_for_system(
         count=sysrec.count,
         host=to_host(host) if host is not None else None,
         parallel="layer" if sysrec.count > 1 else "none",
-        batch=1,
+        batch=batch,
         prompt_tokens=prompt_tokens,
         gen_tokens=gen_tokens,
     )
-    del batch
     return setup, _system_price(sysrec, hw, host), sysrec.name
 
 
@@ -205,10 +204,16 @@ CONTEXT_POINTS = (512, 1024, 2048, 4096, 8192, 16384, 32768, 65536, 131072)
 
 
 def throughput_curve(
-    store: MemoryStore, system_id: str, model_id: str, quant: str, contexts: tuple[int, ...] = CONTEXT_POINTS
+    store: MemoryStore,
+    system_id: str,
+    model_id: str,
+    quant: str,
+    contexts: tuple[int, ...] = CONTEXT_POINTS,
+    batch: int = 1,
 ) -> list[Estimate]:
-    """One estimate per context length [tokens] for a catalog system (decode at that depth, prefill of it)."""
-    setup, _, _ = setup_for_system(store, system_id, model_id, quant)
+    """One estimate per context length [tokens] for a catalog system (decode at that depth, prefill of it),
+    with `batch` sequences decoding at once on one unit (the per-user rate then matches the candidates table)."""
+    setup, _, _ = setup_for_system(store, system_id, model_id, quant, batch=max(1, batch))
     from dataclasses import replace
 
     setups = [replace(setup, prompt_tokens=c, gen_tokens=1, context_tokens=c) for c in contexts]
@@ -225,6 +230,7 @@ class ScenarioResult:
     focus_name: str
     contexts: tuple[int, ...]
     curve: tuple[Estimate, ...]
+    curve_batch: int = 1  # concurrent sequences per unit the curve was computed at
 
 
 def candidate_key(cand: Any) -> str:
@@ -247,8 +253,11 @@ def compute_scenario(
         )
     curve: list[Estimate] = []
     name = ""
+    batch = 1
     if focus_id is not None:
         cand = next(c for c in rec.candidates if candidate_key(c) == focus_id)
         name = f"{cand.name} ({cand.quant})"
-        curve = throughput_curve(store, cand.system_id, snap.workload.model, cand.quant)
-    return ScenarioResult(snap.revision, rec, focus_id, name, CONTEXT_POINTS, tuple(curve))
+        # the recommender loads each unit with ceil(peak / units) users: plot the same load
+        batch = math.ceil(max(1, snap.workload.peak_concurrency) / max(1, cand.units))
+        curve = throughput_curve(store, cand.system_id, snap.workload.model, cand.quant, batch=batch)
+    return ScenarioResult(snap.revision, rec, focus_id, name, CONTEXT_POINTS, tuple(curve), batch)
