@@ -7,6 +7,7 @@ without a GUI). Catalog records become engine inputs here and in advisor.engine.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any

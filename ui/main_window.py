@@ -179,6 +179,14 @@ class MainWindow(QMainWindow):
         )
         self._action(file_menu, "Export current &table (CSV)…", self.export_table, QKeySequence("Ctrl+E"))
         file_menu.addSeparator()
+        self._action(
+            file_menu,
+            "&Import model…",
+            self.import_model,
+            QKeySequence("Ctrl+I"),
+            "Add a model from its config.json, a .gguf or a model.safetensors.index.json",
+        )
+        file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         edit_menu = bar.addMenu("&Edit")
         undo = self.undo_stack.createUndoAction(self, "&Undo")
@@ -202,6 +210,22 @@ class MainWindow(QMainWindow):
             QKeySequence("Ctrl+Shift+S"),
             "Run the whole catalog against this workload in the background",
         )
+        tools.addSeparator()
+        self._action(
+            tools,
+            "&Update prices from a feed…",
+            self.open_prices,
+            None,
+            "Fetch a price feed, see what changes, apply it as one import batch",
+        )
+        self._action(
+            tools,
+            "Price feed &sources…",
+            self.open_sources,
+            None,
+            "The feeds Update prices checks: add, edit, enable, check now",
+        )
+        tools.addSeparator()
         self._action(
             tools,
             "&Recompute now",
@@ -261,6 +285,23 @@ class MainWindow(QMainWindow):
         from ui.dialogs.prices_dialog import PricesDialog
 
         PricesDialog(self.store, self).show()
+
+    def open_sources(self) -> QWidget | None:
+        if not hasattr(self.store, "engine"):
+            show_error(
+                self, "Price feed sources", "Feed sources live in the database; this window uses the in-memory sample."
+            )
+            return None
+        from ui.dialogs.sources_dialog import SourcesDialog
+
+        dialog = SourcesDialog(self.store, self)
+        dialog.show()
+        return dialog
+
+    def import_model(self) -> None:
+        from ui.dialogs.import_model_dialog import import_model_flow
+
+        import_model_flow(self, self.store)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.geometry = self.saveGeometry()

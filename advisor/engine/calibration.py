@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,7 @@ from advisor.engine.sweep import Prepared, compute, prepare
 
 CATEGORIES = ("single GPU", "Apple", "multi-GPU layer", "tensor parallel", "batched", "MoE", "offload", "AMD")
 FORMAT = "rig-advisor-calibration/1"
+DEVICE_WEIGHTING = True
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,12 @@ class Problem:
         self.agg = np.fromiter((r.aggregate for r in rows), bool, n)
         self.serving = self.prep.a["serving"]
         self.cats = [set(self.prep.categories[i]) for i in range(n)]
+        # Each device counts about equally in the fit, whatever its row count (one publisher's sweep of 75 rows
+        # on one card must not set the constants for every other card): residual weight 1/sqrt(rows of device).
+        names = [r.setup.device.name for r in rows]
+        per_dev = {d: names.count(d) for d in set(names)}
+        w = np.array([1.0 / np.sqrt(per_dev[d]) for d in names]) if DEVICE_WEIGHTING else np.ones(n)
+        self.weight = np.sqrt(w / w.mean()) if n else w
 
     def predict(self, constants: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
         res = compute(self.prep, Calibration(constants=constants))
@@ -112,7 +120,8 @@ def fit_constants(rows: Sequence[CaseRow], start: dict[str, float] | None = None
         c = dict(base)
         c.update(zip(free, x * scale, strict=True))
         tg_r, pp_r = prob.ratios(c)
-        r = np.concatenate([np.log(tg_r[prob.tg_mask]), np.log(pp_r[prob.pp_mask])])
+        r = np.concatenate([np.log(tg_r[prob.tg_mask]) * prob.weight[prob.tg_mask],
+                            np.log(pp_r[prob.pp_mask]) * prob.weight[prob.pp_mask]])
         return np.nan_to_num(r, nan=5.0, posinf=5.0, neginf=-5.0)
 
     sol = least_squares(residuals, x0, bounds=(lo / scale, hi / scale), loss="soft_l1", f_scale=0.1,
@@ -151,20 +160,52 @@ def bands(prob: Problem, tg_ratio: np.ndarray, pp_ratio: np.ndarray) -> dict[str
 def leave_one_device_out(rows: Sequence[CaseRow], constants: dict[str, float],
                          progress_callback: Callable[[float], bool] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Predict every row with constants fitted WITHOUT any row of its device (hardware name); ratios."""
+    return leave_group_out(rows, constants, lambda r: r.setup.device.name, progress_callback)
+
+
+def leave_group_out(rows: Sequence[CaseRow], constants: dict[str, float], group_of: Callable[[CaseRow], str],
+                    progress_callback: Callable[[float], bool] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Predict every row with constants fitted WITHOUT any row of its group (device, device family, source);
+    pred/measured ratios per row (nan where not measured)."""
     prob = Problem(rows)
     tg_ratio = np.full(len(rows), np.nan)
     pp_ratio = np.full(len(rows), np.nan)
-    devices = sorted({r.setup.device.name for r in rows})
-    for i, dev in enumerate(devices):
-        train = [r for r in rows if r.setup.device.name != dev]
-        test_idx = np.array([j for j, r in enumerate(rows) if r.setup.device.name == dev])
-        names = free_constants(train)
-        c = fit_constants(train, start=constants, names=names)
+    labels = [group_of(r) for r in rows]
+    groups = sorted(set(labels))
+    for i, g in enumerate(groups):
+        train = [r for r, lab in zip(rows, labels, strict=True) if lab != g]
+        test_idx = np.array([j for j, lab in enumerate(labels) if lab == g])
+        c = fit_constants(train, start=constants, names=free_constants(train)) if train else dict(constants)
         t, p = prob.ratios(c)
         tg_ratio[test_idx], pp_ratio[test_idx] = t[test_idx], p[test_idx]
-        if progress_callback is not None and progress_callback((i + 1) / len(devices)) is False:
+        if progress_callback is not None and progress_callback((i + 1) / len(groups)) is False:
             break
     return tg_ratio, pp_ratio
+
+
+_FAMILIES = (  # (pattern on the lower-case hardware name, family): first match wins
+    (r"apple m(\d)", "Apple M{0}"), (r"rtx 20\d\d|titan rtx|quadro rtx", "NVIDIA Turing"),
+    (r"rtx 30\d\d|rtx a\d000|a40\b|a10\b", "NVIDIA Ampere workstation/consumer"),
+    (r"a100|a800|a30\b", "NVIDIA Ampere datacenter"), (r"rtx 40\d\d|ada|l40|l4\b", "NVIDIA Ada"),
+    (r"h100|h200|h800|h20\b|gh200", "NVIDIA Hopper"), (r"rtx 50\d\d|b200|b100|gb200|blackwell|spark|gb10",
+                                                         "NVIDIA Blackwell"),
+    (r"amd|radeon|instinct|ryzen|epyc", "AMD"), (r"xeon|intel|arc", "Intel"))
+
+
+def device_family(name: str) -> str:
+    """Architecture family of a hardware name, for leave-one-family-out checks ("Apple M3", "NVIDIA Ada")."""
+    low = name.lower()
+    for pattern, family in _FAMILIES:
+        if m := re.search(pattern, low):
+            return family.format(*m.groups())
+    return "other"
+
+
+def source_of(row: CaseRow) -> str:
+    """The benchmark source of a calibration row (its host + repository, e.g. github.com/ggml-org/llama.cpp)."""
+    src = (row.source or "").split(" ")[0].strip()
+    parts = src.split("/")
+    return "/".join(parts[:3]) if parts and parts[0].startswith("github.com") else (parts[0] if parts else "")
 
 
 def sha256_file(path: str | Path) -> str:

@@ -36,6 +36,12 @@ BACKEND_ALIASES = {"llamacpp": "llama.cpp", "llama-cpp": "llama.cpp", "ollama": 
 # A server CPU's usable matmul rate scales with its memory channels/cores: ~1 TFLOPS per 100 GB/s of RAM
 # bandwidth (dual Xeon 8480+ AMX ~6 TFLOPS at 614 GB/s; a desktop ~0.8 TFLOPS at 80 GB/s).
 CPU_TFLOPS_PER_GBS = 0.01
+# Dense FP16 rate per GB/s of memory bandwidth for a device known only by its bandwidth [TFLOPS per GB/s],
+# the typical balance of each kind: Apple GPUs ~0.035 (M1 2.6/68, M2 Ultra 27/800, M4 Max 18/546), GPUs ~0.1
+# (GeForce 3090 0.08 .. 4090 0.16, FP32-accumulate), APUs ~0.25 (Strix Halo 59/256), CPUs ~0.01.
+TFLOPS_PER_GBS = {"apple": 0.035, "gpu": 0.1, "apu": 0.25, "cpu": CPU_TFLOPS_PER_GBS}
+CPU_NAME = re.compile(r"epyc|xeon|threadripper|core i\d|ryzen \d|ampereone|altra|graviton|grace(?!.*hopper)|"
+                      r"\bcpu\b|\d+c\b|\d+-core cpu")
 VENDOR_PREFIX = re.compile(r"^(nvidia|amd|apple|intel)\s+", re.IGNORECASE)
 
 
@@ -58,6 +64,7 @@ class CaseRow:
     notes: tuple[str, ...] = ()
     measured_pp_tok_s: float | None = None
     measured_tg_tok_s: float | None = None
+    source: str = ""  # where the measurement came from (calibration files only)
 
 
 @dataclass(frozen=True)
@@ -81,8 +88,10 @@ class Resolver:
         key = (kind, name.strip().lower())
         if key not in self._cache:
             value = None
-            # Try the name as written, then without a vendor prefix ("NVIDIA H200 SXM" -> "H200 SXM").
-            for candidate in dict.fromkeys((name.strip(), VENDOR_PREFIX.sub("", name.strip()))):
+            # Try the name as written, then without a vendor prefix ("NVIDIA H200 SXM" -> "H200 SXM"), then
+            # spec-sheet spellings of a chip family ("Apple M3 Max (30/40-core GPU)": the larger variant first,
+            # as spec sheets quote its bandwidth/TFLOPS).
+            for candidate in dict.fromkeys(_name_variants(name.strip())):
                 if self.catalog is None or not candidate:
                     break
                 try:
@@ -94,6 +103,29 @@ class Resolver:
                 value = parse_quant(name)
             self._cache[key] = value
         return self._cache[key]
+
+
+SLASH_VARIANTS = re.compile(r"\((\d+)/(\d+)(-core[^)]*)\)")
+
+
+def _name_variants(name: str) -> tuple[str, ...]:
+    """Catalog spellings to try for a hardware/model name, most literal first."""
+    out = [name, VENDOR_PREFIX.sub("", name)]
+    if m := SLASH_VARIANTS.search(name):
+        for cores in (m.group(2), m.group(1)):
+            variant = name[:m.start()] + f"({cores}{m.group(3)})" + name[m.end():]
+            out += [variant, VENDOR_PREFIX.sub("", variant)]
+    return tuple(out)
+
+
+# Effective bits per weight of llama.cpp types not in the catalog (block scales included; the output/embedding
+# tensors that presets keep at higher precision add ~0.1-0.3 bit on 7-70B models).
+GGUF_BPW = {"Q2_K_S": 2.97, "Q3_K_S": 3.64, "Q3_K_L": 4.27, "Q3_K_XL": 4.4, "Q4_1": 5.1, "Q4_K_L": 5.1,
+            "Q4_K_XL": 5.0, "Q5_0": 5.6, "Q5_1": 6.1, "Q5_K_L": 6.0, "Q5_K_XL": 6.0, "Q6_K_L": 6.7, "Q6_K_XL": 6.9,
+            "Q8_K_XL": 9.0, "IQ1_S": 1.66, "IQ1_M": 1.86, "IQ2_XS": 2.42, "IQ2_S": 2.6, "IQ2_M": 2.8,
+            "IQ3_XS": 3.4, "IQ3_S": 3.55, "IQ3_M": 3.7, "IQ4_NL": 4.6, "TQ1_0": 1.8, "TQ2_0": 2.2,
+            "Q2_K_L": 3.3, "Q2_K_XL": 3.3, "Q3_K": 4.0, "Q4_K": 4.89, "Q5_K": 5.7, "Q4_0_4_4": 4.64,
+            "Q4_0_4_8": 4.64, "Q4_0_8_8": 4.64, "MXFP4_MOE": 4.4}
 
 
 def parse_quant(name: str) -> Quant | None:
@@ -109,6 +141,34 @@ def parse_quant(name: str) -> Quant | None:
         return Quant(name.strip(), 8.0, family="float", compute="fp8")
     if n in ("F16", "FP16", "BF16"):
         return Quant(name.strip(), 16.0, family="float")
+    return _parse_quant_loose(name.strip(), n)
+
+
+def _parse_quant_loose(name: str, n: str) -> Quant | None:
+    """Spellings seen in the wild: GGUF types not in the catalog (incl. unsloth "UD-" dynamic presets), INT8 /
+    W8A8, NF4/bnb, FP4 variants, "4bit"/"8-bit", EXL3 and "<bits>bpw"."""
+    core = re.sub(r"^(UD|I?MAT|IMATRIX)[-_ ]", "", n)
+    if core in GGUF_BPW:
+        return Quant(name, GGUF_BPW[core], family="gguf")
+    if m := re.fullmatch(r"I?Q(\d)_(?:K|0|1)(?:_[A-Z0-9]+)?", core):  # any other Qn_K_* / IQn_* preset
+        return Quant(name, int(m.group(1)) + 0.9, family="gguf")
+    if m := re.fullmatch(r"IQ(\d)_[A-Z]+", core):
+        return Quant(name, int(m.group(1)) + 0.5, family="gguf")
+    if re.fullmatch(r"(W8A8|W8A16)?[-_ ]?(INT8|I8)|W8A8|SMOOTHQUANT|GPTQ[-_ ]?INT8|AWQ[-_ ]?INT8", n):
+        return Quant(name, 8.25, family="int4" if "GPTQ" in n or "A16" in n else "float", compute="fp8")
+    if re.fullmatch(r"(NF4|BNB[-_ ]?4BIT|BITSANDBYTES[-_ ]?4BIT|FP4|MXFP4|NVFP4|W4A4)", n):
+        fp4 = n in ("FP4", "MXFP4", "NVFP4", "W4A4")
+        return Quant(name, 4.5, family="float" if fp4 else "int4", compute="fp4" if fp4 else "fp16")
+    if m := re.fullmatch(r"(?:EXL3|EXL2)?[-_ ]?(\d+(?:\.\d+)?)[-_ ]?BPW", n):
+        return Quant(name, float(m.group(1)), family="exl2")
+    if m := re.search(r"(?<![\d.])(\d)[-_ ]?BIT", n):
+        bits = int(m.group(1))
+        return Quant(name, bits + 0.5, family="mlx" if "MLX" in n else "int4" if bits < 8 else "float",
+                     compute="fp8" if bits == 8 and "MLX" not in n else "fp16")
+    if re.fullmatch(r"FP8[-_ ]?(E4M3|E5M2|DYNAMIC|BLOCK)?|F8|W8A8[-_ ]?FP8", n):
+        return Quant(name, 8.0, family="float", compute="fp8")
+    if n in ("F32", "FP32"):
+        return Quant(name, 32.0, family="float")
     return None
 
 
@@ -194,7 +254,7 @@ def read_cases(source: str | Path | Iterable[str], catalog: CatalogLike | None) 
     missing = [c for c in ("hardware", "model", "quant") if c not in header]
     if missing:
         raise InputError(f"the case file lacks the column(s) {', '.join(missing)}", "cases")
-    wanted = [c for c in (*CASE_COLUMNS, "pp_tok_s", "tg_tok_s") if c in header]
+    wanted = [c for c in (*CASE_COLUMNS, "pp_tok_s", "tg_tok_s", "source") if c in header]
     index = [(c, header.index(c)) for c in wanted]
     res = Resolver(catalog)
     memo: dict[tuple, Any] = {}
@@ -202,7 +262,7 @@ def read_cases(source: str | Path | Iterable[str], catalog: CatalogLike | None) 
     good: list[CaseRow] = []
     errors: list[CaseError] = []
     # Rows that differ only in case_id / measured figures share one converted template.
-    config_idx = [j for c, j in index if c not in ("case_id", "pp_tok_s", "tg_tok_s")]
+    config_idx = [j for c, j in index if c not in ("case_id", "pp_tok_s", "tg_tok_s", "source")]
     id_idx = header.index("case_id") if "case_id" in header else None
     templates: dict[tuple, CaseRow | CaseErrorSignal] = {}
     for i, values in enumerate(reader, start=2):
@@ -231,7 +291,7 @@ def read_cases(source: str | Path | Iterable[str], catalog: CatalogLike | None) 
             continue
         case_id = values[id_idx].strip() if id_idx is not None and id_idx < width else ""
         good.append(CaseRow(i, case_id or f"row{i}", template.setup, template.decode_depth, template.aggregate,
-                            template.batch_was_empty, template.notes, pp, tg))
+                            template.batch_was_empty, template.notes, pp, tg, reader_row.text("source")))
     return _fill_empty_batches(good), errors
 
 
@@ -249,22 +309,26 @@ def _device(r: _RowReader, res: Resolver, memo: dict[tuple, Any], notes: list[st
             if mem is None or bw is None:
                 raise CaseErrorSignal("hardware", f"unknown hardware {name!r} and no memory_gb/bandwidth_gbs given")
             low = name.lower()
-            vendor = "apple" if "apple" in low else "amd" if re.search(r"amd|radeon|instinct|ryzen", low) else (
-                "intel" if "intel" in low else "nvidia")
+            vendor = "apple" if re.search(r"apple|\bm[1-9]\b", low) else (
+                "amd" if re.search(r"amd|radeon|instinct|ryzen|epyc|threadripper", low) else
+                "intel" if re.search(r"intel|xeon|core i\d|arc\b", low) else
+                "ampere" if "ampere" in low and "rtx" not in low else "nvidia")
             unified = uni in ("1", "true", "yes")
-            kind = "apple" if vendor == "apple" else "apu" if unified else "gpu"
+            kind = "apple" if vendor == "apple" else "cpu" if CPU_NAME.search(low) and not unified else (
+                "apu" if unified else "gpu")
             # Datacenter parts (HBM-class bandwidth, not PCIe cards) sit on NVLink / Infinity Fabric.
             datacenter = bw >= 1500 and not unified and "pcie" not in low
             link, link_gbs = ("pcie4", 25.0)
             if datacenter:
                 link, link_gbs = ("infinity_fabric", 64.0) if vendor == "amd" else ("nvlink", 300.0)
             base = Device(name=name or "unnamed device", kind=kind, vendor=vendor, memory_gb=mem, bandwidth_gbs=bw,
-                          fp16_tflops=tfl or bw * 0.1, fp8_tflops=2 * tfl if (tfl and datacenter) else None,
+                          fp16_tflops=tfl or bw * TFLOPS_PER_GBS[kind],
+                          fp8_tflops=2 * tfl if (tfl and datacenter) else None,
                           unified_memory=unified, gpu_memory_share=0.75 if unified else 1.0, link=link,
                           link_bandwidth_gbs=link_gbs)
             note = "hardware not in the catalog: estimated from the spec columns"
             if tfl is None:
-                note += "; fp16_tflops assumed 0.1 x bandwidth"
+                note += f"; fp16_tflops assumed {TFLOPS_PER_GBS[kind]:g} x bandwidth"
         changes: dict[str, Any] = {}
         if mem is not None:
             changes["memory_gb"] = mem

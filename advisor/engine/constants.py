@@ -72,6 +72,8 @@ DEFAULT_CONSTANTS: dict[str, float] = {
     "attn_flop_factor.default": 4.0,
     # KV-cache bytes read in decode cost this many times a weight byte [dimensionless]
     "kv_read_factor.default": 2.0,
+    # share of the shorter of memory/compute time of a decode step not hidden behind the longer [fraction]
+    "overlap_loss.default": 0.0,
     # share of peak tensor rate reached by batched decode GEMMs [fraction]
     "decode_compute_eff.default": 0.5,
     # achievable share of host RAM bandwidth for CPU expert matmuls [fraction]
@@ -95,6 +97,7 @@ CONSTANT_BOUNDS: dict[str, tuple[float, float]] = {
     "attn_flop_factor": (1.0, 30.0),
     "kv_read_factor": (1.0, 10.0),
     "decode_compute_eff": (0.05, 1.0),
+    "overlap_loss": (0.0, 1.0),
     "host_bw_eff": (0.1, 1.0),
     "host_compute_eff": (0.05, 5.0),
 }

@@ -125,6 +125,15 @@ def break_even_month(cumulative_local: list[float] | tuple[float, ...],
     return None
 
 
+def month_text(month: float) -> str:
+    """A break-even month as every table prints it: one decimal ("month 15.8").
+
+    >>> month_text(15.84), month_text(3.0)
+    ('month 15.8', 'month 3.0')
+    """
+    return f"month {month:.1f}"
+
+
 def monthly_discount_rate(rate_per_year: float) -> float:
     """Monthly rate equivalent to a yearly discount rate: (1 + r)^(1/12) - 1.
 

@@ -9,6 +9,7 @@ depend on money), so editing finance assumptions recomputes in about a milliseco
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from advisor.engine.economics import (
     api_curve,
     cost_curves_many,
     horizon_months,
+    month_text,
 )
 from advisor.engine.scenario import ResolvedScenario, Scenario, SystemView, resolve_scenario
 from advisor.engine.sensitivity import Case, tornado
@@ -132,12 +134,21 @@ def setup_for(system: SystemView, model: ModelArch, quant: Quant, backend: str, 
 
 
 def unit_label(name: str, units: int) -> str:
-    """"2x RTX 5090 box"; a system whose name already counts its parts becomes "2 units of 2x ..."."""
+    """The candidate's display name, the same in the table, the sentence, the JSON and the report.
+
+    One unit is the system's own name; several are "3 x NAME", with NAME in brackets when it starts with a
+    count of its own, so "2 x (2x RTX 5090 desktop)" reads as two systems of two GPUs each.
+
+    >>> unit_label("2x RTX 5090 desktop", 1), unit_label("Mac Studio M4 Max", 3)
+    ('2x RTX 5090 desktop', '3 x Mac Studio M4 Max')
+    >>> unit_label("2x RTX 5090 desktop", 2)
+    '2 x (2x RTX 5090 desktop)'
+    """
     if units == 1:
         return name
-    if re.match(r"^\d+\s*x\s", name):
-        return f"{units} units of {name}"
-    return f"{units}x {name}"
+    if re.match(r"^\d+\s*x\s", name, flags=re.IGNORECASE):
+        return f"{units} x ({name})"
+    return f"{units} x {name}"
 
 
 @dataclass(frozen=True)
@@ -184,6 +195,8 @@ def _plan(est: Estimate, system: SystemView, units: int, meets: bool) -> _Plan:
     unit = UnitSpec(system.price_usd, est.pp_tok_s, est.tg_tok_s, max(est.load_power_w, idle_w), idle_w)
     if not (est.fits and est.pp_tok_s > 0 and est.tg_tok_s > 0):
         return _Plan(units, est, False, unit, None, None)
+    if system.unpriced:  # a part without any price would count as $0: such a rig is not costed at all
+        return _Plan(units, est, meets, unit, None, None)
     pp_low, pp_high = est.pp_band if est.pp_band[0] > 0 else (est.pp_tok_s, est.pp_tok_s)
     tg_low, tg_high = est.tg_band if est.tg_band[0] > 0 else (est.tg_tok_s, est.tg_tok_s)
     fast = UnitSpec(unit.price_usd, max(pp_high, est.pp_tok_s), max(tg_high, est.tg_tok_s), unit.load_w, idle_w)
@@ -253,6 +266,11 @@ def _best(options: list[_Option]) -> _Option:
     return min(pool, key=lambda o: o.curves.horizon_cost_local_usd if o.curves else math.inf)
 
 
+def _percent(rate: float) -> str:
+    """A yearly rate as "8 %" (up to one decimal)."""
+    return f"{rate * 100:.1f}".rstrip("0").rstrip(".") + " %"
+
+
 def _reasons(system: SystemView, quant: str, option: _Option, scenario: Scenario, api_usd: float) -> list[str]:
     est, work = option.estimate, scenario.workload
     label = unit_label(system.name, option.units)
@@ -269,17 +287,26 @@ def _reasons(system: SystemView, quant: str, option: _Option, scenario: Scenario
                        f"is below the SLA of {work.sla_tok_s_per_user:g} tok/s")
     if est.ttft_s > work.sla_ttft_s:
         reasons.append(f"time to first token {est.ttft_s:.1f} s exceeds the SLA of {work.sla_ttft_s:g} s")
+    if system.unpriced:
+        reasons.append(f"cannot be costed: the catalog has no price for {', '.join(system.unpriced)} "
+                       f"(add one with `prices import`)")
+    reasons += [f"price: {caveat}" for caveat in system.price_caveats]
     curves = option.curves
     if curves is not None:
         if curves.served_share < 0.9999:
             reasons.append(f"serves {curves.served_share:.0%} of the tokens locally; the API takes the rest "
                            f"(${curves.monthly_overflow_api_usd:,.0f}/month)")
+        horizon = len(curves.cumulative_local_usd) - 1
+        saving = curves.horizon_cost_api_usd - curves.horizon_cost_local_usd
+        npv = f"NPV of the saving {_money(curves.npv_saving_usd)} at {_percent(scenario.finance.discount_rate_per_year)} a year"
+        value = f"saves {_money(saving)} over {horizon} months ({npv})" if saving >= 0 else \
+            f"costs {_money(-saving)} more than the API over {horizon} months ({npv})"
         if curves.break_even_month is not None:
-            reasons.append(f"buying {label} pays off in month {math.ceil(curves.break_even_month)}")
+            reasons.append(f"buying {label} pays off in {month_text(curves.break_even_month)}; {value}")
         else:
-            reasons.append(f"buying {label} does not pay off within {len(curves.cumulative_local_usd) - 1} months "
+            reasons.append(f"buying {label} does not pay off within {horizon} months "
                            f"(${curves.monthly_opex_usd + curves.monthly_overflow_api_usd:,.0f}/month to run vs "
-                           f"${api_usd:,.0f}/month on the API)")
+                           f"${api_usd:,.0f}/month on the API); {value}")
     return reasons
 
 
@@ -317,45 +344,71 @@ def _rank_key(result: CandidateResult) -> tuple[int, float]:
 
 
 def _money(usd: float) -> str:
-    return f"${usd:,.0f}"
+    """Whole dollars with separators, the sign in front: "$3,760", "-$817"."""
+    return f"{'-' if usd < -0.5 else ''}${abs(usd):,.0f}"
+
+
+def _price_note(candidate: CandidateResult) -> str:
+    """" Price note: ..." for the verdict sentence when a price is old or from another condition."""
+    caveats = [r.removeprefix("price: ") for r in candidate.reasons if r.startswith("price: ")]
+    return f" Price note: {'; '.join(caveats)}." if caveats else ""
 
 
 def _verdict(resolved: ResolvedScenario, ranked: list[CandidateResult], api_total: float, horizon: int
              ) -> tuple[str, str, CandidateResult | None]:
+    """Verdict, sentence and the recommended candidate.
+
+    The cheapest viable candidate over the horizon (the ranking's first) is bought only when it is
+    cheaper than the API over the horizon AND the net present value of the saving at the discount rate
+    is positive: a nominal saving that money's cost wipes out is no reason to spend capex today. It is
+    "hybrid" when it leaves part of the demand to the API. Both the nominal saving and its NPV are stated.
+    """
     offer, model = resolved.api_offer, resolved.model.name
+    finance = resolved.scenario.finance
     viable = [r for r in ranked if r.fits and r.meets_sla and r.cumulative_local_usd]
     if not viable:
         why = next((r.reasons[0] for r in ranked if r.reasons), "")
         fails = next((r for r in ranked if r.fits), None)
         if fails is not None and not fails.meets_sla:
             why = "; ".join(fails.reasons[1:2]) or why
+        elif fails is not None and fails.meets_sla:  # it would serve, but it has no price to cost it at
+            why = next((r for r in fails.reasons if r.startswith("cannot be costed")), why)
         tail = f": {why}" if why else ""
         return "api", (f"Stay on the API ({offer}): none of the {len(resolved.systems)} candidate systems can "
                        f"serve {model} within the SLA{tail}."), None
     best = viable[0]
     local = best.horizon_cost_local_usd
-    if best.break_even_month is not None and local < api_total:
-        month = math.ceil(best.break_even_month)
-        saving = api_total - local
-        served = 1.0 - best.monthly_api_usd / resolved_monthly_api(resolved) if best.monthly_api_usd > 0 else 1.0
+    saving = api_total - local
+    rate = _percent(finance.discount_rate_per_year)
+    totals = f"{_money(local)} against {_money(api_total)} all on {offer}"
+    worth = f"worth {_money(best.npv_saving_usd)} today at a discount rate of {rate} a year"
+    note = _price_note(best)
+    if best.break_even_month is not None and saving > 0 and best.npv_saving_usd > 0:
+        when = month_text(best.break_even_month)
+        if best.break_even_month > finance.useful_life_months - 1 and finance.residual_share > 0:
+            when += ", only once it is resold at the end of its life,"
+        value = f"saves {_money(saving)} over {horizon} months ({totals}), {worth}"
         if best.monthly_api_usd > 0:
-            return "hybrid", (f"Hybrid: buy {best.name} ({best.quant}) for the base load (about {served:.0%} of "
-                              f"the tokens) and send the peaks to {offer}; it pays off in month {month} and "
-                              f"saves {_money(saving)} over {horizon} months."), best
-        life = resolved.scenario.finance.useful_life_months
-        if best.break_even_month > life - 1 and resolved.scenario.finance.residual_share > 0:
-            month_text = f"{month}, only once it is resold at the end of its life,"
-        else:
-            month_text = f"{month}"
-        return "buy", (f"Buy {best.name} ({best.quant}): buying pays off in month {month_text} and saves "
-                       f"{_money(saving)} over {horizon} months ({_money(local)} against {_money(api_total)} on "
-                       f"{offer})."), best
-    if best.break_even_month is None:
-        why = f"would not pay off within {horizon} months"
-    else:
-        why = f"would cost more over {horizon} months"
+            all_api = resolved_monthly_api(resolved)
+            served = 1.0 - best.monthly_api_usd / all_api if all_api > 0 else 1.0
+            hours = resolved.scenario.workload.hours_per_day
+            they, can = ("they serve", "they can") if best.units > 1 else ("it serves", "it can")
+            return "hybrid", (
+                f"Hybrid: buy {best.name} ({best.quant}) for the base load: {they} about {served:.0%} of the "
+                f"tokens locally, as much as {can} in {hours:g} h a day, and the remaining {1 - served:.0%} "
+                f"overflow to {offer}. Month 1: {_money(best.monthly_opex_usd)} to run locally plus "
+                f"{_money(best.monthly_api_usd)} on the API (after {_money(best.capex_usd)} up front), against "
+                f"{_money(all_api)} all on the API. It pays off in {when} and {value}.{note}"), best
+        return "buy", (f"Buy {best.name} ({best.quant}): it pays off in {when} and {value}.{note}"), best
+    if best.break_even_month is not None and saving > 0:
+        return "api", (
+            f"Stay on the API ({offer}): buying the cheapest rig that serves the workload, {best.name} "
+            f"({best.quant}), would save {_money(saving)} over {horizon} months in nominal terms ({totals}), "
+            f"but that saving is {worth}: once money has a cost, the nominal saving disappears.{note}"), None
+    why = f"would not pay off within {horizon} months" if best.break_even_month is None \
+        else f"would cost more over {horizon} months"
     return "api", (f"Stay on the API ({offer}): the cheapest rig that serves the workload, {best.name} "
-                   f"({best.quant}), {why} ({_money(local)} against {_money(api_total)} on the API)."), None
+                   f"({best.quant}), {why} ({totals}; the saving is {worth}).{note}"), None
 
 
 def resolved_monthly_api(resolved: ResolvedScenario) -> float:
@@ -365,14 +418,15 @@ def resolved_monthly_api(resolved: ResolvedScenario) -> float:
     return (work.tokens_in_per_month * price_in + work.tokens_out_per_month * api.output) / 1e6
 
 
-def recommend(scenario: Scenario, catalog: Any, progress_callback: ProgressCallback | None = None
-              ) -> Recommendation:
+def recommend(scenario: Scenario, catalog: Any, progress_callback: ProgressCallback | None = None,
+              today: dt.date | None = None) -> Recommendation:
     """Evaluate every candidate of ``scenario`` against its first API offer and give a verdict.
 
     ``catalog`` is an advisor.catalog.Catalog (or anything with the same lookups). ``progress_callback``
-    gets (fraction done 0..1, what is being evaluated). Raises InputError naming a bad scenario field.
+    gets (fraction done 0..1, what is being evaluated). ``today`` (default: the system date) is the day
+    prices are aged against. Raises InputError naming a bad scenario field.
     """
-    resolved = resolve_scenario(scenario, catalog)
+    resolved = resolve_scenario(scenario, catalog, today)
     horizon = horizon_months(scenario.finance)
     api_cumulative = api_curve(scenario.workload, scenario.finance, resolved.api)
     monthly_api = resolved_monthly_api(resolved)

@@ -9,6 +9,7 @@ injects (the database, the bundled catalog), so the engine never touches the dat
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import math
 from collections.abc import Callable, Mapping
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from advisor.engine.economics import ApiPrices
+from advisor.engine.pricing import PRICE_CONDITIONS, choose_price, fresher_elsewhere, price_caveat
 from advisor.engine.types import Device, Finance, Host, ModelArch, PriceUsed, Quant, Workload
 from advisor.errors import InputError
 
@@ -194,6 +196,8 @@ class SystemView:
     price_usd: float  # one unit, before tax [USD]
     idle_w: float  # whole system at idle [W]; 0 = let the estimate say
     prices: tuple[PriceUsed, ...]
+    price_caveats: tuple[str, ...] = ()  # a price from another condition or > 12 months old, in words
+    unpriced: tuple[str, ...] = ()  # items with no price at all: the system cannot be costed
 
 
 @dataclass(frozen=True)
@@ -225,61 +229,59 @@ def _renamed(exc: InputError, field: str) -> InputError:
     return InputError(message, field)
 
 
-def _price(catalog: Any, item_id: str, condition: str) -> tuple[Any, str] | None:
-    """The latest price point of an item in the wanted condition, else new; (point, condition used)."""
-    for wanted in dict.fromkeys((condition, "new")):
-        point = catalog.latest_price(item_id, wanted)
-        if point is not None:
-            return point, wanted
-    return None
-
-
 def _price_used(item: str, point: Any, quantity: int) -> PriceUsed:
     return PriceUsed(item=item, price_usd=float(point.price_usd), condition=str(point.condition),
                      vendor=str(getattr(point, "vendor", "")), source=str(getattr(point, "source", "")),
                      observed_at=str(getattr(point, "observed_at", "")), quantity=quantity)
 
 
-def _system_view(catalog: Any, system_id: str, condition: str, field: str) -> tuple[SystemView, list[str]]:
+def _system_view(catalog: Any, system_id: str, condition: str, field: str, today: dt.date
+                 ) -> tuple[SystemView, list[str]]:
     try:
         record = catalog.system(system_id)
     except InputError as exc:
         raise _renamed(exc, field) from None
-    notes: list[str] = []
     device = as_engine(Device, catalog.device(record.accelerator))
     host_record = catalog.host(record.host) if getattr(record, "host", None) else None
     host = as_engine(Host, host_record) if host_record is not None else None
     prices: list[PriceUsed] = []
-    whole = _price(catalog, record.id, condition)
-    if whole is not None:
-        point, used = whole
-        prices.append(_price_used(record.name, point, 1))
-        price = float(point.price_usd)
+    caveats: list[str] = []
+    unpriced: list[str] = []
+
+    def add(item_id: str, item_name: str, quantity: int) -> float:
+        point = choose_price(catalog, item_id, condition)
+        if point is None:
+            unpriced.append(item_name or item_id)
+            return 0.0
+        prices.append(_price_used(item_name, point, quantity))
+        caveat = price_caveat(item_name, point, condition, today, fresher_elsewhere(catalog, item_id, point))
+        if caveat:
+            caveats.append(caveat)
+        return float(point.price_usd) * quantity
+
+    if any(catalog.latest_price(record.id, c) is not None for c in PRICE_CONDITIONS):
+        price = add(record.id, record.name, 1)
     else:  # a rig without its own price: accelerators + host + extras
         price = float(getattr(record, "extras_usd", 0.0))
-        used = condition
-        for item_id, item_name, quantity in ((record.accelerator, device.name, record.count),
-                                             (record.host, host.name if host else "", 1)):
-            found = _price(catalog, item_id, condition) if item_id else None
-            if found is None:
-                if item_id:
-                    notes.append(f"{record.name}: no price for {item_name or item_id}; counted as $0")
-                continue
-            point, used = found
-            prices.append(_price_used(item_name, point, quantity))
-            price += float(point.price_usd) * quantity
-    if used != condition:
-        notes.append(f"{record.name}: no {condition} price, the new price is used")
+        price += add(record.accelerator, device.name, int(record.count))
+        if record.host:
+            price += add(record.host, host.name if host else record.host, 1)
+    notes = [c if c.startswith(record.name) else f"{record.name}: {c}" for c in caveats]
+    if unpriced:
+        notes.append(f"{record.name}: no price in the catalog for {', '.join(unpriced)}; not costed")
     view = SystemView(id=record.id, name=record.name, device=device, count=int(record.count), host=host,
-                      price_usd=price, idle_w=float(getattr(record, "idle_w", 0.0) or 0.0), prices=tuple(prices))
+                      price_usd=price, idle_w=float(getattr(record, "idle_w", 0.0) or 0.0), prices=tuple(prices),
+                      price_caveats=tuple(caveats), unpriced=tuple(unpriced))
     return view, notes
 
 
-def resolve_scenario(scenario: Scenario, catalog: Any) -> ResolvedScenario:
+def resolve_scenario(scenario: Scenario, catalog: Any, today: dt.date | None = None) -> ResolvedScenario:
     """Look the scenario's names up in ``catalog`` (advisor.catalog.Catalog); InputError names the field.
 
-    The first API offer is the one compared against.
+    The first API offer is the one compared against. Prices are chosen by `advisor.engine.pricing`; one
+    older than 12 months on ``today`` (default: the system date) is flagged in the notes.
     """
+    today = today or dt.date.today()
     try:
         model = as_engine(ModelArch, catalog.model(scenario.workload.model))
     except InputError as exc:
@@ -294,7 +296,7 @@ def resolve_scenario(scenario: Scenario, catalog: Any) -> ResolvedScenario:
     notes: list[str] = []
     for index, system_id in enumerate(scenario.candidates):
         view, system_notes = _system_view(catalog, system_id, scenario.finance.price_condition,
-                                          f"candidates[{index}]")
+                                          f"candidates[{index}]", today)
         systems.append(view)
         notes.extend(system_notes)
     quants: dict[str, Quant] = {}

@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from advisor.engine.economics import ApiPrices, UnitSpec, cost_curves
+from advisor.engine.economics import ApiPrices, UnitSpec, cost_curves, month_text
 from advisor.engine.types import Finance, SensitivityBar, Workload
 
 
@@ -85,7 +85,7 @@ def _flip_note(phrase: str, base: float | None, moved: float | None, horizon: in
     if base is not None and moved is None:
         return f"If {phrase}, buying would never pay off within {horizon} months."
     if base is None and moved is not None:
-        return f"If {phrase}, buying would pay off in month {moved:.0f}."
+        return f"If {phrase}, buying would pay off in {month_text(moved)}."
     return None
 
 

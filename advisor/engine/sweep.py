@@ -271,7 +271,7 @@ def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
         layer_hop_s=hop, step_overhead_s=ovh, experts_on_host=on_host, host_bw_gbs=a["host_bw"],
         host_bw_eff=host_eff,
         pipeline_streams=np.where(a["serving"] & ~tp & (count > 1), np.minimum(count, batch), 1.0),
-        attn_flops=batch * a["attn"] * depth * attf)
+        attn_flops=batch * a["attn"] * depth * attf, overlap_loss=_lookup(cal, "overlap_loss", backend))
     tg_user = 1.0 / times.step_s
     tg = tg_user * batch
     # Offloaded experts are computed by the CPU during prefill too (their share of the active FLOPs).

@@ -85,6 +85,7 @@ def decode_step(
     host_bw_eff: ArrayLike,
     pipeline_streams: ArrayLike = 1.0,
     attn_flops: ArrayLike = 0.0,
+    overlap_loss: ArrayLike = 0.0,
 ) -> DecodeTimes:
     """Time of one decode step for ``batch`` sequences.
 
@@ -94,7 +95,8 @@ def decode_step(
     experts on the host, the touched expert bytes are read by the CPU from RAM, in series with the GPU part.
     Tensor parallel adds two all-reduces per layer (latency + activations over the link); layer split adds
     a hop per device boundary. ``attn_flops`` (attention over the cached context, already weighted by its
-    inefficiency) run after the weight GEMVs, in series. ``pipeline_streams`` > 1 lets a serving engine overlap micro-batches across a
+    inefficiency) run after the weight GEMVs, in series; ``overlap_loss`` is the share of the shorter of
+    memory and compute time that is not hidden behind the longer. ``pipeline_streams`` > 1 lets a serving engine overlap micro-batches across a
     layer split (aggregate rate only).
     """
     n = np.maximum(np.asarray(count, dtype=float), 1.0)
@@ -122,7 +124,11 @@ def decode_step(
     attn_s = np.asarray(attn_flops, dtype=float) / (np.asarray(tflops, dtype=float) * 1e12
                                                      * np.asarray(compute_eff, dtype=float)) / parallel_devices
     compute_s = compute_s + attn_s
-    step = (np.maximum(memory_s, compute_s) + host_s + link_s + overhead) / streams
+    # Weight reads and the arithmetic on them (dequantisation, FMAs) overlap imperfectly: ``overlap_loss`` of
+    # the shorter of the two is not hidden behind the longer one (0 = perfect roofline, 1 = fully serial).
+    # It matters where compute is slow relative to bandwidth (Apple base chips, CPUs, batched decode).
+    roof = np.maximum(memory_s, compute_s) + np.asarray(overlap_loss, dtype=float) * np.minimum(memory_s, compute_s)
+    step = (roof + host_s + link_s + overhead) / streams
     return DecodeTimes(memory_s, compute_s, host_s, link_s, overhead, step)
 
 

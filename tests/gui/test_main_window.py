@@ -61,3 +61,19 @@ def test_save_scenario_to_store(qtbot, sample_store: MemoryStore) -> None:
     saved = sample_store.get("scenarios", "My copy")
     assert saved is not None and saved.workload["tokens_out_per_month"] == 7e6
     assert window.scenario_page.scenario_combo.findData("My copy") >= 0
+
+
+def test_tools_and_file_menus_reach_the_new_dialogs(qtbot, db_store) -> None:  # type: ignore[no-untyped-def]
+    from ui.dialogs.sources_dialog import SourcesDialog
+
+    window = MainWindow(db_store)
+    qtbot.addWidget(window)
+    actions = {
+        a.text().replace("&", ""): a for m in window.menuBar().actions() for a in m.menu().actions()
+    }
+    assert actions["Import model…"].shortcut() == QKeySequence("Ctrl+I")
+    assert "Update prices from a feed…" in actions
+    actions["Price feed sources…"].trigger()
+    dialogs = window.findChildren(SourcesDialog)
+    assert len(dialogs) == 1 and dialogs[0].isVisible()
+    dialogs[0].close()

@@ -42,7 +42,8 @@ def test_sweep_dialog_finishes_with_front(qtbot, sample_store: MemoryStore) -> N
 
 
 def test_sweep_dialog_can_be_cancelled(qtbot, sample_store: MemoryStore) -> None:
-    ids = [r.id for r in sample_store.records("systems")] * 40  # 240 systems: long enough to cancel
+    # 2,400 systems (~2.5 s of work on 2 cores): cancel lands long before the end even on a busy machine
+    ids = [r.id for r in sample_store.records("systems")] * 400
     dialog = SweepDialog(sample_store, _snap(sample_store), system_ids=ids)
     qtbot.addWidget(dialog)
     dialog.start()
@@ -52,3 +53,9 @@ def test_sweep_dialog_can_be_cancelled(qtbot, sample_store: MemoryStore) -> None
     assert dialog.progress.state == "cancelled"
     assert dialog.sweep_result is None
     assert "cancelled" in dialog.summary.text().lower()
+    # The work really stopped: a sweep that ran on to the end would have reported 100 % before the
+    # cancelled signal (signals arrive in order), and nothing more arrives afterwards.
+    stopped_at = dialog.progress.bar.value()
+    assert 0 < stopped_at < 900
+    qtbot.wait(300)
+    assert dialog.progress.bar.value() == stopped_at

@@ -242,5 +242,9 @@ class QuickCheckPage(QWidget):
             self.throughput_plot.clear()
             return
         self.throughput_plot.display(
-            f"{q.count}x {self.hardware.currentText()}", contexts, curve, est.max_context_tokens
+            f"{q.count}x {self.hardware.currentText()}",
+            contexts,
+            curve,
+            est.max_context_tokens,
+            users=q.batch,
         )

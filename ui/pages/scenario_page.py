@@ -209,7 +209,11 @@ class ScenarioPage(QWidget):
         if result.curve:
             cand = next(c for c in rec.candidates if backend.candidate_key(c) == result.focus_id)
             self.throughput_plot.display(
-                result.focus_name, result.contexts, result.curve, cand.estimate.max_context_tokens
+                result.focus_name,
+                result.contexts,
+                result.curve,
+                cand.estimate.max_context_tokens,
+                users=result.curve_batch,
             )
         else:
             self.throughput_plot.clear()

@@ -58,8 +58,16 @@ class ThroughputPlot(PlotPanel):
         contexts: Sequence[int],
         estimates: Sequence[Estimate],
         max_context: int | None = None,
+        users: int = 1,
     ) -> None:
-        self.title.setText(f"<b>Throughput vs context</b> — {name}")
+        """Plot one estimate per context length; `users` is the concurrent sequences per unit they assume."""
+        load = "1 user" if users == 1 else f"{users} concurrent users"
+        self.title.setText(f"<b>Throughput vs context</b> — {name}, {load}")
+        self.title.setToolTip(
+            f"Decode per user with {load} decoding at once on one unit, each at the context on the x axis "
+            "(the candidates table uses the same load); prefill of one prompt of that length."
+        )
+        self._set_decode_label(f"decode (per user, {load})")
         x = np.asarray(contexts, dtype=float)
         per_user = np.array([e.tg_tok_s_per_user for e in estimates])
         scale = np.array([e.tg_tok_s_per_user / e.tg_tok_s if e.tg_tok_s else 1.0 for e in estimates])
@@ -76,6 +84,13 @@ class ThroughputPlot(PlotPanel):
         else:
             self.max_context_line.setVisible(False)
         self._sync_views()
+
+    def _set_decode_label(self, text: str) -> None:
+        legend = self.plot.getPlotItem().legend
+        for sample, label in legend.items:
+            if sample.item is self.decode:
+                label.setText(text)
+        self.decode_label = text
 
     def clear(self) -> None:
         for it in (self.decode, self.decode_low, self.decode_high, self.prefill):

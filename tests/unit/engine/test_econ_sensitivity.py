@@ -49,7 +49,7 @@ def test_fast_falling_api_prices_flip_the_verdict() -> None:
 
 def test_flip_towards_buying_is_reported_with_its_month() -> None:
     """API $150/month against energy $40 and capex $6,000: 6000/110 = 54.5 months, beyond 36 (never).
-    With the API 50 % dearer ($225): 6000/185 = 32.4 -> pays off in month 32."""
+    With the API 50 % dearer ($225): 6000/185 = 32.43 -> "month 32.4", one decimal as in every table."""
     unit = FLAT_UNIT.__class__(price_usd=6000.0, pp_tok_s=1e9, tg_tok_s=1e9, load_w=500.0, idle_w=500.0)
     work = FLAT_WORK.__class__(model="m", tokens_in_per_month=5e8, tokens_out_per_month=0.0, hours_per_day=24.0)
     case = Case(unit=unit, units=1, workload=work, finance=flat_finance(), api=FLAT_API)
@@ -57,4 +57,4 @@ def test_flip_towards_buying_is_reported_with_its_month() -> None:
     bars, notes = tornado(case)
     api = next(bar for bar in bars if bar.assumption == "API price")
     assert api.break_even_high == pytest.approx(6000 / 185)
-    assert "If the API were 50 % dearer, buying would pay off in month 32." in notes
+    assert "If the API were 50 % dearer, buying would pay off in month 32.4." in notes

@@ -8,7 +8,7 @@ import math
 
 import pytest
 
-from advisor.catalog.schema import ApiOfferRecord, HostRecord, SystemRecord
+from advisor.catalog.schema import ApiOfferRecord, HostRecord, PricePoint, SystemRecord
 from advisor.catalog.snapshot import Catalog
 from advisor.engine.economics import ApiPrices, api_curve
 from advisor.engine.recommend import recommend
@@ -22,12 +22,13 @@ DAY = dt.date(2026, 6, 1)
 def catalog() -> Catalog:
     seed = Catalog.load()
     host = HostRecord(id="desktop", name="Desktop host", cpu="Ryzen 9 9950X", ram_gb=128, ram_bandwidth_gbs=80,
-                      cpu_tflops=2, idle_w=50, load_w=150, source="test record", as_of=DAY)
+                      cpu_tflops=2, idle_w=50, load_w=150, source="test record", as_of=DAY,
+                      prices=[PricePoint(price_usd=1500, observed_at=DAY, source="test record")])
     systems = [
         SystemRecord(id="rtx-5090-box", name="RTX 5090 box", accelerator="rtx-5090", count=1, host="desktop",
-                     extras_usd=1500, idle_w=80, source="test record", as_of=DAY),
+                     extras_usd=0, idle_w=80, source="test record", as_of=DAY),
         SystemRecord(id="dual-3090", name="2x RTX 3090 box", accelerator="rtx-3090", count=2, host="desktop",
-                     extras_usd=1500, idle_w=90, source="test record", as_of=DAY),
+                     extras_usd=0, idle_w=90, source="test record", as_of=DAY),
     ]
     offers = [
         ApiOfferRecord(id="gpt-5", name="GPT-5", provider="OpenAI", usd_per_mtok_input_miss=1.25,
@@ -40,19 +41,22 @@ def catalog() -> Catalog:
                    systems=systems, api_offers=offers)
 
 
+FINANCE_KEYS = {"overflow", "tax_rate", "useful_life_months", "api_price_change_per_year", "discount_rate_per_year",
+                "residual_share", "price_condition"}
+
+
 def scenario(model: str = "Llama-3.1-8B", offer: str = "gpt-5", **changes: object) -> Scenario:
     workload = {"model": model, "tokens_in_per_month": 3e8, "tokens_out_per_month": 6e7, "peak_concurrency": 4}
     finance: dict[str, object] = {}
     for key, value in changes.items():
-        (finance if key in {"overflow", "tax_rate", "useful_life_months", "api_price_change_per_year"}
-         else workload)[key] = value
+        (finance if key in FINANCE_KEYS else workload)[key] = value
     return scenario_from_json({"name": "test", "workload": workload, "finance": finance,
                                "candidates": ["rtx-5090-box", "dual-3090"], "api_offers": [offer]})
 
 
 def test_small_model_against_an_expensive_api_says_buy(catalog: Catalog) -> None:
     """300 M input + 60 M output on GPT-5: 300 x 1.25 + 60 x 10 = $975 a month; an RTX 5090 box at
-    $3,100 + $1,500 extras pays off within months."""
+    $3,100 + a $1,500 host pays off within months."""
     seen: list[float] = []
     rec = recommend(scenario(), catalog, progress_callback=lambda done, what: seen.append(done))
     assert rec.verdict == "buy"

@@ -1,0 +1,96 @@
+"""Price history page: per-item time series (conditions as lines, batches as markers, hover), the table of
+points, PNG export and "Roll back batch…" on a real SQLite database with a real feed applied."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from PySide6.QtGui import QImage
+
+from advisor import db
+from advisor.feeds import apply_preview, preview_feed
+from ui.pages.price_history import ALL_ITEMS, PriceHistoryPage
+from ui.plots.base import export_plot
+from ui.store import MemoryStore
+
+
+def _apply_feed(store, tmp_path) -> int:  # type: ignore[no-untyped-def]
+    feed = tmp_path / "feed.json"
+    item = {
+        "kind": "hardware",
+        "name": "rtx-4090",
+        "price": 1234.5,
+        "currency": "USD",
+        "condition": "used",
+        "vendor": "TestShop",
+        "url": "https://example.org/4090",
+        "observed_at": "2026-11-01",
+    }
+    body = {"format": "rig-advisor-prices/1", "publisher": "test", "published_at": "2026-11-01", "items": [item]}
+    feed.write_text(json.dumps(body), encoding="utf-8")
+    result = apply_preview(store.engine, preview_feed(store.engine, str(feed)))
+    store.reload()
+    assert result.batch_id is not None and result.points_added == 1
+    return result.batch_id
+
+
+def test_item_plot_markers_hover_export_and_rollback(qtbot, db_store, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    batch_id = _apply_feed(db_store, tmp_path)
+    page = PriceHistoryPage(db_store)
+    qtbot.addWidget(page)
+    page.resize(1300, 850)
+    page.show()
+    assert page.select_item("rtx-4090")
+    plot = page.plot
+    # seed: $1,599 launch MSRP (2022-10-12) and $2,500 new (2026-02-15); used $1,700 seed + our $1,234.50
+    assert plot.lines["new"].yData.tolist() == [1599.0, 2500.0]
+    assert plot.lines["used"].yData.tolist() == [1700.0, 1234.5]
+    nov1 = dt.datetime(2026, 11, 1, tzinfo=dt.UTC).timestamp()
+    assert plot.lines["used"].xData.tolist()[-1] == nov1
+    assert not plot.lines["refurb"].isVisible()
+    assert list(plot.markers) == [batch_id]  # the seed batch gets no marker
+    assert f"batch {batch_id} (import)" in plot.markers[batch_id].toolTip()
+    text = plot.hover_at(nov1, 1234.5)
+    assert "2026-11-01" in text and "$1,234.50" in text and "(used)" in text
+    assert "TestShop" in text and f"batch {batch_id} (import)" in text
+    assert plot.hover_label.isVisible()
+    # the table: the item's points, newest first, with their batch
+    model = page.points.model
+    assert model.rowCount() == 4
+    first = model.row_dict(0)
+    assert (first["price_usd"], first["batch"], first["batch_kind"]) == (1234.5, batch_id, "import")
+    png = export_plot(plot.plot, tmp_path / "history.png", width_px=900)
+    assert QImage(str(png)).width() == 900
+    # roll back: the selected row's batch is preselected; the seed batch is never offered
+    page.points.table.selectRow(0)
+    dialog = page.open_rollback()
+    qtbot.addWidget(dialog)
+    assert dialog.combo.currentData() == batch_id
+    assert all(b.kind != "seed" for b in dialog.batches) and dialog.combo.count() == 1
+    assert "not touched" in dialog.question.text()
+    with qtbot.waitSignal(dialog.rolled_back, timeout=10000):
+        dialog.ok_button.click()
+    prices = db.get_record(db_store.engine, "hardware", "rtx-4090").prices
+    assert sorted(p.price_usd for p in prices) == [1599.0, 1700.0, 2500.0]
+    assert page.plot.lines["used"].yData.tolist() == [1700.0]
+    assert page.plot.markers == {}
+    assert page.points.model.rowCount() == 3
+    assert f"Rolled back batch {batch_id}: 1 price points" in page.points.info.text()
+    assert not page.rollback_button.isEnabled()  # only the seed is left
+
+
+def test_item_filter_and_all_items(qtbot, sample_store: MemoryStore) -> None:
+    page = PriceHistoryPage(sample_store)
+    qtbot.addWidget(page)
+    assert not page.rollback_button.isEnabled()  # the sample has no import batches
+    page.item_filter.setText("4090")
+    visible = [
+        page.item_list.item(r).text() for r in range(page.item_list.count()) if not page.item_list.item(r).isHidden()
+    ]
+    assert visible[0] == ALL_ITEMS and len(visible) >= 2
+    assert all("4090" in v for v in visible[1:])
+    page.item_list.setCurrentRow(0)  # All items: every point in the table, nothing plotted
+    assert page.current_item is None
+    assert page.points.model.rowCount() == len(sample_store.price_history())
+    assert all(not line.isVisible() for line in page.plot.lines.values())
