@@ -70,7 +70,10 @@ def _per_group(rows: list, key: object, tg: object, pp: object) -> None:
         sel = labels == g
         t, p = tg[sel], pp[sel]  # type: ignore[index]
         t, p = t[np.isfinite(t)], p[np.isfinite(p)]
-        fmt = (lambda x: f"{100 * np.median(np.abs(x - 1)):.1f}%" if x.size else "-")
+
+        def fmt(x: np.ndarray) -> str:
+            return f"{100 * np.median(np.abs(x - 1)):.1f}%" if x.size else "-"
+
         print(f"{g:<38}{t.size:>9}{fmt(t):>8}{(np.median(t) if t.size else float('nan')):>14.2f}"
               f"{p.size:>11}{fmt(p):>8}")
 

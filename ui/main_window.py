@@ -289,7 +289,9 @@ class MainWindow(QMainWindow):
     def open_sources(self) -> QWidget | None:
         if not hasattr(self.store, "engine"):
             show_error(
-                self, "Price feed sources", "Feed sources live in the database; this window uses the in-memory sample."
+                self,
+                "Price feed sources",
+                "Feed sources live in the database; this window uses the in-memory sample.",
             )
             return None
         from ui.dialogs.sources_dialog import SourcesDialog

@@ -42,7 +42,7 @@ DEFAULT_CONSTANTS: dict[str, float] = {
     "bw_eff.amd": 0.70,
     "bw_eff.apple": 0.80,
     "bw_eff.apu": 0.75,
-    "bw_eff.cpu": 0.60,
+    "bw_eff.cpu": 0.50,  # CPU-only decode: llama.cpp on server/desktop CPUs reaches ~45-60 % of peak DRAM
     "bw_eff.default": 0.75,
     # extra cost of block-quantised weights (dequantisation) relative to plain float reads: the time to read
     # a quantised weight byte is multiplied by (1 + quant_penalty x (16 / bpw - 1) / 3) [dimensionless]

@@ -3,15 +3,15 @@
 For each candidate system and quant the advisor estimates fit and speed at the scenario's peak concurrency,
 chooses how many units (enough for the demand and the SLA with overflow "more_units"; the cheapest count,
 the API taking the rest, with "hybrid"), keeps those that fit and meet the SLA, ranks them by cost over the
-horizon and compares the best one with paying the API for everything. Estimates are cached (they do not
-depend on money), so editing finance assumptions recomputes in about a millisecond.
+horizon and compares the best one with paying the API for everything (the rule and its wording are in
+advisor.engine.verdict; which price each part is costed at, in advisor.engine.pricing). Estimates are
+cached (they do not depend on money), so editing finance assumptions recomputes in milliseconds.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -37,6 +37,7 @@ from advisor.engine.types import (
     Setup,
     Workload,
 )
+from advisor.engine.verdict import money_text, percent_text, resolved_monthly_api, unit_label, verdict
 
 MAX_UNITS = 16  # beyond this a "candidate" is a data-centre project, not a purchase to model here
 ProgressCallback = Callable[[float, str], None]
@@ -131,24 +132,6 @@ def setup_for(system: SystemView, model: ModelArch, quant: Quant, backend: str, 
                  backend=backend, parallel=parallel, offload=offload, batch=batch,
                  prompt_tokens=workload.prompt_tokens, gen_tokens=workload.output_tokens,
                  context_tokens=workload.context_tokens)
-
-
-def unit_label(name: str, units: int) -> str:
-    """The candidate's display name, the same in the table, the sentence, the JSON and the report.
-
-    One unit is the system's own name; several are "3 x NAME", with NAME in brackets when it starts with a
-    count of its own, so "2 x (2x RTX 5090 desktop)" reads as two systems of two GPUs each.
-
-    >>> unit_label("2x RTX 5090 desktop", 1), unit_label("Mac Studio M4 Max", 3)
-    ('2x RTX 5090 desktop', '3 x Mac Studio M4 Max')
-    >>> unit_label("2x RTX 5090 desktop", 2)
-    '2 x (2x RTX 5090 desktop)'
-    """
-    if units == 1:
-        return name
-    if re.match(r"^\d+\s*x\s", name, flags=re.IGNORECASE):
-        return f"{units} x ({name})"
-    return f"{units} x {name}"
 
 
 @dataclass(frozen=True)
@@ -266,11 +249,6 @@ def _best(options: list[_Option]) -> _Option:
     return min(pool, key=lambda o: o.curves.horizon_cost_local_usd if o.curves else math.inf)
 
 
-def _percent(rate: float) -> str:
-    """A yearly rate as "8 %" (up to one decimal)."""
-    return f"{rate * 100:.1f}".rstrip("0").rstrip(".") + " %"
-
-
 def _reasons(system: SystemView, quant: str, option: _Option, scenario: Scenario, api_usd: float) -> list[str]:
     est, work = option.estimate, scenario.workload
     label = unit_label(system.name, option.units)
@@ -298,9 +276,9 @@ def _reasons(system: SystemView, quant: str, option: _Option, scenario: Scenario
                            f"(${curves.monthly_overflow_api_usd:,.0f}/month)")
         horizon = len(curves.cumulative_local_usd) - 1
         saving = curves.horizon_cost_api_usd - curves.horizon_cost_local_usd
-        npv = f"NPV of the saving {_money(curves.npv_saving_usd)} at {_percent(scenario.finance.discount_rate_per_year)} a year"
-        value = f"saves {_money(saving)} over {horizon} months ({npv})" if saving >= 0 else \
-            f"costs {_money(-saving)} more than the API over {horizon} months ({npv})"
+        npv = f"NPV of the saving {money_text(curves.npv_saving_usd)} at {percent_text(scenario.finance.discount_rate_per_year)} a year"
+        value = f"saves {money_text(saving)} over {horizon} months ({npv})" if saving >= 0 else \
+            f"costs {money_text(-saving)} more than the API over {horizon} months ({npv})"
         if curves.break_even_month is not None:
             reasons.append(f"buying {label} pays off in {month_text(curves.break_even_month)}; {value}")
         else:
@@ -343,81 +321,6 @@ def _rank_key(result: CandidateResult) -> tuple[int, float]:
     return tier, cost
 
 
-def _money(usd: float) -> str:
-    """Whole dollars with separators, the sign in front: "$3,760", "-$817"."""
-    return f"{'-' if usd < -0.5 else ''}${abs(usd):,.0f}"
-
-
-def _price_note(candidate: CandidateResult) -> str:
-    """" Price note: ..." for the verdict sentence when a price is old or from another condition."""
-    caveats = [r.removeprefix("price: ") for r in candidate.reasons if r.startswith("price: ")]
-    return f" Price note: {'; '.join(caveats)}." if caveats else ""
-
-
-def _verdict(resolved: ResolvedScenario, ranked: list[CandidateResult], api_total: float, horizon: int
-             ) -> tuple[str, str, CandidateResult | None]:
-    """Verdict, sentence and the recommended candidate.
-
-    The cheapest viable candidate over the horizon (the ranking's first) is bought only when it is
-    cheaper than the API over the horizon AND the net present value of the saving at the discount rate
-    is positive: a nominal saving that money's cost wipes out is no reason to spend capex today. It is
-    "hybrid" when it leaves part of the demand to the API. Both the nominal saving and its NPV are stated.
-    """
-    offer, model = resolved.api_offer, resolved.model.name
-    finance = resolved.scenario.finance
-    viable = [r for r in ranked if r.fits and r.meets_sla and r.cumulative_local_usd]
-    if not viable:
-        why = next((r.reasons[0] for r in ranked if r.reasons), "")
-        fails = next((r for r in ranked if r.fits), None)
-        if fails is not None and not fails.meets_sla:
-            why = "; ".join(fails.reasons[1:2]) or why
-        elif fails is not None and fails.meets_sla:  # it would serve, but it has no price to cost it at
-            why = next((r for r in fails.reasons if r.startswith("cannot be costed")), why)
-        tail = f": {why}" if why else ""
-        return "api", (f"Stay on the API ({offer}): none of the {len(resolved.systems)} candidate systems can "
-                       f"serve {model} within the SLA{tail}."), None
-    best = viable[0]
-    local = best.horizon_cost_local_usd
-    saving = api_total - local
-    rate = _percent(finance.discount_rate_per_year)
-    totals = f"{_money(local)} against {_money(api_total)} all on {offer}"
-    worth = f"worth {_money(best.npv_saving_usd)} today at a discount rate of {rate} a year"
-    note = _price_note(best)
-    if best.break_even_month is not None and saving > 0 and best.npv_saving_usd > 0:
-        when = month_text(best.break_even_month)
-        if best.break_even_month > finance.useful_life_months - 1 and finance.residual_share > 0:
-            when += ", only once it is resold at the end of its life,"
-        value = f"saves {_money(saving)} over {horizon} months ({totals}), {worth}"
-        if best.monthly_api_usd > 0:
-            all_api = resolved_monthly_api(resolved)
-            served = 1.0 - best.monthly_api_usd / all_api if all_api > 0 else 1.0
-            hours = resolved.scenario.workload.hours_per_day
-            they, can = ("they serve", "they can") if best.units > 1 else ("it serves", "it can")
-            return "hybrid", (
-                f"Hybrid: buy {best.name} ({best.quant}) for the base load: {they} about {served:.0%} of the "
-                f"tokens locally, as much as {can} in {hours:g} h a day, and the remaining {1 - served:.0%} "
-                f"overflow to {offer}. Month 1: {_money(best.monthly_opex_usd)} to run locally plus "
-                f"{_money(best.monthly_api_usd)} on the API (after {_money(best.capex_usd)} up front), against "
-                f"{_money(all_api)} all on the API. It pays off in {when} and {value}.{note}"), best
-        return "buy", (f"Buy {best.name} ({best.quant}): it pays off in {when} and {value}.{note}"), best
-    if best.break_even_month is not None and saving > 0:
-        return "api", (
-            f"Stay on the API ({offer}): buying the cheapest rig that serves the workload, {best.name} "
-            f"({best.quant}), would save {_money(saving)} over {horizon} months in nominal terms ({totals}), "
-            f"but that saving is {worth}: once money has a cost, the nominal saving disappears.{note}"), None
-    why = f"would not pay off within {horizon} months" if best.break_even_month is None \
-        else f"would cost more over {horizon} months"
-    return "api", (f"Stay on the API ({offer}): the cheapest rig that serves the workload, {best.name} "
-                   f"({best.quant}), {why} ({totals}; the saving is {worth}).{note}"), None
-
-
-def resolved_monthly_api(resolved: ResolvedScenario) -> float:
-    """All demand on the API in month 1 [USD]."""
-    work, api = resolved.scenario.workload, resolved.api
-    price_in = work.cache_hit_share * api.input_hit + (1.0 - work.cache_hit_share) * api.input_miss
-    return (work.tokens_in_per_month * price_in + work.tokens_out_per_month * api.output) / 1e6
-
-
 def recommend(scenario: Scenario, catalog: Any, progress_callback: ProgressCallback | None = None,
               today: dt.date | None = None) -> Recommendation:
     """Evaluate every candidate of ``scenario`` against its first API offer and give a verdict.
@@ -449,7 +352,7 @@ def recommend(scenario: Scenario, catalog: Any, progress_callback: ProgressCallb
         results.append(result)
         best_options[id(result)] = option
     ranked = sorted(results, key=_rank_key)
-    verdict, sentence, recommended = _verdict(resolved, ranked, api_cumulative[-1], horizon)
+    kind, sentence, recommended = verdict(resolved, ranked, api_cumulative[-1], horizon)
     bars: tuple[SensitivityBar, ...] = ()
     flips: tuple[str, ...] = ()
     top = recommended or next((r for r in ranked if r.fits and r.meets_sla and r.cumulative_local_usd), None)
@@ -459,7 +362,7 @@ def recommend(scenario: Scenario, catalog: Any, progress_callback: ProgressCallb
     if progress_callback:
         progress_callback(1.0, "done")
     return Recommendation(
-        scenario=scenario.name, verdict=verdict, sentence=sentence, recommended=recommended,
+        scenario=scenario.name, verdict=kind, sentence=sentence, recommended=recommended,
         candidates=tuple(ranked), api_offer=resolved.api_offer, monthly_api_usd=monthly_api,
         cumulative_api_usd=api_cumulative, horizon_months=horizon, sensitivity=bars, flip_notes=flips,
         notes=resolved.notes,

@@ -253,8 +253,12 @@ def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
     kv_seq = a["kvg"] * depth + a["kvc"] * np.minimum(depth, a["kvw"]) + a["kvf"]
     # A CPU device streams from its own RAM (its catalog figures); cpu_only on an accelerator box uses the host.
     bw = np.where(cpu_only & ~dev_cpu, a["host_bw"], a["bw"])
-    bw_eff = np.where(cpu_only, host_eff, _lookup(cal, "bw_eff", cls))
-    tfl = np.where(cpu_only & ~dev_cpu, a["host_tfl"], a["tfl"])
+    # CPU-only decode (llama.cpp on all cores) streams at ~50 % of the DRAM peak (NUMA, prefetch limits);
+    # a fixed physical share, not fitted: the calibration file has a single CPU-only row.
+    bw_eff = np.where(cpu_only, cal.get("bw_eff", "cpu"), _lookup(cal, "bw_eff", cls))
+    # Floors keep absurd-but-valid specs (a denormal TFLOPS figure) finite: time stays finite, speed > 0.
+    tfl = np.maximum(np.where(cpu_only & ~dev_cpu, a["host_tfl"], a["tfl"]), 1e-6)
+    bw = np.maximum(bw, 1e-6)
     qpen = _lookup(cal, "quant_penalty", cls)
     read_factor = 1.0 + np.where(a["blockq"] > 0, qpen * np.maximum(16.0 / np.clip(a["bpw"], 1, 32) - 1, 0) / 3, 0)
     ovh = _lookup(cal, "step_overhead_s", backend) + _lookup(cal, "layer_overhead_s", backend) * a["layers"]

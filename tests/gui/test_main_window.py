@@ -68,9 +68,7 @@ def test_tools_and_file_menus_reach_the_new_dialogs(qtbot, db_store) -> None:  #
 
     window = MainWindow(db_store)
     qtbot.addWidget(window)
-    actions = {
-        a.text().replace("&", ""): a for m in window.menuBar().actions() for a in m.menu().actions()
-    }
+    actions = {a.text().replace("&", ""): a for m in window.menuBar().actions() for a in m.menu().actions()}
     assert actions["Import model…"].shortcut() == QKeySequence("Ctrl+I")
     assert "Update prices from a feed…" in actions
     actions["Price feed sources…"].trigger()

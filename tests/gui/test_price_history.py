@@ -27,7 +27,12 @@ def _apply_feed(store, tmp_path) -> int:  # type: ignore[no-untyped-def]
         "url": "https://example.org/4090",
         "observed_at": "2026-11-01",
     }
-    body = {"format": "rig-advisor-prices/1", "publisher": "test", "published_at": "2026-11-01", "items": [item]}
+    body = {
+        "format": "rig-advisor-prices/1",
+        "publisher": "test",
+        "published_at": "2026-11-01",
+        "items": [item],
+    }
     feed.write_text(json.dumps(body), encoding="utf-8")
     result = apply_preview(store.engine, preview_feed(store.engine, str(feed)))
     store.reload()
@@ -50,6 +55,7 @@ def test_item_plot_markers_hover_export_and_rollback(qtbot, db_store, tmp_path) 
     assert plot.lines["used"].xData.tolist()[-1] == nov1
     assert not plot.lines["refurb"].isVisible()
     assert list(plot.markers) == [batch_id]  # the seed batch gets no marker
+    assert plot.imported.data["y"].tolist() == [1234.5]  # ringed: the one point a rollback would remove
     assert f"batch {batch_id} (import)" in plot.markers[batch_id].toolTip()
     text = plot.hover_at(nov1, 1234.5)
     assert "2026-11-01" in text and "$1,234.50" in text and "(used)" in text
@@ -75,6 +81,7 @@ def test_item_plot_markers_hover_export_and_rollback(qtbot, db_store, tmp_path) 
     assert sorted(p.price_usd for p in prices) == [1599.0, 1700.0, 2500.0]
     assert page.plot.lines["used"].yData.tolist() == [1700.0]
     assert page.plot.markers == {}
+    assert len(page.plot.imported.data) == 0
     assert page.points.model.rowCount() == 3
     assert f"Rolled back batch {batch_id}: 1 price points" in page.points.info.text()
     assert not page.rollback_button.isEnabled()  # only the seed is left
@@ -86,7 +93,9 @@ def test_item_filter_and_all_items(qtbot, sample_store: MemoryStore) -> None:
     assert not page.rollback_button.isEnabled()  # the sample has no import batches
     page.item_filter.setText("4090")
     visible = [
-        page.item_list.item(r).text() for r in range(page.item_list.count()) if not page.item_list.item(r).isHidden()
+        page.item_list.item(r).text()
+        for r in range(page.item_list.count())
+        if not page.item_list.item(r).isHidden()
     ]
     assert visible[0] == ALL_ITEMS and len(visible) >= 2
     assert all("4090" in v for v in visible[1:])

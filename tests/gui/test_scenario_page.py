@@ -87,5 +87,5 @@ def test_throughput_plot_uses_the_tables_concurrency(qtbot, sample_store: Memory
     assert per_user[8192] <= cand.estimate.tg_tok_s_per_user <= per_user[2048]
     solo = backend.throughput_curve(sample_store, cand.system_id, "llama-3.1-70b", cand.quant, (4096,))
     assert solo[0].tg_tok_s_per_user > per_user[2048]
-    assert "2 concurrent users" in page.throughput_plot.title.text()
-    assert page.throughput_plot.decode_label == "decode (per user, 2 concurrent users)"
+    assert "Throughput vs context, 2 users</b>" in page.throughput_plot.title.text()
+    assert page.throughput_plot.users == 2

@@ -39,7 +39,10 @@ def test_sources_add_validate_edit_toggle_remove(qtbot, db_store, tmp_path) -> N
     form = dialog.add()
     qtbot.addWidget(form)
     form.name.setText("team")
-    for bad, reason in (("ftp://example.org/p.json", "ftp"), (str(tmp_path / "missing.json"), "no such file")):
+    for bad, reason in (
+        ("ftp://example.org/p.json", "ftp"),
+        (str(tmp_path / "missing.json"), "no such file"),
+    ):
         form.location.setText(bad)
         assert not form.submit()
         assert reason in form.error.text()
@@ -93,7 +96,9 @@ def test_check_now_fetches_applies_and_shows_etag(qtbot, db_store, httpserver: H
     qtbot.waitUntil(lambda: prices.panel.state in ("done", "failed"), timeout=20000)
     assert prices.panel.state == "done"
     assert "1,650.00" in prices.report.toPlainText()
-    assert len(db.get_record(db_store.engine, "hardware", "rtx-4090").prices) == before  # check writes nothing
+    assert (
+        len(db.get_record(db_store.engine, "hardware", "rtx-4090").prices) == before
+    )  # check writes nothing
     with qtbot.waitSignal(prices.panel.finished, timeout=20000):
         prices.apply()
     assert len(db.get_record(db_store.engine, "hardware", "rtx-4090").prices) == before + 1

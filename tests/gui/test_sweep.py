@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from ui.backend import Cancelled
-from ui.dialogs.sweep_dialog import SweepDialog
+from ui.dialogs.sweep_dialog import SweepDialog, usd_ticks
 from ui.state import snapshot_from_record
 from ui.store import MemoryStore
 from ui.sweep import pareto_front, run_sweep
@@ -13,6 +15,12 @@ from ui.sweep import pareto_front, run_sweep
 
 def _snap(store: MemoryStore):  # type: ignore[no-untyped-def]
     return snapshot_from_record(store.records("scenarios")[0])
+
+
+def test_usd_ticks_1_2_5() -> None:
+    ticks = usd_ticks(8_354, 339_184)
+    assert [t for _, t in ticks] == ["$5k", "$10k", "$20k", "$50k", "$100k", "$200k", "$500k"]
+    assert ticks[1][0] == pytest.approx(4.0)
 
 
 def test_pareto_front_known_points() -> None:
@@ -37,6 +45,8 @@ def test_sweep_dialog_finishes_with_front(qtbot, sample_store: MemoryStore) -> N
     speeds = [p.tok_s_per_user for p in front]
     assert costs == sorted(costs) and speeds == sorted(speeds)  # cheaper is slower along the front
     assert dialog.plot.front_line.xData.tolist() == speeds
+    # cost on a log10 axis (a desktop and an 8-GPU server differ ~40x), ticks in dollars
+    assert dialog.plot.front_line.yData.tolist() == pytest.approx([math.log10(c) for c in costs])
     assert dialog.plot.labels and "$" in dialog.plot.labels[0].toPlainText()
     assert dialog.progress.bar.value() == 1000
 

@@ -29,7 +29,11 @@ class RollbackDialog(QDialog):
     rolled_back = Signal(int, int)
 
     def __init__(
-        self, store: MemoryStore, batches: list[Batch], preselect: int | None = None, parent: QWidget | None = None
+        self,
+        store: MemoryStore,
+        batches: list[Batch],
+        preselect: int | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Roll back an import batch")

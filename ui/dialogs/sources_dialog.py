@@ -88,7 +88,9 @@ class SourceForm(QDialog):
         self.priority = QSpinBox()
         self.priority.setRange(-1000, 1000)
         self.priority.setValue(source.priority if source else 0)
-        self.priority.setToolTip("Higher wins: on the same day its price is applied last, so it is the latest")
+        self.priority.setToolTip(
+            "Higher wins: on the same day its price is applied last, so it is the latest"
+        )
         self.enabled = QCheckBox("checked by Update prices")
         self.enabled.setChecked(source.enabled if source else True)
         self.error = QLabel("")
@@ -172,7 +174,9 @@ class SourcesDialog(QDialog):
         self.remove_button = QPushButton("Remove")
         self.toggle_button = QPushButton("Disable")
         self.check_button = QPushButton("Check now")
-        self.check_button.setToolTip("Fetch and validate the selected source; shows the changes, writes nothing")
+        self.check_button.setToolTip(
+            "Fetch and validate the selected source; shows the changes, writes nothing"
+        )
         buttons = QHBoxLayout()
         for button, slot in (
             (self.add_button, self.add),

@@ -3,6 +3,9 @@ then the Pareto front of horizon cost vs per-user speed with the best options la
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
@@ -10,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
 
 from ui.dialogs.errors import show_error
 from ui.dialogs.progress_job import ProgressPanel
-from ui.plots.base import PlotPanel, colour
+from ui.plots.base import PlotPanel, backdrop, colour
 from ui.state import ScenarioSnapshot
 from ui.store import MemoryStore
 from ui.sweep import SweepPoint, SweepResult, run_sweep
@@ -24,13 +27,14 @@ def spaced_labels(front: list[SweepPoint], limit: int) -> list[SweepPoint]:
     if not front:
         return []
     xs = [p.tok_s_per_user for p in front]
-    ys = [p.horizon_cost_usd for p in front]
+    ys = [math.log10(max(p.horizon_cost_usd, 1.0)) for p in front]  # the plot's cost axis is logarithmic
     dx, dy = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
     chosen: list[SweepPoint] = []
     for p in front:
         if all(
             abs(p.tok_s_per_user - q.tok_s_per_user) / dx > 0.08
-            or abs(p.horizon_cost_usd - q.horizon_cost_usd) / dy > 0.08
+            or abs(math.log10(max(p.horizon_cost_usd, 1.0)) - math.log10(max(q.horizon_cost_usd, 1.0))) / dy
+            > 0.08
             for q in chosen
         ):
             chosen.append(p)
@@ -39,10 +43,31 @@ def spaced_labels(front: list[SweepPoint], limit: int) -> list[SweepPoint]:
     return chosen
 
 
+def usd_ticks(low_usd: float, high_usd: float) -> list[tuple[float, str]]:
+    """Ticks for a log10 cost axis: 1-2-5 steps between the bounds [USD], labelled like "$20k".
+
+    >>> [label for _pos, label in usd_ticks(8000, 30000)]
+    ['$5k', '$10k', '$20k', '$50k']
+    """
+    ticks: list[tuple[float, str]] = []
+    for exp in range(
+        int(math.floor(math.log10(max(low_usd, 1.0)))), int(math.ceil(math.log10(high_usd))) + 1
+    ):
+        for m in (1, 2, 5):
+            v = m * 10**exp
+            if v < low_usd / 2 or v > high_usd * 2:
+                continue
+            text = f"${v / 1e6:g}M" if v >= 1e6 else f"${v / 1e3:g}k" if v >= 1e3 else f"${v:g}"
+            ticks.append((math.log10(v), text))
+    return ticks
+
+
 class ParetoPlot(PlotPanel):
+    """Cost on a log10 axis (a desktop and an 8-GPU server differ 40x); items hold log10(cost [USD])."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Horizon cost vs speed", "tok/s per user", "horizon cost [USD]", parent)
-        self.plot.addLegend(offset=(-10, 10))
+        super().__init__("Horizon cost vs speed", "tok/s per user", "horizon cost [USD, log scale]", parent)
+        self.plot.addLegend(offset=(10, 10))  # top left: cheap-and-slow never reaches that corner
         self.others = pg.ScatterPlotItem(size=8, brush=colour(7, 160), pen=pg.mkPen(None), name="fits")
         self.slow = pg.ScatterPlotItem(
             size=8, brush=pg.mkBrush(0, 0, 0, 0), pen=pg.mkPen(colour(7), width=1), name="misses SLA"
@@ -63,7 +88,12 @@ class ParetoPlot(PlotPanel):
             movable=False,
             pen=pg.mkPen("#D55E00", width=2, style=Qt.PenStyle.DashLine),
             label="API over the horizon",
-            labelOpts={"position": 0.15},
+            labelOpts={
+                "position": 0.97,
+                "anchors": [(1, 1), (1, 1)],
+                "fill": pg.mkBrush(backdrop(200)),
+                "color": "#D55E00",
+            },
         )
         self.plot.addItem(self.api_line)
         self.labels: list[pg.TextItem] = []
@@ -73,20 +103,36 @@ class ParetoPlot(PlotPanel):
         front = set(result.front)
         ok = [p for i, p in enumerate(pts) if i not in front and p.meets_sla]
         slow = [p for i, p in enumerate(pts) if i not in front and not p.meets_sla]
-        self.others.setData([p.tok_s_per_user for p in ok], [p.horizon_cost_usd for p in ok])
-        self.slow.setData([p.tok_s_per_user for p in slow], [p.horizon_cost_usd for p in slow])
+        self.others.setData([p.tok_s_per_user for p in ok], [_log(p.horizon_cost_usd) for p in ok])
+        self.slow.setData([p.tok_s_per_user for p in slow], [_log(p.horizon_cost_usd) for p in slow])
         fp = [pts[i] for i in result.front]
-        self.front_line.setData([p.tok_s_per_user for p in fp], [p.horizon_cost_usd for p in fp])
-        self.api_line.setPos(result.api_horizon_cost_usd)
+        self.front_line.setData([p.tok_s_per_user for p in fp], [_log(p.horizon_cost_usd) for p in fp])
+        self.api_line.setPos(_log(result.api_horizon_cost_usd))
+        costs = [p.horizon_cost_usd for p in pts] + [result.api_horizon_cost_usd]
+        if costs:
+            ticks = usd_ticks(max(min(costs), 1.0), max(max(costs), 1.0))
+            self.plot.getPlotItem().getAxis("left").setTicks([ticks, []])
+        x_mid = float(np.median([p.tok_s_per_user for p in pts])) if pts else 0.0
+        x_max = max((p.tok_s_per_user for p in pts), default=1.0)
         for label in self.labels:
             self.plot.removeItem(label)
         self.labels = []
         text_colour = self.palette().color(QPalette.ColorRole.Text)
         for p in spaced_labels(fp, LABELLED):
-            label = pg.TextItem(f"{p.name}\n${p.horizon_cost_usd:,.0f}", anchor=(0, 1), color=text_colour)
-            label.setPos(p.tok_s_per_user, p.horizon_cost_usd)
+            # labels right of the middle grow leftwards, so none runs off the plot's right edge
+            right = p.tok_s_per_user > max(x_mid, 0.55 * x_max)
+            label = pg.TextItem(
+                f"{p.name}\n${p.horizon_cost_usd:,.0f}",
+                anchor=(1.0, 0.0) if right else (0.0, 1.0),
+                color=text_colour,
+            )
+            label.setPos(p.tok_s_per_user, _log(p.horizon_cost_usd))
             self.plot.addItem(label)
             self.labels.append(label)
+
+
+def _log(cost_usd: float) -> float:
+    return math.log10(max(cost_usd, 1.0))
 
 
 class SweepDialog(QDialog):

@@ -69,7 +69,9 @@ class PriceHistoryPage(QWidget):
         self.points = TablePage("Price points", COLUMNS)
         self.points.filter_edit.setPlaceholderText("Filter these price points…")
         self.rollback_button = QPushButton("Roll back batch…")
-        self.rollback_button.setToolTip("Remove every price point of one import batch (never the seed catalog)")
+        self.rollback_button.setToolTip(
+            "Remove every price point of one import batch (never the seed catalog)"
+        )
         self.rollback_button.clicked.connect(lambda _c=False: self.open_rollback())
         self.points.bar.addWidget(self.rollback_button)
         self.points.info.setText(

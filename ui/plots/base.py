@@ -55,6 +55,14 @@ def colour(i: int, alpha: int = 255) -> QColor:
     return c
 
 
+def backdrop(alpha: int = 170) -> QColor:
+    """The plot background colour, translucent: behind legends and labels so lines under them stay visible."""
+    app = QApplication.instance()
+    c = app.palette().color(QPalette.ColorRole.Base) if isinstance(app, QApplication) else QColor("white")
+    c.setAlpha(alpha)
+    return c
+
+
 def export_plot(plot: pg.PlotWidget, path: str | os.PathLike[str], width_px: int = 1200) -> Path:
     """Write the plot to PNG or SVG (by suffix), via a temp file + rename so a failed export leaves nothing."""
     target = Path(path)

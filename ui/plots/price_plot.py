@@ -8,9 +8,10 @@ from collections.abc import Sequence
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QWidget
 
-from ui.plots.base import PlotPanel, colour
+from ui.plots.base import PlotPanel, backdrop, colour
 from ui.price_data import CONDITIONS, Batch, HistoryRow
 
 SYMBOLS = {"new": "o", "used": "s", "refurb": "t"}
@@ -39,7 +40,7 @@ class PricePlot(PlotPanel):
         item = self.plot.getPlotItem()
         item.setAxisItems({"bottom": pg.DateAxisItem(orientation="bottom", utcOffset=0)})
         item.setLabel("bottom", "observed (UTC)")
-        self.legend = self.plot.addLegend(offset=(-10, 10))
+        self.legend = self.plot.addLegend(offset=(10, 10), brush=pg.mkBrush(backdrop()))
         item.getViewBox().setDefaultPadding(0.06)  # keep the first and last points off the frame
         self.lines: dict[str, pg.PlotDataItem] = {}
         for i, cond in enumerate(CONDITIONS):
@@ -55,10 +56,23 @@ class PricePlot(PlotPanel):
             )
             self.plot.addItem(line)  # adds it to the legend too; display() keeps only conditions with data
             self.lines[cond] = line
+        # a ring around every point that came from a feed or import (not the bundled seed): what a rollback removes
+        self.imported = pg.ScatterPlotItem(
+            size=17,
+            brush=pg.mkBrush(0, 0, 0, 0),
+            pen=pg.mkPen(colour(5), width=1.6),
+            name="from an import batch",
+        )
+        self.plot.addItem(self.imported)
         self.markers: dict[int, pg.InfiniteLine] = {}
         self.rows: list[HistoryRow] = []
         self.batches: dict[int, Batch] = {}
-        self.hover_label = pg.TextItem("", anchor=(0, 1), fill=pg.mkBrush(255, 255, 255, 225), color="#000")
+        self.hover_label = pg.TextItem(
+            "",
+            anchor=(0, 1),
+            fill=pg.mkBrush(backdrop(235)),
+            color=self.palette().color(QPalette.ColorRole.Text),
+        )
         self.hover_label.setZValue(200)
         self.hover_label.setVisible(False)
         self.plot.addItem(self.hover_label, ignoreBounds=True)
@@ -78,6 +92,17 @@ class PricePlot(PlotPanel):
             self.legend.removeItem(line)
             if mine:
                 self.legend.addItem(line, cond)
+        fed = [
+            r
+            for r in self.rows
+            if r.batch_id is not None
+            and batches.get(r.batch_id, None) is not None
+            and batches[r.batch_id].kind != "seed"
+        ]
+        self.imported.setData([r.observed_at.timestamp() for r in fed], [r.price_usd for r in fed])
+        self.legend.removeItem(self.imported)
+        if fed:
+            self.legend.addItem(self.imported, "from an import batch")
         for marker in self.markers.values():
             self.plot.removeItem(marker)
         self.markers = {}
@@ -92,7 +117,7 @@ class PricePlot(PlotPanel):
                 movable=False,
                 pen=pg.mkPen(colour(7), width=1.2, style=Qt.PenStyle.DashLine),
                 label=f"#{batch_id} {batch.kind}",
-                labelOpts={"position": 0.95, "color": colour(7)},
+                labelOpts={"position": 0.9, "color": colour(7)},
             )
             marker.setToolTip(batch.describe())
             self.plot.addItem(marker, ignoreBounds=True)

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from advisor.engine.types import Estimate
-from ui.plots.base import PlotPanel, colour, pen
+from ui.plots.base import PlotPanel, backdrop, colour, pen
 
 
 class ThroughputPlot(PlotPanel):
@@ -20,7 +20,7 @@ class ThroughputPlot(PlotPanel):
         super().__init__("Throughput vs context", "context [tokens]", "decode [tok/s per user]", parent)
         item = self.plot.getPlotItem()
         item.setLogMode(x=True, y=False)
-        self.plot.addLegend(offset=(-10, 10))
+        self.plot.addLegend(offset=(-10, 10), brush=pg.mkBrush(backdrop()))
         self.decode_low = pg.PlotDataItem(pen=pg.mkPen(None))
         self.decode_high = pg.PlotDataItem(pen=pg.mkPen(None))
         self.decode_band = pg.FillBetweenItem(self.decode_low, self.decode_high, brush=colour(0, 60))
@@ -38,6 +38,7 @@ class ThroughputPlot(PlotPanel):
         self.prefill_vb.addItem(self.prefill)
         item.legend.addItem(self.prefill, "prefill (right axis)")
         item.vb.sigResized.connect(self._sync_views)
+        self.users = 1  # concurrent sequences per unit of the curve on show
         self.max_context_line = pg.InfiniteLine(
             angle=90,
             movable=False,
@@ -61,13 +62,14 @@ class ThroughputPlot(PlotPanel):
         users: int = 1,
     ) -> None:
         """Plot one estimate per context length; `users` is the concurrent sequences per unit they assume."""
-        load = "1 user" if users == 1 else f"{users} concurrent users"
-        self.title.setText(f"<b>Throughput vs context</b> — {name}, {load}")
+        load = "1 user" if users == 1 else f"{users} users"
+        # the load comes before the name: a long name is clipped at the end, the load must stay readable
+        self.title.setText(f"<b>Throughput vs context, {load}</b> — {name}")
         self.title.setToolTip(
-            f"Decode per user with {load} decoding at once on one unit, each at the context on the x axis "
-            "(the candidates table uses the same load); prefill of one prompt of that length."
+            f"{name}: decode per user with {load} decoding at once on one unit, each at the context on the "
+            "x axis (the candidates table uses the same load); prefill of one prompt of that length."
         )
-        self._set_decode_label(f"decode (per user, {load})")
+        self.users = users
         x = np.asarray(contexts, dtype=float)
         per_user = np.array([e.tg_tok_s_per_user for e in estimates])
         scale = np.array([e.tg_tok_s_per_user / e.tg_tok_s if e.tg_tok_s else 1.0 for e in estimates])
@@ -84,13 +86,6 @@ class ThroughputPlot(PlotPanel):
         else:
             self.max_context_line.setVisible(False)
         self._sync_views()
-
-    def _set_decode_label(self, text: str) -> None:
-        legend = self.plot.getPlotItem().legend
-        for sample, label in legend.items:
-            if sample.item is self.decode:
-                label.setText(text)
-        self.decode_label = text
 
     def clear(self) -> None:
         for it in (self.decode, self.decode_low, self.decode_high, self.prefill):

@@ -1,4 +1,4 @@
-"""The worked examples in the economics, pricing, recommend and scenario docstrings run and hold."""
+"""The worked examples in the economics, pricing, scenario and verdict docstrings run and hold."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from types import ModuleType
 
 import pytest
 
-from advisor.engine import economics, pricing, recommend, scenario
+from advisor.engine import economics, pricing, scenario, verdict
 
 
-@pytest.mark.parametrize(("module", "at_least"), [(economics, 10), (pricing, 3), (recommend, 2), (scenario, 2)])
+@pytest.mark.parametrize(("module", "at_least"), [(economics, 10), (pricing, 3), (scenario, 2), (verdict, 2)])
 def test_worked_examples(module: ModuleType, at_least: int) -> None:
     failures, tried = doctest.testmod(module)
     assert failures == 0 and tried >= at_least

@@ -10,8 +10,9 @@ import pytest
 from advisor.catalog.schema import ApiOfferRecord, HostRecord, PricePoint, SystemRecord
 from advisor.catalog.snapshot import Catalog
 from advisor.cli.recommend_cmd import candidate_to_json, format_recommendation, recommendation_to_json
-from advisor.engine.recommend import recommend, unit_label
+from advisor.engine.recommend import recommend
 from advisor.engine.scenario import Scenario, scenario_from_json
+from advisor.engine.verdict import unit_label
 from advisor.report import formatting as report_fmt
 
 DAY = dt.date(2026, 6, 1)

@@ -1,0 +1,112 @@
+"""The verdict in plain words: names, money, the buy / api / hybrid rule and its sentence.
+
+Kept apart from the evaluation (advisor.engine.recommend) so the wording a finance reviewer reads is in one
+place: break-even months with one decimal (`month_text`), money as "$3,760" / "-$817", rates as "8 %",
+multi-unit names as "2 x (2x RTX 5090 desktop)".
+"""
+
+from __future__ import annotations
+
+import re
+
+from advisor.engine.economics import month_text
+from advisor.engine.scenario import ResolvedScenario
+from advisor.engine.types import CandidateResult
+
+
+def unit_label(name: str, units: int) -> str:
+    """The candidate's display name, the same in the table, the sentence, the JSON and the report.
+
+    One unit is the system's own name; several are "3 x NAME", with NAME in brackets when it starts with a
+    count of its own, so "2 x (2x RTX 5090 desktop)" reads as two systems of two GPUs each.
+
+    >>> unit_label("2x RTX 5090 desktop", 1), unit_label("Mac Studio M4 Max", 3)
+    ('2x RTX 5090 desktop', '3 x Mac Studio M4 Max')
+    >>> unit_label("2x RTX 5090 desktop", 2)
+    '2 x (2x RTX 5090 desktop)'
+    """
+    if units == 1:
+        return name
+    if re.match(r"^\d+\s*x\s", name, flags=re.IGNORECASE):
+        return f"{units} x ({name})"
+    return f"{units} x {name}"
+
+
+def percent_text(rate: float) -> str:
+    """A yearly rate as "8 %" (up to one decimal)."""
+    return f"{rate * 100:.1f}".rstrip("0").rstrip(".") + " %"
+
+
+def money_text(usd: float) -> str:
+    """Whole dollars with separators, the sign in front: "$3,760", "-$817"."""
+    return f"{'-' if usd < -0.5 else ''}${abs(usd):,.0f}"
+
+
+def _price_note(candidate: CandidateResult) -> str:
+    """" Price note: ..." for the verdict sentence when a price is old or from another condition."""
+    caveats = [r.removeprefix("price: ") for r in candidate.reasons if r.startswith("price: ")]
+    return f" Price note: {'; '.join(caveats)}." if caveats else ""
+
+
+def verdict(resolved: ResolvedScenario, ranked: list[CandidateResult], api_total: float, horizon: int
+             ) -> tuple[str, str, CandidateResult | None]:
+    """Verdict, sentence and the recommended candidate.
+
+    The cheapest viable candidate over the horizon (the ranking's first) is bought only when it is
+    cheaper than the API over the horizon AND the net present value of the saving at the discount rate
+    is positive: a nominal saving that money's cost wipes out is no reason to spend capex today. It is
+    "hybrid" when it leaves part of the demand to the API. Both the nominal saving and its NPV are stated.
+    """
+    offer, model = resolved.api_offer, resolved.model.name
+    finance = resolved.scenario.finance
+    viable = [r for r in ranked if r.fits and r.meets_sla and r.cumulative_local_usd]
+    if not viable:
+        why = next((r.reasons[0] for r in ranked if r.reasons), "")
+        fails = next((r for r in ranked if r.fits), None)
+        if fails is not None and not fails.meets_sla:
+            why = "; ".join(fails.reasons[1:2]) or why
+        elif fails is not None and fails.meets_sla:  # it would serve, but it has no price to cost it at
+            why = next((r for r in fails.reasons if r.startswith("cannot be costed")), why)
+        tail = f": {why}" if why else ""
+        return "api", (f"Stay on the API ({offer}): none of the {len(resolved.systems)} candidate systems can "
+                       f"serve {model} within the SLA{tail}."), None
+    best = viable[0]
+    local = best.horizon_cost_local_usd
+    saving = api_total - local
+    rate = percent_text(finance.discount_rate_per_year)
+    totals = f"{money_text(local)} against {money_text(api_total)} all on {offer}"
+    worth = f"worth {money_text(best.npv_saving_usd)} today at a discount rate of {rate} a year"
+    note = _price_note(best)
+    if best.break_even_month is not None and saving > 0 and best.npv_saving_usd > 0:
+        when = month_text(best.break_even_month)
+        if best.break_even_month > finance.useful_life_months - 1 and finance.residual_share > 0:
+            when += ", only once it is resold at the end of its life,"
+        value = f"saves {money_text(saving)} over {horizon} months ({totals}), {worth}"
+        if best.monthly_api_usd > 0:
+            all_api = resolved_monthly_api(resolved)
+            served = 1.0 - best.monthly_api_usd / all_api if all_api > 0 else 1.0
+            hours = resolved.scenario.workload.hours_per_day
+            they, can = ("they serve", "they can") if best.units > 1 else ("it serves", "it can")
+            return "hybrid", (
+                f"Hybrid: buy {best.name} ({best.quant}) for the base load: {they} about {served:.0%} of the "
+                f"tokens locally, as much as {can} in {hours:g} h a day, and the remaining {1 - served:.0%} "
+                f"overflow to {offer}. Month 1: {money_text(best.monthly_opex_usd)} to run locally plus "
+                f"{money_text(best.monthly_api_usd)} on the API (after {money_text(best.capex_usd)} up front), against "
+                f"{money_text(all_api)} all on the API. It pays off in {when} and {value}.{note}"), best
+        return "buy", (f"Buy {best.name} ({best.quant}): it pays off in {when} and {value}.{note}"), best
+    if best.break_even_month is not None and saving > 0:
+        return "api", (
+            f"Stay on the API ({offer}): buying the cheapest rig that serves the workload, {best.name} "
+            f"({best.quant}), would save {money_text(saving)} over {horizon} months in nominal terms ({totals}), "
+            f"but that saving is {worth}: once money has a cost, the nominal saving disappears.{note}"), None
+    why = f"would not pay off within {horizon} months" if best.break_even_month is None \
+        else f"would cost more over {horizon} months"
+    return "api", (f"Stay on the API ({offer}): the cheapest rig that serves the workload, {best.name} "
+                   f"({best.quant}), {why} ({totals}; the saving is {worth}).{note}"), None
+
+
+def resolved_monthly_api(resolved: ResolvedScenario) -> float:
+    """All demand on the API in month 1 [USD]."""
+    work, api = resolved.scenario.workload, resolved.api
+    price_in = work.cache_hit_share * api.input_hit + (1.0 - work.cache_hit_share) * api.input_miss
+    return (work.tokens_in_per_month * price_in + work.tokens_out_per_month * api.output) / 1e6
