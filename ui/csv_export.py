@@ -18,7 +18,11 @@ def write_model_csv(model: QAbstractItemModel, path: str | os.PathLike[str]) -> 
     try:
         with os.fdopen(fd, "w", newline="", encoding="utf-8") as fh:
             writer = csv.writer(fh)
-            writer.writerow([model.headerData(c, Qt.Orientation.Horizontal) for c in range(cols)])
+            # headers may wrap their unit onto a second line on screen; one line in the file
+            header = [
+                str(model.headerData(c, Qt.Orientation.Horizontal)).replace("\n", " ") for c in range(cols)
+            ]
+            writer.writerow(header)
             for r in range(model.rowCount()):
                 writer.writerow([model.data(model.index(r, c)) or "" for c in range(cols)])
         os.replace(tmp, target)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 
 from advisor.engine.types import CandidateResult
 
@@ -109,13 +108,6 @@ def nice_ticks(low: float, high: float, target: int = 5) -> list[float]:
     return ticks
 
 
-def units_and_name(candidate: CandidateResult) -> str:
-    """'3 x Name' for several units, unless the engine already put the count in the name ('3x Name')."""
-    if candidate.units <= 1 or re.match(rf"{candidate.units}\s*x\s", candidate.name):
-        return candidate.name
-    return f"{candidate.units} x {candidate.name}"
-
-
 def candidate_label(candidate: CandidateResult) -> str:
     """Units, system and quant: '2x RTX 5090 desktop (FP8)'."""
-    return f"{units_and_name(candidate)} ({candidate.quant})"
+    return f"{candidate.name} ({candidate.quant})"

@@ -127,7 +127,9 @@ def page_one(recommendation: Recommendation, scenario: ScenarioLike, generated: 
     chosen = recommendation.recommended
     if chosen is not None:
         low, high = chosen.break_even_band
-        rate = fmt.percent(scenario.finance.discount_rate_per_year, 1)
+        discount = scenario.finance.discount_rate_per_year
+        # the same rounding as the verdict sentence: whole percents unless the rate has a fraction
+        rate = fmt.percent(discount, 0 if round(discount * 100, 6).is_integer() else 1)
         story += [
             Spacer(1, 2 * mm),
             para(

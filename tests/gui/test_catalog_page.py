@@ -110,4 +110,4 @@ def test_filter_and_csv_export(qtbot, db_store, tmp_path) -> None:  # type: igno
 def test_headers_carry_units(qtbot, db_store) -> None:  # type: ignore[no-untyped-def]
     page = _page(qtbot, db_store, "api_offers")
     headers = [page.model.headerData(i, Qt.Orientation.Horizontal) for i in range(page.model.columnCount())]
-    assert "output [USD/Mtok]" in headers and "as of" in headers and "source" in headers
+    assert "output\n[USD/Mtok]" in headers and "as of" in headers and "source" in headers

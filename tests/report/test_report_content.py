@@ -252,18 +252,13 @@ def test_calibration_file_format_is_tabulated(tmp_path: Path) -> None:
     assert bundled is not None and summarize(bundled).fidelity
 
 
-def test_unit_count_is_not_repeated_when_the_name_has_it() -> None:
+def test_candidate_label_is_the_engine_name_and_quant() -> None:
+    """The engine names multi-unit candidates ("2 x (2x RTX 5090 desktop)"); the report must not add a count."""
     import dataclasses
 
     from advisor.report.formatting import candidate_label
 
     base = sample_recommendation().candidates[1]
-    assert (
-        candidate_label(dataclasses.replace(base, units=3, name="3x Mac Studio M4 Max"))
-        == "3x Mac Studio M4 Max (Q4_K_M)"
-    )
-    assert (
-        candidate_label(dataclasses.replace(base, units=2, name="RTX 5090 desktop"))
-        == "2 x RTX 5090 desktop (Q4_K_M)"
-    )
-    assert candidate_label(base) == "RTX 5090 desktop (Q4_K_M)"
+    two = dataclasses.replace(base, units=2, name="2 x (2x RTX 5090 desktop)")
+    assert candidate_label(two) == "2 x (2x RTX 5090 desktop) (Q4_K_M)"
+    assert candidate_label(base) == f"{base.name} ({base.quant})"

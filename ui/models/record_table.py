@@ -102,9 +102,10 @@ class RecordTableModel(QAbstractTableModel):
             return None
         info = self._field(section)
         if role == Qt.ItemDataRole.DisplayRole:
+            # the unit on a second line: numeric columns stay as narrow as their numbers
             if info is None:
-                return f"price {self.price_columns[section - len(self.columns)]} [USD]"
-            return info.header
+                return f"price {self.price_columns[section - len(self.columns)]}\n[USD]"
+            return info.header.replace(" [", "\n[")
         if role == Qt.ItemDataRole.ToolTipRole:
             return info.description if info is not None else "latest price point in that condition [USD]"
         return None
