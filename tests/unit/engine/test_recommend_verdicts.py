@@ -127,7 +127,7 @@ def test_multi_unit_names_are_plain_and_the_same_everywhere(catalog: Catalog) ->
                              hours_per_day=8.0), catalog, today=TODAY)
     multi = next(c for c in rec.candidates if c.units > 1)
     assert multi.name == f"{multi.units} x (2x RTX 3090 box)"
-    assert report_fmt.units_and_name(multi) == multi.name  # the report does not count the units twice
+    assert report_fmt.candidate_label(multi) == f"{multi.name} ({multi.quant})"  # the report adds no count
     assert candidate_to_json(multi)["name"] == multi.name
     assert any(line.split("  ")[1] == multi.name for line in format_recommendation(rec).splitlines()
                if line[:1].isdigit())
