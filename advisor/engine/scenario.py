@@ -33,7 +33,7 @@ _WORKLOAD_FIELDS: dict[str, tuple[str, float | None, float | None, bool]] = {
     "prompt_tokens": ("int", 1, 10_000_000, False),
     "output_tokens": ("int", 1, 10_000_000, False),
     "peak_concurrency": ("int", 1, 100_000, False),
-    "hours_per_day": ("float", 0.0, 24.0, True),
+    "hours_per_day": ("float", 0.1, 24.0, False),  # below 6 min/day the fleet size runs to infinity
     "sla_tok_s_per_user": ("float", 0.0, 1e6, False),
     "sla_ttft_s": ("float", 0.0, 1e6, True),
     "growth_per_month": ("float", -0.5, 0.5, False),

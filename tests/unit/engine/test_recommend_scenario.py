@@ -40,7 +40,7 @@ def test_valid_scenario_builds_engine_inputs_and_round_trips() -> None:
         ("workload", "cache_hit_share", "half", "workload.cache_hit_share: must be a number"),
         ("workload", "tokens_in_per_month", -1, "workload.tokens_in_per_month: must be between 0"),
         ("workload", "peak_concurrency", 2.5, "workload.peak_concurrency: must be a whole number"),
-        ("workload", "hours_per_day", 0, "workload.hours_per_day: must be above 0 and at most 24"),
+        ("workload", "hours_per_day", 0, "workload.hours_per_day: must be between 0.1 and 24"),
         ("workload", "growth_per_month", float("nan"), "workload.growth_per_month: must be a finite number"),
         ("workload", "sla_ttft_s", True, "workload.sla_ttft_s: must be a number"),
         ("workload", "tokens_per_month", 5, "workload.tokens_per_month: unknown field"),
