@@ -4,29 +4,22 @@ from __future__ import annotations
 
 import csv
 import os
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractItemModel, Qt
+
+from advisor.atomic import atomic_write
 
 
 def write_model_csv(model: QAbstractItemModel, path: str | os.PathLike[str]) -> int:
     """Header row + every row's display text; returns the number of data rows. Nothing is left on error."""
     target = Path(path)
     cols = model.columnCount()
-    fd, tmp = tempfile.mkstemp(prefix=".export-", suffix=".csv", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", newline="", encoding="utf-8") as fh:
-            writer = csv.writer(fh)
-            # headers may wrap their unit onto a second line on screen; one line in the file
-            header = [
-                str(model.headerData(c, Qt.Orientation.Horizontal)).replace("\n", " ") for c in range(cols)
-            ]
-            writer.writerow(header)
-            for r in range(model.rowCount()):
-                writer.writerow([model.data(model.index(r, c)) or "" for c in range(cols)])
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    with atomic_write(target, newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        # headers may wrap their unit onto a second line on screen; one line in the file
+        header = [str(model.headerData(c, Qt.Orientation.Horizontal)).replace("\n", " ") for c in range(cols)]
+        writer.writerow(header)
+        for r in range(model.rowCount()):
+            writer.writerow([model.data(model.index(r, c)) or "" for c in range(cols)])
     return model.rowCount()

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 from scipy.optimize import least_squares
 
+from advisor.atomic import atomic_write
 from advisor.engine.cases import CaseRow
 from advisor.engine.constants import CONSTANT_BOUNDS, DEFAULT_CONSTANTS, Calibration, device_class
 from advisor.engine.sweep import Prepared, compute, prepare
@@ -247,7 +248,8 @@ def calibrate(rows: Sequence[CaseRow], dataset_sha256: str = "", dataset_name: s
 
 
 def write_calibration(doc: dict, path: str | Path) -> None:
-    Path(path).write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+    with atomic_write(path, encoding="utf-8") as fh:
+        fh.write(json.dumps(doc, indent=2) + "\n")
 
 
 def format_scores(sc: dict[str, dict[str, Score]], title: str = "") -> str:

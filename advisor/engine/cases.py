@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from advisor.atomic import atomic_write
 from advisor.engine.constants import SERVING_BACKENDS, Calibration
 from advisor.engine.fit import validate_parts
 from advisor.engine.sweep import Results, evaluate, max_useful_batches
@@ -545,7 +546,7 @@ def result_rows(rows: list[CaseRow], calibration: Calibration | None = None) -> 
 
 def write_rows(path: str | Path, rows: list[tuple]) -> None:
     """Write `result_rows` output as CSV with the OUTPUT_COLUMNS header."""
-    with open(path, "w", newline="", encoding="utf-8") as fh:
+    with atomic_write(path, newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow(OUTPUT_COLUMNS)
         w.writerows(rows)

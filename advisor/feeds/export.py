@@ -12,13 +12,12 @@ import csv
 import datetime as dt
 import io
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from advisor.atomic import atomic_write
 from advisor.db.models import PricePoint
 from advisor.errors import InputError
 from advisor.feeds.records import FEED_FORMAT, ITEM_FIELDS
@@ -83,12 +82,6 @@ def export_feed(engine: sa.Engine, path: Path, *, publisher: str = "Rig Advisor 
         writer.writeheader()
         writer.writerows(items)
         text = buffer.getvalue()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_write(path, encoding="utf-8", newline="") as fh:
+        fh.write(text)
     return len(items)

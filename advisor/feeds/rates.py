@@ -15,12 +15,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from advisor.atomic import atomic_write
 from advisor.errors import InputError
 from advisor.paths import user_data_dir
 
@@ -96,11 +95,9 @@ def save_rates(rates: ExchangeRates, path: Path | None = None) -> Path:
         "as_of": (rates.as_of or dt.date.today()).isoformat(),
         "usd_per_unit": dict(sorted(rates.usd_per_unit.items())),
     }
-    fd, tmp = tempfile.mkstemp(prefix=".rates-", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+    with atomic_write(path, encoding="utf-8") as fh:
         json.dump(body, fh, indent=2)
         fh.write("\n")
-    os.replace(tmp, path)
     return path
 
 

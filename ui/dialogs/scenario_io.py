@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLabel, QVBoxLayout, QWidget
 
+from advisor.atomic import atomic_write
 from advisor.errors import InputError
 from ui import backend
 from ui.dialogs.errors import run_guarded, show_error
@@ -45,15 +45,9 @@ def save_scenario(parent: QWidget, store: MemoryStore, state: ScenarioState, nam
 
 def write_json_atomic(path: str | os.PathLike[str], data: Any) -> Path:
     target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=".scenario-", suffix=".json", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=2)
-            fh.write("\n")
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    with atomic_write(target, encoding="utf-8") as fh:
+        json.dump(data, fh, indent=2)
+        fh.write("\n")
     return target
 
 
