@@ -132,6 +132,25 @@ def render_screenshot(window: object, path: str, page: str | None = None) -> Pat
     return target
 
 
+def _tell_about_recovery(window: object) -> None:
+    """If the default database was unusable and moved aside at start, say where it went (once, after the
+    window shows). The CLI's stderr line has been printed already by advisor.db."""
+    engine = getattr(getattr(window, "store", None), "engine", None)
+    if engine is None:
+        return
+    from advisor.db.recovery import recovery_of
+
+    recovery = recovery_of(engine)
+    if recovery is None:
+        return
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    QTimer.singleShot(
+        0, lambda: QMessageBox.warning(window, "Database moved aside", recovery.message())  # type: ignore[arg-type]
+    )
+
+
 def run_app(
     smoke: bool = False, screenshot: str | None = None, scenario: str | None = None, page: str | None = None
 ) -> int:
@@ -139,7 +158,19 @@ def run_app(
     _ensure_platform(headless=smoke or bool(screenshot))
     store_future = start_store_opening()
     app = create_application()
-    window = build_window(scenario, store_future)
+    headless = smoke or bool(screenshot)
+    try:
+        window = build_window(scenario, store_future)
+    except Exception as exc:
+        # A database that cannot be used (named in RIG_ADVISOR_DB_URL, unreachable server, ...): say why in
+        # a dialog, not only on a terminal the user may not have; the CLI layer still prints it and exits 2.
+        if not headless:
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.critical(None, "Rig Advisor cannot start", str(exc))
+        raise
+    if not headless:
+        _tell_about_recovery(window)
     if screenshot:
         render_screenshot(window, screenshot, page)
         window.close()  # type: ignore[attr-defined]
