@@ -190,15 +190,13 @@ def run_recommend(
         raise InputError("tick at least one candidate system", field="candidates")
     if not snap.api_offers:
         raise InputError("tick at least one API offer", field="api_offers")
-    from ui.catalog_view import StoreCatalog
-
     scenario = scenario_from_json(snap.to_json_dict())
 
     def progress(fraction: float, _what: str = "") -> None:
         if progress_callback is not None and progress_callback(fraction):
             raise Cancelled()
 
-    return recommend(scenario, StoreCatalog(store), progress)
+    return recommend(scenario, store.catalog(), progress)
 
 
 CONTEXT_POINTS = (512, 1024, 2048, 4096, 8192, 16384, 32768, 65536, 131072)

@@ -66,11 +66,24 @@ class MemoryStore:
             records = sample_records()
         self._records: dict[str, list[BaseModel]] = {k: list(records.get(k, [])) for k in RECORD_TYPES}
         self._listeners: list[Listener] = []
+        self._catalog: Any = None  # advisor.catalog.Catalog over these records, rebuilt after a change
 
     def subscribe(self, listener: Listener) -> None:
         self._listeners.append(listener)
 
+    def catalog(self) -> Any:
+        """The records as an advisor.catalog.Catalog (the engine's lookups, with the catalog's name
+        resolution), cached until the next change."""
+        if self._catalog is None:
+            from advisor.catalog import Catalog
+
+            # the records were validated against these very schema types on the way in
+            kinds = ("hardware", "hosts", "systems", "models", "quants", "api_offers")
+            self._catalog = Catalog(**{kind: self._records[kind] for kind in kinds})  # type: ignore[arg-type]
+        return self._catalog
+
     def _changed(self, kind: str) -> None:
+        self._catalog = None
         for listener in list(self._listeners):
             listener(kind)
 
