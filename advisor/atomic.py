@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
+from advisor.errors import InputError
+
 
 @contextmanager
 def atomic_write(path: str | Path, mode: str = "w", **open_kwargs: Any) -> Iterator[IO[Any]]:
@@ -27,14 +29,23 @@ def atomic_write(path: str | Path, mode: str = "w", **open_kwargs: Any) -> Itera
     'complete'
     """
     target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent or ".")
+    # an unwritable target is the user's input (a path), not an internal error: one line naming the path
+    if target.is_dir():
+        raise InputError("is a directory, not a file", str(target))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent or ".")
+    except OSError as exc:
+        raise InputError(f"cannot write here: {exc.strerror or exc}", str(target)) from exc
     try:
         with os.fdopen(fd, mode, **open_kwargs) as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
+        try:
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise InputError(f"cannot write here: {exc.strerror or exc}", str(target)) from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

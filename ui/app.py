@@ -124,10 +124,16 @@ def render_screenshot(window: object, path: str, page: str | None = None) -> Pat
         QApplication.processEvents()
         time.sleep(0.05)
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    # a bad output path is the user's input: one line naming it, exit 2 (not an internal error)
+    if target.is_dir():
+        raise InputError("is a directory; give a file name such as shot.png", field="--screenshot")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create folder {target.parent}: {exc.strerror or exc}", field="--screenshot") from exc
     tmp = target.with_name(target.name + ".tmp.png")
     if not w.grab().save(str(tmp), "PNG"):  # type: ignore[attr-defined]
-        raise OSError(f"could not write {target}")
+        raise InputError(f"could not write {target}", field="--screenshot")
     os.replace(tmp, target)
     return target
 

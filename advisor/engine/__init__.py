@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 from advisor.engine.constants import Calibration, load_calibration
-from advisor.engine.fit import FitResult, kv_bytes_per_token, validate, weights_split_bytes
+from advisor.engine.fit import FitResult, context_for, kv_bytes_per_token, validate, weights_split_bytes
 from advisor.engine.sweep import Results, SweepResult, evaluate, max_useful_batch, sweep
 from advisor.engine.types import Estimate, Setup
 
@@ -46,6 +46,10 @@ def _notes(setup: Setup, r: Results, i: int) -> tuple[str, ...]:
         notes.append(f"routed experts ({r.host_gb[i]:.0f} GB) in host RAM, read by the CPU each token")
     if not r.fits[i] and r.reasons[i]:
         notes.append(r.reasons[i])
+    ctx = context_for(setup)
+    if ctx > m.max_context:  # memory is still computed (runtimes allow it), but the user must hear it
+        notes.append(f"context {ctx:,} tokens is past the model's {m.max_context:,}-token window: output quality"
+                     " there is not assured")
     notes.append(f"decode limited by {r.limiting[i]}")
     return tuple(notes)
 

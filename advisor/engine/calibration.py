@@ -21,7 +21,13 @@ from scipy.optimize import least_squares
 
 from advisor.atomic import atomic_write
 from advisor.engine.cases import CaseRow
-from advisor.engine.constants import CONSTANT_BOUNDS, DEFAULT_CONSTANTS, Calibration, device_class
+from advisor.engine.constants import (
+    CONSTANT_BOUNDS,
+    DEFAULT_CONSTANTS,
+    SERVING_BACKENDS,
+    Calibration,
+    device_class,
+)
 from advisor.engine.sweep import Prepared, compute, prepare
 
 CATEGORIES = ("single GPU", "Apple", "multi-GPU layer", "tensor parallel", "batched", "MoE", "offload", "AMD")
@@ -96,7 +102,7 @@ def free_constants(rows: Sequence[CaseRow]) -> list[str]:
     names.append("overlap_loss.default")
     for b in sorted(backends):
         names.append(f"layer_overhead_s.{b if b in ('llama.cpp', 'mlx', 'exllamav2', 'ktransformers') else 'default'}")
-        names.append(f"prefill_eff.{b if b in ('llama.cpp', 'mlx') else 'default'}")
+        names.append(f"prefill_eff.{b if b in ('llama.cpp', 'mlx') else 'serving' if b in SERVING_BACKENDS else 'default'}")
     if any(r.setup.batch > 1 for r in rows):
         names.append("decode_compute_eff.default")
     if any(r.setup.offload != "none" for r in rows):
@@ -129,8 +135,11 @@ def fit_constants(rows: Sequence[CaseRow], start: dict[str, float] | None = None
 
     sol = least_squares(residuals, x0, bounds=(lo / scale, hi / scale), loss="soft_l1", f_scale=0.1,
                         x_scale="jac", max_nfev=400)
+    # A constant the rows cannot inform (zero Jacobian column: e.g. the CPU prefill share when the training
+    # rows have offload decode but no offload prefill) keeps its start value instead of wandering to a bound.
+    x = np.where(np.linalg.norm(np.asarray(sol.jac), axis=0) > 1e-12, sol.x, x0)
     out = dict(base)
-    out.update({n: float(v) for n, v in zip(free, sol.x * scale, strict=True)})
+    out.update({n: float(v) for n, v in zip(free, x * scale, strict=True)})
     return out
 
 

@@ -35,6 +35,7 @@ OVERHEAD_SERVER_EXTRA_GB = 1.5  # vLLM/SGLang/TRT-LLM: CUDA graphs, NCCL buffers
 MAX_LOAD_BATCH_CAP = {"llama.cpp": 64, "vllm": 1024, "sglang": 1024, "tensorrt-llm": 2048, "default": 256}
 
 SERVING_BACKENDS = ("vllm", "sglang", "tensorrt-llm")
+SERVING_CLASS = "serving"  # constant-name class shared by the SERVING_BACKENDS (e.g. prefill_eff.serving)
 
 DEFAULT_CONSTANTS: dict[str, float] = {
     # achievable share of peak memory bandwidth for streaming weights (decode) [fraction]
@@ -62,6 +63,7 @@ DEFAULT_CONSTANTS: dict[str, float] = {
     # share of peak dense FP16/FP8 tensor rate reached by prefill GEMMs [fraction], per backend
     "prefill_eff.llama.cpp": 0.45,
     "prefill_eff.mlx": 0.55,
+    "prefill_eff.serving": 0.7,
     "prefill_eff.default": 0.55,
     # prefill of block-quantised weights runs this much slower than of float weights (dequant in the GEMM)
     "prefill_quant_penalty.default": 0.2,
@@ -76,6 +78,11 @@ DEFAULT_CONSTANTS: dict[str, float] = {
     "overlap_loss.default": 0.0,
     # share of peak tensor rate reached by batched decode GEMMs [fraction]
     "decode_compute_eff.default": 0.5,
+    # share of the listed peak tensor rate a device class's GEMM kernels reach relative to CUDA [dimensionless];
+    # fixed, not fitted (few AMD rows): MI300X BF16/FP8 GEMMs measure ~47 % / ~42 % of peak vs ~72 % / ~68 %
+    # on H100 (SemiAnalysis MI300X-vs-H100 GEMM sweeps, Dec 2024) -> ~0.65.
+    "compute_dev.amd": 0.65,
+    "compute_dev.default": 1.0,
     # achievable share of host RAM bandwidth for CPU expert matmuls [fraction]
     "host_bw_eff.default": 0.55,
     # share of the host's cpu_tflops reached by CPU expert GEMMs in prefill [fraction]
@@ -99,6 +106,7 @@ CONSTANT_BOUNDS: dict[str, tuple[float, float]] = {
     "decode_compute_eff": (0.05, 1.0),
     "overlap_loss": (0.0, 1.0),
     "host_bw_eff": (0.1, 1.0),
+    "compute_dev": (0.2, 1.5),
     "host_compute_eff": (0.05, 5.0),
 }
 

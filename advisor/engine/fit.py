@@ -133,6 +133,25 @@ def kv_layout(model: ModelArch, kv_dtype: str = "f16") -> KvLayout:
     )
 
 
+def kv_shards(model: ModelArch) -> float:
+    """Devices a tensor-parallel split can spread the KV cache over without copies [count].
+
+    Tensor parallel splits attention by KV head: with more devices than KV heads each head is replicated
+    (vLLM, SGLang, TensorRT-LLM), and an MLA latent cache (one shared vector per token) sits whole on every
+    device. The per-device KV bytes are then those of max(1, n / shards) copies.
+    """
+    if model.attention_kind in ("mla", "dsv4"):
+        return 1.0
+    return float(max(model.num_kv_heads, 1))
+
+
+def kv_copies(count: Any, tensor_parallel: Any, shards: Any) -> Any:
+    """Copies of the KV cache over ``count`` devices: max(1, n / shards) under tensor parallel, else 1."""
+    n = np.maximum(np.asarray(count, dtype=float), 1.0)
+    tp = np.asarray(tensor_parallel, dtype=bool) & (n > 1)
+    return np.where(tp, np.maximum(n / np.maximum(np.asarray(shards, dtype=float), 1.0), 1.0), 1.0)
+
+
 def kv_bytes_per_token(model: ModelArch, kv_dtype: str = "f16") -> float:
     """KV bytes per token of context in the layers that keep growing [B/token] (the headline figure)."""
     return kv_layout(model, kv_dtype).growing_per_token
@@ -184,14 +203,18 @@ def devices_text(device_name: str, count: int) -> str:
 
 def fit_arrays(*, dense: Any, expert: Any, kvg: Any, kvc: Any, kvw: Any, kvf: Any, vocab: Any, hidden: Any,
                max_ctx: Any, usable_dev: Any, base_ovh: Any, host_cap: Any, count: Any, batch: Any, ctx: Any,
-               cpu_only: Any, on_host: Any) -> dict[str, np.ndarray]:
+               cpu_only: Any, on_host: Any, kv_copies: Any = 1.0) -> dict[str, np.ndarray]:
     """The fit on numpy arrays (one row per setup); `fit` is this for one row.
 
     Inputs: weight bytes (dense, routed experts) [B]; KV layout (kvg/kvc [B/token], kvw [tokens], kvf [B]);
     usable_dev per device [GB]; base_ovh per device [GB]; host_cap [GB] (host RAM, or the CPU device's RAM
     when ``cpu_only``); reserved context ``ctx`` [tokens]. Returns the FitResult columns plus ``why``
-    (0 fits, 1 weights do not fit, 2 the KV cache does not, 3 host RAM too small).
+    (0 fits, 1 weights do not fit, 2 the KV cache does not, 3 host RAM too small). ``kv_copies``: copies of the
+    KV cache over the devices (tensor parallel beyond the KV heads replicates heads) [count].
     """
+    copies = np.maximum(np.asarray(kv_copies, dtype=float), 1.0)
+    headline_kvg = kvg
+    kvg, kvc, kvf = kvg * copies, kvc * copies, kvf * copies
     n = np.maximum(np.asarray(count, dtype=float), 1.0)
     b = np.maximum(np.asarray(batch, dtype=float), 1.0)
     cpu_only = np.asarray(cpu_only, dtype=bool)
@@ -222,7 +245,7 @@ def fit_arrays(*, dense: Any, expert: Any, kvg: Any, kvc: Any, kvw: Any, kvf: An
     why = np.where(fits, 0, np.where(~fits_host, 3, np.where(dev_weights + ovh > usable, 1, 2)))
     why = np.where(cpu_only & ~fits, 1, why)
     out = {"fits": fits, "weights_gb": weights, "device_weights_gb": dev_weights, "host_gb": host_gb,
-           "expert_weights_gb": np.asarray(expert, dtype=float) / 1e9, "kv_bytes_per_token": kvg, "kv_gb": kv,
+           "expert_weights_gb": np.asarray(expert, dtype=float) / 1e9, "kv_bytes_per_token": headline_kvg, "kv_gb": kv,
            "overhead_gb": ovh, "total_gb": total, "usable_gb": usable, "max_context_tokens": mc,
            "host_cap_gb": host_cap, "why": why}
     shaped = np.broadcast_arrays(*[np.asarray(v) for v in out.values()])
@@ -271,7 +294,8 @@ def fit(setup: Setup) -> FitResult:
         vocab=float(model.vocab_size), hidden=float(model.hidden_size), max_ctx=float(model.max_context),
         usable_dev=usable_gb(device), base_ovh=base_overhead_gb(device, setup.backend),
         host_cap=host_capacity_gb(device, host, cpu_only), count=setup.count, batch=setup.batch, ctx=float(ctx),
-        cpu_only=cpu_only, on_host=setup.offload == "experts_cpu")
+        cpu_only=cpu_only, on_host=setup.offload == "experts_cpu",
+        kv_copies=kv_copies(setup.count, setup.parallel == "tensor", kv_shards(model)))
     v = {k: c[0] for k, c in cols.items()}
     reason = reason_text(int(v["why"]), cols, 0, devices_text(device.name, max(setup.count, 1)), setup.batch, ctx,
                          cpu_only)
@@ -322,7 +346,7 @@ def validate(setup: Setup, parts_checked: bool = False) -> None:
     for name, low in (("count", 1), ("batch", 1), ("prompt_tokens", 0), ("gen_tokens", 0), ("context_depth", 0)):
         value = getattr(setup, name)
         if not isinstance(value, int) or isinstance(value, bool) or value < low or value > 100_000_000:
-            raise InputError(f"must be an integer >= {low}, got {value!r}", name)
+            raise InputError(f"must be an integer from {low} to 100,000,000, got {value!r}", name)
     if setup.context_tokens is not None and (not isinstance(setup.context_tokens, int) or setup.context_tokens < 0):
         raise InputError(f"must be an integer >= 0, got {setup.context_tokens!r}", "context_tokens")
     for name, allowed in (("backend", BACKENDS), ("parallel", PARALLEL_MODES), ("offload", OFFLOAD_MODES),

@@ -290,6 +290,12 @@ def resolve_scenario(scenario: Scenario, catalog: Any, today: dt.date | None = N
         offer = catalog.api_offer(scenario.api_offers[0])
     except InputError as exc:
         raise _renamed(exc, "api_offers[0]") from None
+    # only the first offer is compared, but a typo in a later one must not pass silently
+    for index, offer_id in enumerate(scenario.api_offers[1:], start=1):
+        try:
+            catalog.api_offer(offer_id)
+        except InputError as exc:
+            raise _renamed(exc, f"api_offers[{index}]") from None
     api = ApiPrices(float(offer.usd_per_mtok_input_miss), float(offer.usd_per_mtok_input_hit),
                     float(offer.usd_per_mtok_output))
     systems: list[SystemView] = []

@@ -17,6 +17,7 @@ from advisor.engine.constants import (
     MAX_LOAD_BATCH_CAP,
     PREFILL_UBATCH_TOKENS,
     SERVING_BACKENDS,
+    SERVING_CLASS,
     Calibration,
     device_class,
     load_calibration,
@@ -24,6 +25,8 @@ from advisor.engine.constants import (
 from advisor.engine.throughput import (
     BLOCK_QUANT_FAMILIES,
     LIMITS,
+    MESH_LINKS,
+    allreduce_link_gbs,
     attn_flops_coeff,
     compute_tflops,
     decode_step,
@@ -38,7 +41,7 @@ _LIMITS_ARR = np.array(LIMITS, dtype=object)
 _DEFAULT_HOST = Host()
 # Per (model, quant, kv dtype) columns and per (device, quant, backend, host) columns of `prepare`.
 _MQ_COLS = ("dense", "expert", "ne", "k", "active", "layers", "hidden", "bpw", "blockq", "attn", "dense_params",
-            "emb", "kvg", "kvc", "kvw", "kvf", "vocab", "max_ctx")
+            "emb", "kvg", "kvc", "kvw", "kvf", "vocab", "max_ctx", "kvh")
 _DEV_COLS = ("bw", "tfl", "link", "tdp", "idle", "host_bw", "host_tfl", "host_idle", "host_load", "usable_dev",
              "base_ovh", "host_cap")
 _FIT_COLS = ("fits", "weights_gb", "kv_bytes_per_token", "kv_gb", "overhead_gb", "total_gb", "usable_gb", "host_gb",
@@ -133,7 +136,12 @@ def mq_terms(model: ModelArch, quant: Quant, kv_dtype: str) -> tuple[float, ...]
             float(model.num_layers), float(model.hidden_size), bpw, float(quant.family in BLOCK_QUANT_FAMILIES),
             attn_flops_coeff(model), (model.total_params_b - fitmod.expert_params_b(model)) * 1e9,
             embedding_params(model) * bpw / 8, lay.growing_per_token, lay.capped_per_token, float(lay.cap_tokens),
-            lay.fixed_bytes, float(model.vocab_size), float(model.max_context))
+            lay.fixed_bytes, float(model.vocab_size), float(model.max_context), fitmod.kv_shards(model))
+
+
+def kv_copies(a: dict[str, np.ndarray]) -> np.ndarray:
+    """Copies of the KV cache a setup keeps over its devices (1 unless tensor parallel beyond the KV heads)."""
+    return fitmod.kv_copies(a["count"], a["tp_attn"], a["kvh"])
 
 
 def dev_terms(device: Device, quant: Quant, backend: str, host: Host, cpu_only: bool = False) -> tuple[float, ...]:
@@ -195,6 +203,8 @@ def prepare(setups: Sequence[Setup], *, decode_depth: Sequence[float] | None = N
     ctx = np.fromiter((s.context_tokens if s.context_tokens is not None else -1 for s in setups), float, n)
     ctx = np.where(ctx >= 0, ctx, a["prompt_tokens"] + a["gen_tokens"] + a["context_depth"])
     a["tp"] = np.fromiter((s.parallel in ("tensor", "expert") for s in setups), bool, n)
+    # Expert parallel (DP attention + EP) keeps whole KV heads per device; only tensor parallel splits heads.
+    a["tp_attn"] = np.fromiter((s.parallel == "tensor" for s in setups), bool, n)
     a["serving"] = np.fromiter((s.backend in SERVING_BACKENDS for s in setups), bool, n)
     a["on_host"] = np.fromiter((s.offload == "experts_cpu" for s in setups), bool, n)
     a["cpu_only"] = np.fromiter((s.offload == "cpu_only" or s.device.kind == "cpu" for s in setups), bool, n)
@@ -223,8 +233,9 @@ def prepare(setups: Sequence[Setup], *, decode_depth: Sequence[float] | None = N
 
 
 def _fit(a: dict[str, np.ndarray], ctx: np.ndarray) -> dict[str, np.ndarray]:
+    rep = kv_copies(a)
     return fitmod.fit_arrays(
-        dense=a["dense"], expert=a["expert"], kvg=a["kvg"], kvc=a["kvc"], kvw=a["kvw"], kvf=a["kvf"],
+        dense=a["dense"], expert=a["expert"], kvg=a["kvg"], kvc=a["kvc"], kvw=a["kvw"], kvf=a["kvf"], kv_copies=rep,
         vocab=a["vocab"], hidden=a["hidden"], max_ctx=a["max_ctx"], usable_dev=a["usable_dev"],
         base_ovh=a["base_ovh"], host_cap=a["host_cap"], count=a["count"], batch=a["batch"], ctx=ctx,
         cpu_only=a["cpu_only"], on_host=a["on_host"])
@@ -250,28 +261,33 @@ def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
     tp, on_host, cpu_only, dev_cpu = a["tp"], a["on_host"], a["cpu_only"], a["dev_cpu"]
     host_eff = cal.get("host_bw_eff", "default")
     depth = a["depth"]
-    kv_seq = a["kvg"] * depth + a["kvc"] * np.minimum(depth, a["kvw"]) + a["kvf"]
+    kv_seq = (a["kvg"] * depth + a["kvc"] * np.minimum(depth, a["kvw"]) + a["kvf"]) * kv_copies(a)
     # A CPU device streams from its own RAM (its catalog figures); cpu_only on an accelerator box uses the host.
     bw = np.where(cpu_only & ~dev_cpu, a["host_bw"], a["bw"])
     # CPU-only decode (llama.cpp on all cores) streams at ~50 % of the DRAM peak (NUMA, prefetch limits);
     # a fixed physical share, not fitted: the calibration file has a single CPU-only row.
     bw_eff = np.where(cpu_only, cal.get("bw_eff", "cpu"), _lookup(cal, "bw_eff", cls))
     # Floors keep absurd-but-valid specs (a denormal TFLOPS figure) finite: time stays finite, speed > 0.
-    tfl = np.maximum(np.where(cpu_only & ~dev_cpu, a["host_tfl"], a["tfl"]), 1e-6)
+    # ROCm GEMM kernels reach a lower share of the listed peak than CUDA ones (compute_dev, per device class).
+    tfl = np.where(cpu_only, 1.0, _lookup(cal, "compute_dev", cls)) * a["tfl"]
+    tfl = np.maximum(np.where(cpu_only & ~dev_cpu, a["host_tfl"], tfl), 1e-6)
     bw = np.maximum(bw, 1e-6)
     qpen = _lookup(cal, "quant_penalty", cls)
     read_factor = 1.0 + np.where(a["blockq"] > 0, qpen * np.maximum(16.0 / np.clip(a["bpw"], 1, 32) - 1, 0) / 3, 0)
     ovh = _lookup(cal, "step_overhead_s", backend) + _lookup(cal, "layer_overhead_s", backend) * a["layers"]
     hop = _lookup(cal, "layer_hop_s", backend)
     dce = _lookup(cal, "decode_compute_eff", backend)
+    link_names, link_codes = keys["link"]
+    mesh = np.array([k in MESH_LINKS for k in link_names], dtype=bool)[link_codes]
+    ar_link_gbs = allreduce_link_gbs(a["link"], mesh, count)
+    ar_latency_s = _lookup(cal, "allreduce_latency_s", keys["link"])
     attf = _lookup(cal, "attn_flop_factor", backend)
     times = decode_step(
         dense_bytes=np.maximum(a["dense"] - a["emb"], 0.0), expert_bytes=a["expert"], n_experts=a["ne"],
         experts_per_token=a["k"], batch=batch, kv_bytes_read=kv_seq * batch, read_factor=read_factor,
         kv_read_factor=_lookup(cal, "kv_read_factor", backend), bw_gbs=bw, bw_eff=bw_eff, tflops=tfl,
         compute_eff=dce, active_params=a["active"], count=count, tensor_parallel=tp, num_layers=a["layers"],
-        hidden_size=a["hidden"], link_gbs=a["link"], allreduce_latency_s=_lookup(cal, "allreduce_latency_s",
-                                                                                 keys["link"]),
+        hidden_size=a["hidden"], link_gbs=ar_link_gbs, allreduce_latency_s=ar_latency_s,
         layer_hop_s=hop, step_overhead_s=ovh, experts_on_host=on_host, host_bw_gbs=a["host_bw"],
         host_bw_eff=host_eff,
         pipeline_streams=np.where(a["serving"] & ~tp & (count > 1), np.minimum(count, batch), 1.0),
@@ -287,7 +303,10 @@ def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
     m = np.minimum(np.maximum(prompt, 1.0), np.where(a["serving"], 8192.0, PREFILL_UBATCH_TOKENS))
     m = np.where(a["ne"] > 0, m * a["k"] / np.maximum(a["ne"], 1.0), m)
     m0 = _lookup(cal, "gemm_half_rows", backend)
-    pref = _lookup(cal, "prefill_eff", backend) * _lookup(cal, "prefill_dev", cls) * m / (m + m0)
+    # Serving engines (FP8/FP16 cuBLASLt/CUTLASS GEMMs, chunked prefill) share one GEMM efficiency; weight-only
+    # engines (llama.cpp, MLX, ExLlamaV2, ktransformers) have their own or the default.
+    engine = ([SERVING_CLASS if b in SERVING_BACKENDS else b for b in backend[0]], backend[1])
+    pref = _lookup(cal, "prefill_eff", engine) * _lookup(cal, "prefill_dev", cls) * m / (m + m0)
     pref = pref / (1.0 + np.where(a["blockq"] > 0, _lookup(cal, "prefill_quant_penalty", backend), 0.0))
     pp_time = prefill_time(
         prompt_tokens=prompt, active_params=np.where(on_host, dense_active, a["active"]),
@@ -373,7 +392,7 @@ def sweep(devices: Sequence[Device], counts: Sequence[int], model_quants: Sequen
         cnt, ctx, b = counts_a[ci], ctx_a[xi], batch_a[bi]
         a.update(count=cnt, batch=b, prompt_tokens=np.full(n, float(prompt_tokens)),
                  gen_tokens=np.full(n, float(gen_tokens)), context_depth=np.zeros(n),
-                 tp=(cnt > 1) & (parallel in ("tensor", "expert")), serving=np.full(n, backend in SERVING_BACKENDS),
+                 tp=(cnt > 1) & (parallel in ("tensor", "expert")), tp_attn=(cnt > 1) & (parallel == "tensor"), serving=np.full(n, backend in SERVING_BACKENDS),
                  on_host=np.zeros(n, bool), cpu_only=is_cpu[di], dev_cpu=is_cpu[di],
                  depth=np.full(n, prompt_tokens + gen_tokens / 2.0))
         fit = _fit(a, ctx)

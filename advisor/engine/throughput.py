@@ -34,6 +34,23 @@ def experts_touched(n_experts: ArrayLike, experts_per_token: ArrayLike, batch: A
     return np.where(e > 0, e * (1.0 - (1.0 - frac) ** np.maximum(b, 0.0)), 0.0)
 
 
+# Links wired as a full mesh: every device has a direct link to every other one (AMD Instinct OAM boards:
+# 7 x-GMI links per MI300X in an 8-GPU box). The catalog gives ONE link's rate; an all-reduce spreads its
+# traffic over all n - 1 links at once. NVLink (NVSwitch) figures are already per-device aggregates.
+MESH_LINKS = ("infinity_fabric",)
+
+
+def allreduce_link_gbs(link_gbs: ArrayLike, mesh: ArrayLike, count: ArrayLike) -> Array:
+    """Bandwidth one device drives into an all-reduce [GB/s]: the link rate, x (n - 1) on a full mesh.
+
+    >>> float(allreduce_link_gbs(64.0, True, 8)), float(allreduce_link_gbs(450.0, False, 8))
+    (448.0, 450.0)
+    """
+    n = np.maximum(np.asarray(count, dtype=float), 1.0)
+    links = np.where(np.asarray(mesh, dtype=bool), np.maximum(n - 1.0, 1.0), 1.0)
+    return np.asarray(link_gbs, dtype=float) * links
+
+
 def quant_read_factor(bits_per_weight: ArrayLike, block_quantised: ArrayLike, penalty: ArrayLike) -> Array:
     """Time multiplier on reading weights of a block-quantised format (software dequantisation).
 

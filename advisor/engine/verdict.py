@@ -101,8 +101,12 @@ def verdict(resolved: ResolvedScenario, ranked: list[CandidateResult], api_total
             f"but that saving is {worth}: once money has a cost, the nominal saving disappears.{note}"), None
     why = f"would not pay off within {horizon} months" if best.break_even_month is None \
         else f"would cost more over {horizon} months"
+    # a negative "saving worth -$X" reads as a typo to a finance reviewer: say what buying costs instead
+    npv_text = (f"the saving is {worth}" if best.npv_saving_usd >= 0 else
+                f"in today's money, at a discount rate of {rate} a year, buying costs "
+                f"{money_text(-best.npv_saving_usd)} more")
     return "api", (f"Stay on the API ({offer}): the cheapest rig that serves the workload, {best.name} "
-                   f"({best.quant}), {why} ({totals}; the saving is {worth}).{note}"), None
+                   f"({best.quant}), {why} ({totals}; {npv_text}).{note}"), None
 
 
 def resolved_monthly_api(resolved: ResolvedScenario) -> float:

@@ -159,8 +159,12 @@ def read_gguf_header(path: Path) -> GgufHeader:
     except OSError as exc:
         raise InputError(f"cannot read GGUF file: {exc.strerror}", field=str(path)) from exc
     with f:
-        if size < 24 or f.read(4) != GGUF_MAGIC:
+        if size == 0:
+            raise InputError("empty file (0 B), not a GGUF model", field=str(path))
+        if f.read(4) != GGUF_MAGIC:
             raise InputError("not a GGUF file (no 'GGUF' magic at byte 0)", field=str(path))
+        if size < 24:  # the magic is there but the fixed header (version + two counts) is cut short
+            raise InputError(f"truncated GGUF: the header needs 24 B, the file has {size} B", field=str(path))
         with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as buf:
             return _parse(_Cursor(buf, path), path, size)
 

@@ -117,19 +117,23 @@ def candidate_details(recommendation: Recommendation, scenario: ScenarioLike) ->
                 fmt.number(e.overhead_gb),
                 fmt.number(e.total_gb),
                 fmt.number(e.usable_gb),
+                fmt.number(e.host_gb) if e.host_gb > 0 else "-",
                 "yes" if c.fits else "NO",
                 f"{e.max_context_tokens:,}",
             ]
         )
-    widths = [w * CONTENT_WIDTH for w in (0.30, 0.10, 0.08, 0.11, 0.09, 0.10, 0.07, 0.15)]
+    widths = [w * CONTENT_WIDTH for w in (0.25, 0.09, 0.07, 0.11, 0.09, 0.09, 0.09, 0.06, 0.15)]
     story += [
         para("Memory fit [GB]", H2),
         data_table(
-            ["Candidate", "Weights", "KV", "Overhead", "Total", "Usable", "Fits", "Max context"],
+            ["Candidate", "Weights", "KV", "Overhead", "On devices", "Usable", "Host RAM", "Fits", "Max context"],
             mem_rows,
             widths,
-            right_cols=(1, 2, 3, 4, 5, 7),
+            right_cols=(1, 2, 3, 4, 5, 6, 8),
         ),
+        # without this, expert offload reads as "total smaller than the weights" (the experts sit in host RAM)
+        para("On devices: the weights, KV cache and overhead held in accelerator memory, against Usable. Host RAM: "
+             "routed MoE experts kept in the host's RAM and read by the CPU (expert offload).", SMALL),
         Spacer(1, 4),
         KeepTogether(
             [

@@ -42,3 +42,12 @@ def test_screenshot_unknown_page_is_bad_input(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "--page" in done.stderr and "Scenarios" in done.stderr
     assert not (tmp_path / "x.png").exists()
+
+
+def test_screenshot_onto_a_folder_is_bad_input_not_internal_error(tmp_path: Path) -> None:
+    """QA: `--screenshot DIR` crashed with IsADirectoryError (exit 1); it is a bad path: exit 2, one line."""
+    done = _run("--screenshot", str(tmp_path))
+    assert done.returncode == 2, done.stderr
+    assert "--screenshot: is a directory" in done.stderr
+    assert "internal error" not in done.stderr and "Traceback" not in done.stderr
+    assert list(tmp_path.iterdir()) == []

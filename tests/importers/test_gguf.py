@@ -70,6 +70,18 @@ def test_truncated_gguf_is_input_error(tiny_gguf: tuple[Path, dict[str, int]], k
     assert "truncated" in str(err.value) or "not a GGUF" in str(err.value)
 
 
+@pytest.mark.parametrize("data, needle", [
+    (b"GGUF\x03\x00\x00\x00" + bytes(10), "truncated GGUF: the header needs 24 B, the file has 18 B"),
+    (b"GGUF", "truncated GGUF"),
+    (b"", "empty file"),
+])
+def test_short_file_with_magic_says_truncated_not_no_magic(tmp_path: Path, data: bytes, needle: str) -> None:
+    path = tmp_path / "short.gguf"
+    path.write_bytes(data)
+    with pytest.raises(InputError, match=needle):
+        import_file(path)
+
+
 def test_not_gguf_file(tmp_path: Path) -> None:
     path = tmp_path / "model.gguf"
     path.write_bytes(b"PK\x03\x04" + bytes(1000))

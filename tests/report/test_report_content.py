@@ -262,3 +262,18 @@ def test_candidate_label_is_the_engine_name_and_quant() -> None:
     two = dataclasses.replace(base, units=2, name="2 x (2x RTX 5090 desktop)")
     assert candidate_label(two) == "2 x (2x RTX 5090 desktop) (Q4_K_M)"
     assert candidate_label(base) == f"{base.name} ({base.quant})"
+
+
+def test_memory_table_shows_host_ram_for_expert_offload(tmp_path: Path) -> None:
+    """QA: with experts in host RAM the device total is below the weights; the table must say where the rest is."""
+    import dataclasses
+
+    base = sample_recommendation()
+    first = base.candidates[0]
+    offloaded = dataclasses.replace(first, estimate=dataclasses.replace(first.estimate, host_gb=115.25))
+    recommendation = dataclasses.replace(base, candidates=(offloaded, *base.candidates[1:]))
+    out = build_report(recommendation, SampleScenario("Offload"), tmp_path / "offload.pdf")
+    whole = _flat(" ".join(pdf_pages_text(out)))
+    assert "Host RAM" in whole and "On devices" in whole
+    assert "115.2" in whole or "115.3" in whole
+    assert "routed MoE experts kept in the host's RAM" in whole

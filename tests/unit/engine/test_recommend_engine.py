@@ -129,6 +129,10 @@ def test_unknown_names_are_input_errors_naming_the_field(catalog: Catalog) -> No
         recommend(scenario("Llama-9-1T"), catalog)
     with pytest.raises(InputError, match=r"^api_offers\[0\]: unknown API offer"):
         recommend(scenario(offer="nobody"), catalog)
+    # a typo in a later offer (only the first is compared) is refused too, not silently ignored
+    later_typo = dataclasses.replace(scenario(), api_offers=("gpt-5", "v4-flash", "v4-flsh"))
+    with pytest.raises(InputError, match=r"^api_offers\[2\]: unknown API offer 'v4-flsh'"):
+        recommend(later_typo, catalog)
     bad_quant = scenario_from_json({"name": "q", "workload": {"model": "Llama-3.1-8B", "quant": "Q9_Z"},
                                     "candidates": ["rtx-5090-box"], "api_offers": ["gpt-5"]})
     with pytest.raises(InputError, match=r"^workload.quant: unknown quant"):

@@ -187,7 +187,7 @@ def test_verdict_api_is_reached_when_the_api_is_cheap(catalog: Catalog) -> None:
     assert rec.verdict == "api" and rec.recommended is None
     assert rec.sentence.startswith("Stay on the API (DeepSeek V4-Flash (peak)): the cheapest rig")
     assert "would not pay off within 36 months" in rec.sentence
-    assert "today at a discount rate of 8 % a year" in rec.sentence
+    assert "in today's money, at a discount rate of 8 % a year, buying costs $" in rec.sentence
 
 
 def test_verdict_hybrid_is_reached_and_explained(catalog: Catalog) -> None:
@@ -208,3 +208,15 @@ def test_verdict_hybrid_is_reached_and_explained(catalog: Catalog) -> None:
             f"API (after ${best.capex_usd:,.0f} up front), against $3,520 all on the API.") in rec.sentence
     assert best.capex_usd == pytest.approx(3 * (3100 + 1500))
     assert best.npv_saving_usd > 0 and f"${best.npv_saving_usd:,.0f} today" in rec.sentence
+
+
+def test_a_rig_that_never_pays_off_says_what_buying_costs_not_a_negative_saving(catalog: Catalog) -> None:
+    """QA: the sentence read "the saving is worth -$7,439 today"; it now says buying costs $7,439 more."""
+    rec = recommend(scenario(offer="v4-flash", tokens_in_per_month=3e7, tokens_out_per_month=6e6), catalog,
+                    today=TODAY)
+    assert rec.verdict == "api"
+    top = next(c for c in rec.candidates if c.fits and c.meets_sla)
+    assert top.npv_saving_usd < 0 and top.break_even_month is None
+    assert "worth -$" not in rec.sentence
+    assert (f"in today's money, at a discount rate of 8 % a year, buying costs ${-top.npv_saving_usd:,.0f} more"
+            in rec.sentence)
