@@ -46,6 +46,9 @@ def _notes(setup: Setup, r: Results, i: int) -> tuple[str, ...]:
         notes.append(f"routed experts ({r.host_gb[i]:.0f} GB) in host RAM, read by the CPU each token")
     if not r.fits[i] and r.reasons[i]:
         notes.append(r.reasons[i])
+    # the engine computes any pairing; a user must still hear that this one does not exist as such
+    if setup.device.kind != "apple" and (setup.backend == "mlx" or setup.quant.family == "mlx"):
+        notes.append("MLX runs only on Apple silicon: read this as an equivalent format on another runtime")
     ctx = context_for(setup)
     if ctx > m.max_context:  # memory is still computed (runtimes allow it), but the user must hear it
         notes.append(f"context {ctx:,} tokens is past the model's {m.max_context:,}-token window: output quality"

@@ -73,3 +73,14 @@ def test_unknown_later_api_offer_in_a_scenario_file_exits_2(tmp_path: Path) -> N
     path.write_text(json.dumps(data), encoding="utf-8")
     p = run("recommend", "--scenario", str(path))
     _one_line_exit_2(p, "api_offers[3]: unknown API offer 'fireworks-qwen3-vl-30b-a3'")
+
+
+def test_mlx_format_on_an_nvidia_card_is_flagged() -> None:
+    """QA: MLX-4bit on an RTX 4090 was estimated without a word; MLX exists only on Apple silicon."""
+    p = run("estimate", "--hardware", "RTX 4090", "--model", "Llama-3-8B", "--quant", "MLX-4bit")
+    assert p.returncode == 0, p.stderr
+    assert "MLX runs only on Apple silicon" in p.stdout
+    p = run("estimate", "--hardware", "Apple M3 Ultra (80-core GPU)", "--model", "Llama-3-8B", "--quant",
+            "MLX-4bit", "--backend", "mlx")
+    assert p.returncode == 0, p.stderr
+    assert "MLX runs only" not in p.stdout
