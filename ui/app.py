@@ -65,10 +65,18 @@ def start_store_opening() -> Future[Any]:
 def build_window(scenario: str | None = None, store_future: Future[Any] | None = None) -> object:
     """The main window with a scenario opened: `scenario`, else the last one used, else the first example."""
     from advisor.errors import InputError
-    from ui.main_window import MainWindow
-    from ui.store import open_store
 
-    store = store_future.result() if store_future is not None else open_store()
+    # Wait for the helper thread before importing the window's modules: both sides import pydantic/sqlmodel,
+    # and two threads importing one package with circular imports can see it half-initialised
+    # ("cannot import name 'import_string' from partially initialized module", seen as a flaky exit 1).
+    if store_future is not None:
+        store = store_future.result()
+    else:
+        from ui.store import open_store
+
+        store = open_store()
+    from ui.main_window import MainWindow
+
     window = MainWindow(store)
     names = window.scenario_page.scenario_names()
     if scenario is not None:

@@ -248,13 +248,19 @@ def read_cases(source: str | Path | Iterable[str], catalog: CatalogLike | None) 
         lines: Iterable[str] = io.StringIO(text)
     else:
         lines = source
+    where = str(source) if isinstance(source, str | Path) else "cases"  # name the file the user gave
     reader = csv.reader(lines)
     header = [h.strip() for h in next(reader, [])]
     if not any(header):
-        raise InputError("the case file has no header row", "cases")
+        raise InputError("the case file has no header row", where)
     missing = [c for c in ("hardware", "model", "quant") if c not in header]
     if missing:
-        raise InputError(f"the case file lacks the column(s) {', '.join(missing)}", "cases")
+        hint = " (the file looks semicolon-separated; use commas)" if len(header) == 1 and ";" in header[0] else ""
+        raise InputError(f"the case file lacks the column(s) {', '.join(missing)}{hint}", where)
+    # two columns of one name: which one counts would be a silent guess
+    twice = sorted({c for c in header if c and header.count(c) > 1})
+    if twice:
+        raise InputError(f"the header names the column(s) {', '.join(twice)} more than once", where)
     wanted = [c for c in (*CASE_COLUMNS, "pp_tok_s", "tg_tok_s", "source") if c in header]
     index = [(c, header.index(c)) for c in wanted]
     res = Resolver(catalog)

@@ -275,6 +275,12 @@ def _reasons(system: SystemView, quant: str, option: _Option, scenario: Scenario
             reasons.append(f"serves {curves.served_share:.0%} of the tokens locally; the API takes the rest "
                            f"(${curves.monthly_overflow_api_usd:,.0f}/month)")
         horizon = len(curves.cumulative_local_usd) - 1
+        if curves.units_final > option.units:
+            # the capex column shows month 0 only; the later purchases are in the horizon cost: say so
+            more = curves.units_final - option.units
+            reasons.append(f"demand growth of {percent_text(work.growth_per_month)} a month needs {curves.units_final} units "
+                           f"by month {horizon}: {more} more bought as demand grows (in the {horizon}-month "
+                           f"cost, not in the capex)")
         saving = curves.horizon_cost_api_usd - curves.horizon_cost_local_usd
         npv = f"NPV of the saving {money_text(curves.npv_saving_usd)} at {percent_text(scenario.finance.discount_rate_per_year)} a year"
         value = f"saves {money_text(saving)} over {horizon} months ({npv})" if saving >= 0 else \

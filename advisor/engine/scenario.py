@@ -141,6 +141,10 @@ def scenario_from_json(data: Any) -> Scenario:
     workload_fields = _section(data.get("workload"), "workload", _WORKLOAD_FIELDS)
     if "model" not in workload_fields:
         raise InputError("is required (a catalog model name)", "workload.model")
+    # no demand at all makes every cost per token 0/0 and every comparison empty
+    if workload_fields.get("tokens_in_per_month", 1) == 0 and workload_fields.get("tokens_out_per_month", 1) == 0:
+        raise InputError("input and output tokens are both 0: there is nothing to serve",
+                         "workload.tokens_in_per_month")
     finance_fields = _section(data.get("finance", {}), "finance", _FINANCE_FIELDS)
     candidates = _id_list(data.get("candidates"), "candidates")
     api_offers = _id_list(data.get("api_offers"), "api_offers")
@@ -165,6 +169,16 @@ def load_scenario(name_or_file: str, lookup: Callable[[str], Any] | None = None)
     ``lookup(name) -> scenario JSON`` (the database or the bundled catalog; it raises InputError or
     returns None when the name is unknown)."""
     path = Path(name_or_file)
+    if path.is_dir():  # a scenario may share a folder's name; only when none does is the folder meant
+        found = None
+        if lookup is not None:
+            try:
+                found = lookup(name_or_file)
+            except InputError:
+                found = None
+        if found is None:
+            raise InputError("is a directory, not a scenario file (give the .json file)", str(path))
+        return found if isinstance(found, Scenario) else scenario_from_json(found)
     if path.suffix.lower() == ".json" or path.is_file():
         try:
             text = path.read_text(encoding="utf-8")

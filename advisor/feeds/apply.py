@@ -147,7 +147,7 @@ def rollback_batch(engine: sa.Engine, batch_id: int) -> int:
         batch = session.get(ImportBatch, batch_id)
         if batch is None:
             raise NotFoundError(
-                f"no import batch {batch_id} (see `prices history ITEM` for batch ids)", "batch"
+                f"no import batch {batch_id} (`prices batches` lists them)", "batch"
             )
         if batch.kind == "seed":
             raise InputError(

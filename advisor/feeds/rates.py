@@ -25,6 +25,7 @@ from advisor.paths import user_data_dir
 
 RATES_FILE_NAME = "exchange_rates.json"
 CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
+MIN_RATE, MAX_RATE = 1e-9, 1e4  # plausible USD per unit of any currency [USD]
 
 
 @dataclass(frozen=True)
@@ -110,4 +111,8 @@ def _check_code(code: object, where: str) -> str:
 def _check_rate(rate: object, where: str) -> float:
     if isinstance(rate, bool) or not isinstance(rate, int | float) or not math.isfinite(rate) or rate <= 0:
         raise InputError(f"rate must be a finite number > 0 (USD per unit), got {rate!r}", field=where)
+    # the strongest currency is a few USD per unit, the weakest ~1e-5: outside this range it is a typo
+    if not MIN_RATE <= rate <= MAX_RATE:
+        raise InputError(f"rate must be between {MIN_RATE:g} and {MAX_RATE:g} USD per unit, got {rate!r}",
+                         field=where)
     return float(rate)

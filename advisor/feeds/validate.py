@@ -21,6 +21,7 @@ LATEST_UTC_OFFSET = dt.timedelta(hours=14)
 # Datetimes may run a little ahead of our clock (publisher's clock skew).
 CLOCK_SKEW = dt.timedelta(minutes=10)
 MAX_TEXT_CHARS = 500
+MAX_PRICE_USD = 1e9  # one catalog item (a GPU, a host, an 8-GPU server) never costs more [USD]
 
 Report = Callable[[str, str], None]  # bad(field, message)
 
@@ -114,6 +115,13 @@ def validate_items(
         if item_problems or price is None or observed_at is None:
             problems.extend(item_problems)
             continue
+        price_usd = rates.to_usd(price, currency)
+        # a finite price times an absurd rate overflows to inf, which the database then refuses to read back
+        if not math.isfinite(price_usd) or price_usd > MAX_PRICE_USD:
+            converted = "" if currency == "USD" else f" is {price_usd:g} USD after conversion,"
+            problems.append(Problem(where, "price", f"{price:g} {currency}{converted} over the "
+                                    f"{MAX_PRICE_USD:,.0f} USD a catalog item may cost"))
+            continue
         item = FeedItem(
             index=index,
             where=where,
@@ -121,7 +129,7 @@ def validate_items(
             name=name,
             price=price,
             currency=currency,
-            price_usd=rates.to_usd(price, currency),
+            price_usd=price_usd,
             condition=condition,
             vendor=vendor,
             url=url,

@@ -199,6 +199,8 @@ def sliding_layers(r: Reader, model_type: str, layers: int) -> tuple[int, int]:
         return window, sum(1 for i in range(layers) if (i + 1) % pattern != 0)
     if model_type in ("qwen2", "qwen3", "qwen2_moe", "qwen3_moe") and not r.cfg.get("use_sliding_window"):
         return 0, 0  # Qwen configs carry a sliding_window that is switched off
+    if r.cfg.get("use_sliding_window") is False:
+        return 0, 0  # any family: the file itself says the window is off (a Qwen fine-tune with a new model_type)
     if model_type in ("mistral", "mixtral", "starcoder2", "phi3") or model_type not in KNOWN_TYPES:
         r.mark("sliding_layers", DERIVED)  # one window on every layer
         if model_type not in KNOWN_TYPES:

@@ -116,7 +116,7 @@ def test_rollback_removes_exactly_one_batch(any_engine: sa.Engine, tmp_path: Pat
         assert rolled is not None and rolled.rolled_back_at is not None
     with pytest.raises(InputError, match="already rolled back"):
         rollback_batch(any_engine, a.batch_id or 0)
-    with pytest.raises(InputError, match="no import batch 999"):
+    with pytest.raises(InputError, match=r"no import batch 999 \(`prices batches` lists them\)"):
         rollback_batch(any_engine, 999)
 
 

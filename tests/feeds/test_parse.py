@@ -167,3 +167,17 @@ def test_the_shipped_example_feed_is_valid() -> None:
     parsed = parse_feed((ROOT / "resources" / "feeds" / "example-prices.json").read_bytes(), now=NOW)
     assert parsed.ok and parsed.total_items == 7
     assert {(i.name, i.price_usd) for i in parsed.feed.items} >= {("GeForce RTX 5090", 2699.0)}
+
+
+def test_prices_past_a_billion_usd_are_refused_before_they_become_inf() -> None:
+    """QA: `prices rates --set EUR=1e308` and a 1,500 EUR item stored an inf USD price; `recommend` then failed
+    with an internal error reading it back. Rates are bounded and a converted price over 1e9 USD is refused."""
+    from advisor.errors import InputError
+
+    assert problems(feed_bytes([item(price=1e300)])) == [
+        "items[0], price: 1e+300 USD over the 1,000,000,000 USD a catalog item may cost"]
+    rates = ExchangeRates({"EUR": 1e4})
+    assert problems(feed_bytes([item(price=1e6, currency="EUR")]), rates=rates) == [
+        "items[0], price: 1e+06 EUR is 1e+10 USD after conversion, over the 1,000,000,000 USD a catalog item may cost"]
+    with pytest.raises(InputError, match=r"rate must be between 1e-09 and 10000 USD per unit, got 1e\+308"):
+        ExchangeRates({}).with_rate("EUR", 1e308)

@@ -51,3 +51,25 @@ def test_screenshot_onto_a_folder_is_bad_input_not_internal_error(tmp_path: Path
     assert "--screenshot: is a directory" in done.stderr
     assert "internal error" not in done.stderr and "Traceback" not in done.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_window_modules_are_imported_only_after_the_store_thread_is_done() -> None:
+    """QA: `--screenshot` failed once in a full run with "ImportError: cannot import name 'import_string' from
+    partially initialized module 'pydantic...'": the store thread and the main thread imported pydantic at the
+    same time. build_window now waits for the store before importing the window (checked in a fresh process)."""
+    code = (
+        "import sys\n"
+        "from concurrent.futures import Future\n"
+        "from ui.app import build_window\n"
+        "f = Future(); f.set_exception(RuntimeError('store failed'))\n"
+        "try:\n"
+        "    build_window(None, f)\n"
+        "except RuntimeError:\n"
+        "    pass\n"
+        "print('ui.main_window' in sys.modules, 'pydantic' in sys.modules)\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "False"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from PySide6.QtCore import QPointF
 from PySide6.QtGui import QImage
 
 from advisor import db
@@ -103,3 +104,21 @@ def test_item_filter_and_all_items(qtbot, sample_store: MemoryStore) -> None:
     assert page.current_item is None
     assert page.points.model.rowCount() == len(sample_store.price_history())
     assert all(not line.isVisible() for line in page.plot.lines.values())
+
+
+def test_the_legend_does_not_cover_the_highest_price(qtbot, db_store) -> None:  # type: ignore[no-untyped-def]
+    """QA: the RTX 3090's only new price ($1,499 launch, top-left) sat under the legend; the y range now
+    leaves headroom above the highest point (seed: new $1,499, used $850 and $750)."""
+    page = PriceHistoryPage(db_store)
+    qtbot.addWidget(page)
+    page.resize(1300, 850)
+    page.show()
+    assert page.select_item("rtx-3090")
+    plot = page.plot
+    (_, _), (y0, y1) = plot.plot.getPlotItem().viewRange()
+    assert y1 >= 1499.0 + 0.4 * (1499.0 - 750.0)  # ~300 USD of free space above the launch price
+    assert y0 < 750.0
+    legend_bottom = plot.legend.mapRectToScene(plot.legend.boundingRect()).bottom()
+    view = plot.plot.getPlotItem().getViewBox()
+    top_point = view.mapViewToScene(QPointF(float(plot.lines["new"].xData[0]), 1499.0)).y()
+    assert top_point > legend_bottom  # the point is drawn below the legend box

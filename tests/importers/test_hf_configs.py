@@ -99,3 +99,19 @@ def test_unknown_model_type_imports_with_warning(tmp_path) -> None:
     assert result.record.total_params_b == pytest.approx(8.03, rel=0.01)
     assert any("unknown model_type 'brand_new_lm'" in w for w in result.warnings)
     assert any(w.startswith("could not derive") for w in result.warnings)
+
+
+def test_unknown_model_type_honours_use_sliding_window_false(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """QA: a Qwen2.5-7B config under a new model_type was read as 28 sliding-window layers of 131,072 tokens
+    ("0 B/token + 7,516 MB per sequence"), though the file says use_sliding_window: false."""
+    import json
+
+    cfg = json.loads((CONFIGS / "Qwen2.5-7B" / "config.json").read_text())
+    assert cfg["use_sliding_window"] is False and cfg["sliding_window"] == 131072
+    cfg["model_type"] = "qwen2_finetune"
+    (tmp_path / "Qwen-FT").mkdir()
+    path = tmp_path / "Qwen-FT" / "config.json"
+    path.write_text(json.dumps(cfg))
+    record = import_file(path).record
+    assert record.sliding_layers == 0
+    assert record.num_kv_heads == 4 and record.head_dim == 128  # 28 layers x 2 x 4 x 128 x 2 B = 57,344 B/token

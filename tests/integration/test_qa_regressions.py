@@ -84,3 +84,35 @@ def test_mlx_format_on_an_nvidia_card_is_flagged() -> None:
             "MLX-4bit", "--backend", "mlx")
     assert p.returncode == 0, p.stderr
     assert "MLX runs only" not in p.stdout
+
+
+@pytest.mark.parametrize("text, needle", [
+    ("hardware,model,quant,quant\nRTX 4090,Llama-3-8B,Q4_K_M,Q8_0\n", "names the column(s) quant more than once"),
+    ("hardware;model;quant\nRTX 4090;Llama-3-8B;Q4_K_M\n", "semicolon-separated; use commas"),
+    ("", "has no header row"),
+])
+def test_unusable_case_files_are_named_and_nothing_is_written(tmp_path: Path, text: str, needle: str) -> None:
+    """QA: a duplicated column was silently resolved to one of them; file-level errors said "cases:" rather
+    than the file's name."""
+    cases = tmp_path / "in.csv"
+    cases.write_text(text, encoding="utf-8")
+    out = tmp_path / "out.csv"
+    p = run("estimate", "--cases", str(cases), "--out", str(out))
+    _one_line_exit_2(p, f"{cases}: ", needle)
+    assert not out.exists()
+
+
+def test_data_dir_that_is_a_file_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """QA: RIG_ADVISOR_DATA_DIR naming a file crashed with FileExistsError (exit 1)."""
+    a_file = tmp_path / "not-a-dir"
+    a_file.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("RIG_ADVISOR_DATA_DIR", str(a_file))
+    p = run("catalog", "list", "quants")
+    _one_line_exit_2(p, "RIG_ADVISOR_DATA_DIR: ", "is a file, not a directory")
+    assert a_file.read_text(encoding="utf-8") == "x"
+
+
+def test_scenario_given_as_a_folder_says_so(tmp_path: Path) -> None:
+    """QA: `recommend --scenario DIR` said "unknown scenario 'DIR'"."""
+    p = run("recommend", "--scenario", str(tmp_path))
+    _one_line_exit_2(p, f"{tmp_path}: is a directory, not a scenario file")

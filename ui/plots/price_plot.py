@@ -32,6 +32,9 @@ def describe_row(row: HistoryRow, batch: Batch | None = None) -> str:
     return "\n".join(lines)
 
 
+LEGEND_HEADROOM = 0.45  # free space above the highest point, as a share of the price span [1]
+
+
 class PricePlot(PlotPanel):
     """Attributes for tests: lines (condition -> PlotDataItem), markers (batch id -> InfiniteLine), hover_label."""
 
@@ -127,6 +130,13 @@ class PricePlot(PlotPanel):
         if not self.rows:
             self.empty.setText("No prices stored for this item yet")
         self.plot.getPlotItem().enableAutoRange()
+        if self.rows:
+            # headroom above the highest price: the legend sits top-left, where a launch price usually is,
+            # and must not hide it
+            ys = [r.price_usd for r in self.rows]
+            lo, hi = min(ys), max(ys)
+            span = max(hi - lo, abs(hi) * 0.1, 1.0)
+            self.plot.getPlotItem().setYRange(lo - 0.08 * span, hi + LEGEND_HEADROOM * span, padding=0)
         self._centre_empty()
 
     def clear(self, message: str = "Pick an item on the left") -> None:

@@ -92,3 +92,13 @@ def test_load_from_file_and_by_name(tmp_path: Path) -> None:
         load_scenario(str(bad))
     with pytest.raises(InputError, match="cannot read"):
         load_scenario(str(tmp_path / "missing.json"))
+
+
+def test_a_scenario_with_no_demand_at_all_is_refused() -> None:
+    """QA: 0 input and 0 output tokens gave "$0.000 per Mtok" for a $7,523 rig; one side may be 0, not both."""
+    base = {"name": "z", "finance": {}, "candidates": ["a"], "api_offers": ["b"]}
+    with pytest.raises(InputError, match=r"^workload.tokens_in_per_month: input and output tokens are both 0"):
+        scenario_from_json({**base, "workload": {"model": "m", "tokens_in_per_month": 0,
+                                                 "tokens_out_per_month": 0}})
+    only_in = scenario_from_json({**base, "workload": {"model": "m", "tokens_out_per_month": 0}})
+    assert only_in.workload.tokens_in_per_month == 100e6 and only_in.workload.tokens_out_per_month == 0

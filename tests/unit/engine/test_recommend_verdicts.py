@@ -221,3 +221,19 @@ def test_a_rig_that_never_pays_off_says_what_buying_costs_not_a_negative_saving(
     assert "worth -$" not in rec.sentence
     assert (f"in today's money, at a discount rate of 8 % a year, buying costs ${-top.npv_saving_usd:,.0f} more"
             in rec.sentence)
+
+
+def test_units_bought_later_for_demand_growth_are_named_in_the_reasons(catalog: Catalog) -> None:
+    """QA: with 8 %/month growth the horizon cost held a second box bought later, while the capex column and
+    the reasons spoke of one: a reviewer could not tell where the extra cost came from."""
+    rec = recommend(scenario(("rtx-5090-box",), tokens_in_per_month=3e9, tokens_out_per_month=3e8,
+                             hours_per_day=8.0, growth_per_month=0.08), catalog, today=TODAY)
+    grown = [c for c in rec.candidates if c.fits and any("bought as demand grows" in r for r in c.reasons)]
+    assert grown, [c.reasons for c in rec.candidates]
+    c = grown[0]
+    line = next(r for r in c.reasons if "bought as demand grows" in r)
+    assert line.startswith("demand growth of 8 % a month needs ")
+    assert "(in the 36-month cost, not in the capex)" in line
+    flat = recommend(scenario(("rtx-5090-box",), tokens_in_per_month=3e9, tokens_out_per_month=3e8,
+                              hours_per_day=8.0), catalog, today=TODAY)
+    assert not any("bought as demand grows" in r for c in flat.candidates for r in c.reasons)
