@@ -39,11 +39,12 @@ from advisor.engine.types import Device, Host, ModelArch, Quant, Setup
 CATEGORY_ORDER = ("offload", "tensor parallel", "multi-GPU layer", "batched", "MoE", "AMD", "Apple", "single GPU")
 _LIMITS_ARR = np.array(LIMITS, dtype=object)
 _DEFAULT_HOST = Host()
+_ATTENTION_QUANT = Quant("F16", 16.0, family="float", compute="fp16")
 # Per (model, quant, kv dtype) columns and per (device, quant, backend, host) columns of `prepare`.
 _MQ_COLS = ("dense", "expert", "ne", "k", "active", "layers", "hidden", "bpw", "blockq", "attn", "dense_params",
             "emb", "kvg", "kvc", "kvw", "kvf", "vocab", "max_ctx", "kvh")
 _DEV_COLS = ("bw", "tfl", "link", "tdp", "idle", "host_bw", "host_tfl", "host_idle", "host_load", "usable_dev",
-             "base_ovh", "host_cap")
+             "base_ovh", "host_cap", "attn_tfl")
 _FIT_COLS = ("fits", "weights_gb", "kv_bytes_per_token", "kv_gb", "overhead_gb", "total_gb", "usable_gb", "host_gb",
              "max_context_tokens")
 
@@ -149,7 +150,9 @@ def dev_terms(device: Device, quant: Quant, backend: str, host: Host, cpu_only: 
     return (device.bandwidth_gbs, compute_tflops(device, quant, backend), device.link_bandwidth_gbs, device.tdp_w,
             device.idle_w, host.ram_bandwidth_gbs, host.cpu_tflops, host.idle_w, host.load_w,
             fitmod.usable_gb(device), fitmod.base_overhead_gb(device, backend),
-            fitmod.host_capacity_gb(device, host, cpu_only))
+            fitmod.host_capacity_gb(device, host, cpu_only),
+            # attention (QK^T, PV) runs on the activations' FP16 tensor cores, not on FP8/FP4 weight GEMMs
+            compute_tflops(device, _ATTENTION_QUANT, backend))
 
 
 @dataclass
@@ -271,6 +274,8 @@ def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
     # ROCm GEMM kernels reach a lower share of the listed peak than CUDA ones (compute_dev, per device class).
     tfl = np.where(cpu_only, 1.0, _lookup(cal, "compute_dev", cls)) * a["tfl"]
     tfl = np.maximum(np.where(cpu_only & ~dev_cpu, a["host_tfl"], tfl), 1e-6)
+    attn_tfl = np.where(cpu_only, 1.0, _lookup(cal, "compute_dev", cls)) * a["attn_tfl"]
+    attn_tfl = np.maximum(np.where(cpu_only & ~dev_cpu, a["host_tfl"], attn_tfl), 1e-6)
     bw = np.maximum(bw, 1e-6)
     qpen = _lookup(cal, "quant_penalty", cls)
     read_factor = 1.0 + np.where(a["blockq"] > 0, qpen * np.maximum(16.0 / np.clip(a["bpw"], 1, 32) - 1, 0) / 3, 0)
@@ -310,7 +315,8 @@ def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
     pref = pref / (1.0 + np.where(a["blockq"] > 0, _lookup(cal, "prefill_quant_penalty", backend), 0.0))
     pp_time = prefill_time(
         prompt_tokens=prompt, active_params=np.where(on_host, dense_active, a["active"]),
-        attn_flops_per_token_sq=a["attn"], attn_flop_factor=attf, tflops=tfl, prefill_eff=pref,
+        attn_flops_per_token_sq=a["attn"], attn_flop_factor=attf, tflops=tfl, attn_tflops=attn_tfl,
+        prefill_eff=pref,
         weight_bytes=weight_read, bw_gbs=bw, bw_eff=bw_eff, count=count, tensor_parallel=tp,
         pipeline_ubatch=np.where(a["serving"], 1e9, PREFILL_UBATCH_TOKENS), layer_hop_s=hop,
         host_flops=host_flops, host_tflops=a["host_tfl"] * cal.get("host_compute_eff", "default"), overhead_s=ovh)

@@ -166,6 +166,7 @@ def prefill_time(
     tflops: ArrayLike,
     prefill_eff: ArrayLike,
     weight_bytes: ArrayLike,
+    attn_tflops: ArrayLike | None = None,
     bw_gbs: ArrayLike,
     bw_eff: ArrayLike,
     count: ArrayLike,
@@ -178,8 +179,10 @@ def prefill_time(
 ) -> Array:
     """Time to process a prompt of ``prompt_tokens`` [s].
 
-    GEMM FLOPs 2 x active params x tokens plus causal attention (attn_flops_per_token_sq x tokens^2 / 2,
-    weighted by attn_flop_factor) over tflops x prefill_eff, never faster than reading the weights once.
+    GEMM FLOPs 2 x active params x tokens over tflops x prefill_eff, plus causal attention
+    (attn_flops_per_token_sq x tokens^2 / 2, weighted by attn_flop_factor) over attn_tflops x prefill_eff
+    (attention runs in FP16 even when the weights use FP8/FP4 GEMMs; default: tflops), never faster than
+    reading the weights once.
     Tensor parallel divides by n; a layer split pipelines micro-batches of ``pipeline_ubatch`` tokens over n
     devices (speed-up n x u / (u + n - 1) for u micro-batches). ``host_flops`` (offloaded experts) run on the
     CPU at host_tflops, in series.
@@ -189,8 +192,10 @@ def prefill_time(
     tp = np.asarray(tensor_parallel, dtype=bool)
     gemm = 2.0 * np.asarray(active_params, dtype=float) * p
     attn = np.asarray(attn_flops_per_token_sq, dtype=float) * p * p / 2.0 * np.asarray(attn_flop_factor, dtype=float)
-    rate = np.asarray(tflops, dtype=float) * 1e12 * np.asarray(prefill_eff, dtype=float)
-    single = np.maximum((gemm + attn) / rate,
+    eff = np.asarray(prefill_eff, dtype=float)
+    rate = np.asarray(tflops, dtype=float) * 1e12 * eff
+    attn_rate = rate if attn_tflops is None else np.asarray(attn_tflops, dtype=float) * 1e12 * eff
+    single = np.maximum(gemm / rate + attn / attn_rate,
                         np.asarray(weight_bytes, dtype=float) / (np.asarray(bw_gbs, dtype=float) * 1e9 * np.asarray(bw_eff, dtype=float)))
     ub = np.maximum(np.asarray(pipeline_ubatch, dtype=float), 1.0)
     micro = np.ceil(p / ub)

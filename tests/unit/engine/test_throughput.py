@@ -84,3 +84,23 @@ def test_shipped_calibration_reproduces_measured_4090_decode(setup: Setup, measu
     e = estimate(setup)
     assert e.tg_tok_s == pytest.approx(measured, rel=0.2)
     assert e.tg_band[0] < e.tg_tok_s < e.tg_band[1]
+
+
+def test_long_prompt_attention_runs_at_the_fp16_rate_not_the_fp4_rate() -> None:
+    """A serving engine runs FP4 weight GEMMs on FP4 tensor cores, but attention (QK^T, PV) on FP16 ones.
+
+    Qwen3-30B-A3B at an 8,000-token prompt: causal attention is 4 x 48 layers x 32 heads x 128 x (8000 / 2)
+    = 3.15 GFLOP per token; on an RTX 5090's 209.5 dense FP16 TFLOPS that alone caps prefill at
+    209.5e12 / 3.15e9 = ~66.6k tok/s even at 100 % efficiency. Charging it at the 1,676 TFLOPS FP4 rate
+    (the bug QA found) gave ~119k tok/s.
+    """
+    from advisor.catalog import Catalog
+
+    qwen3_moe = Catalog.load().model("Qwen3-30B-A3B")
+    assert (qwen3_moe.num_layers, qwen3_moe.num_heads, qwen3_moe.head_dim) == (48, 32, 128)
+    rtx5090 = Device("NVIDIA GeForce RTX 5090", memory_gb=32, bandwidth_gbs=1792, fp16_tflops=209.5,
+                     fp8_tflops=838, fp4_tflops=1676, link="pcie5", link_bandwidth_gbs=50)
+    nvfp4 = Quant("NVFP4", 4.5, family="float", compute="fp4")
+    e = estimate(Setup(rtx5090, qwen3_moe, nvfp4, backend="vllm", prompt_tokens=8000, gen_tokens=1))
+    attention_only_tok_s = 209.5e12 / (4 * 48 * 32 * 128 * 8000 / 2)
+    assert e.pp_tok_s < attention_only_tok_s
