@@ -42,6 +42,10 @@ def _notes(setup: Setup, r: Results, i: int) -> tuple[str, ...]:
         notes.append(f"MoE: all {m.total_params_b:g}B parameters must be held; {m.active_params_b:g}B are read per token")
     if setup.count > 1 and setup.parallel in ("none", "layer"):
         notes.append("layer split: one stream is not faster than on one device; it adds memory, not speed")
+    if setup.count > 1 and setup.parallel == "tensor" and m.num_heads % setup.count:
+        # vLLM / SGLang / TensorRT-LLM shard attention heads evenly: 64 heads cannot go over 3 GPUs
+        notes.append(f"tensor parallel over {setup.count} devices needs the {m.num_heads} attention heads to divide"
+                     f" evenly; serving engines refuse this split (use a divisor of {m.num_heads})")
     if setup.offload == "experts_cpu":
         notes.append(f"routed experts ({r.host_gb[i]:.0f} GB) in host RAM, read by the CPU each token")
     if not r.fits[i] and r.reasons[i]:

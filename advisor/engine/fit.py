@@ -339,14 +339,20 @@ def validate_parts(device: Device, model: ModelArch, quant: Quant, host: Host | 
             _finite_pos(getattr(host, name), f"host.{name}")
 
 
+MAX_DEVICES = 1024
+MAX_BATCH = 100_000
+
+
 def validate(setup: Setup, parts_checked: bool = False) -> None:
     """Raise InputError naming the first bad field of ``setup`` (``parts_checked``: skip `validate_parts`)."""
     if not parts_checked:
         validate_parts(setup.device, setup.model, setup.quant, setup.host)
-    for name, low in (("count", 1), ("batch", 1), ("prompt_tokens", 0), ("gen_tokens", 0), ("context_depth", 0)):
+    # Upper bounds are what a real deployment can be: a 1,024-device cluster, 100,000 concurrent sequences.
+    for name, low, high in (("count", 1, MAX_DEVICES), ("batch", 1, MAX_BATCH), ("prompt_tokens", 0, 100_000_000),
+                            ("gen_tokens", 0, 100_000_000), ("context_depth", 0, 100_000_000)):
         value = getattr(setup, name)
-        if not isinstance(value, int) or isinstance(value, bool) or value < low or value > 100_000_000:
-            raise InputError(f"must be an integer from {low} to 100,000,000, got {value!r}", name)
+        if not isinstance(value, int) or isinstance(value, bool) or value < low or value > high:
+            raise InputError(f"must be an integer from {low} to {high:,}, got {value!r}", name)
     if setup.context_tokens is not None and (not isinstance(setup.context_tokens, int) or setup.context_tokens < 0):
         raise InputError(f"must be an integer >= 0, got {setup.context_tokens!r}", "context_tokens")
     for name, allowed in (("backend", BACKENDS), ("parallel", PARALLEL_MODES), ("offload", OFFLOAD_MODES),

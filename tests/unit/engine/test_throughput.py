@@ -104,3 +104,11 @@ def test_long_prompt_attention_runs_at_the_fp16_rate_not_the_fp4_rate() -> None:
     e = estimate(Setup(rtx5090, qwen3_moe, nvfp4, backend="vllm", prompt_tokens=8000, gen_tokens=1))
     attention_only_tok_s = 209.5e12 / (4 * 48 * 32 * 128 * 8000 / 2)
     assert e.pp_tok_s < attention_only_tok_s
+
+
+def test_tensor_parallel_over_a_non_divisor_of_the_heads_is_flagged() -> None:
+    """Llama-3-70B has 64 heads: 4 GPUs shard them evenly, 3 GPUs cannot (vLLM refuses such a split)."""
+    three = estimate(Setup(H100, LLAMA3_70B, FP8, count=3, parallel="tensor", backend="vllm"))
+    four = estimate(Setup(H100, LLAMA3_70B, FP8, count=4, parallel="tensor", backend="vllm"))
+    assert any("divide evenly" in n for n in three.notes)
+    assert not any("divide evenly" in n for n in four.notes)
