@@ -85,7 +85,7 @@ WORKLOAD_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(
         "peak_concurrency",
         "Peak concurrency",
-        " users",
+        " user(s)",
         1,
         10_000,
         1,
