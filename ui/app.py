@@ -138,7 +138,9 @@ def render_screenshot(window: object, path: str, page: str | None = None) -> Pat
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise InputError(f"cannot create folder {target.parent}: {exc.strerror or exc}", field="--screenshot") from exc
+        raise InputError(
+            f"cannot create folder {target.parent}: {exc.strerror or exc}", field="--screenshot"
+        ) from exc
     tmp = target.with_name(target.name + ".tmp.png")
     if not w.grab().save(str(tmp), "PNG"):  # type: ignore[attr-defined]
         raise InputError(f"could not write {target}", field="--screenshot")
@@ -161,7 +163,8 @@ def _tell_about_recovery(window: object) -> None:
     from PySide6.QtWidgets import QMessageBox
 
     QTimer.singleShot(
-        0, lambda: QMessageBox.warning(window, "Database moved aside", recovery.message())  # type: ignore[arg-type]
+        0,
+        lambda: QMessageBox.warning(window, "Database moved aside", recovery.message()),  # type: ignore[arg-type]
     )
 
 

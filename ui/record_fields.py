@@ -42,6 +42,11 @@ HIDDEN_COLUMNS = {
 }
 # source and as_of right after the name: where a figure comes from is never scrolled out of view
 FIRST, LAST = ("id", "name", "source", "as_of"), ("confidence",)
+# Per kind, the figures a reader compares, placed between the name and source/as_of: the model table's long
+# family / license / source texts otherwise pushed the parameter counts off-screen at 1400 px.
+KEY_FIGURES = {
+    "models": ("total_params_b", "active_params_b", "attention_kind", "num_layers"),
+}
 
 
 def unit_of(name: str) -> str:
@@ -93,12 +98,15 @@ class FieldInfo:
 
 
 def fields_of(kind: str) -> list[FieldInfo]:
-    """Every editable field of a record kind, id and name first, source and as_of last."""
+    """Every editable field of a record kind: id, name, the kind's KEY_FIGURES, source, as_of, the rest."""
     model: type[BaseModel] = RECORD_TYPES[kind]
     names = [n for n in model.model_fields if n != "prices"]
+    key = tuple(n for n in KEY_FIGURES.get(kind, ()) if n in names)
     ordered = (
-        [n for n in FIRST if n in names]
-        + [n for n in names if n not in FIRST + LAST]
+        [n for n in FIRST[:2] if n in names]
+        + list(key)
+        + [n for n in FIRST[2:] if n in names]
+        + [n for n in names if n not in FIRST + LAST + key]
         + [n for n in LAST if n in names]
     )
     out = []

@@ -69,7 +69,8 @@ def test_window_modules_are_imported_only_after_the_store_thread_is_done() -> No
         "print('ui.main_window' in sys.modules, 'pydantic' in sys.modules)\n"
     )
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["False", "False"]

@@ -11,7 +11,9 @@ from ui.app import _tell_about_recovery
 from ui.main_window import MainWindow
 
 
-def test_moved_aside_database_is_announced(qtbot, _private_data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_moved_aside_database_is_announced(
+    qtbot, _private_data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     garbage = b"this is not a database\n" * 100
     (_private_data_dir / "advisor.db").write_bytes(garbage)
     from ui.db_store import DbStore

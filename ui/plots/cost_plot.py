@@ -57,6 +57,9 @@ class CostPlot(PlotPanel):
         )
         self.plot.addItem(self.break_even_point)
         self.plot.addItem(self.break_even_label)
+        # the room left for the label changes with the plot's size and with its x range
+        self.plot.getPlotItem().vb.sigResized.connect(lambda *_: self._fit_label_width())
+        self.plot.getPlotItem().vb.sigXRangeChanged.connect(lambda *_: self._fit_label_width())
         self.crosshair = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen((128, 128, 128), width=1))
         self.hover_label = pg.TextItem("", anchor=(0, 0), fill=pg.mkBrush(128, 128, 128, 60))
         self.crosshair.setVisible(False)
@@ -150,9 +153,13 @@ class CostPlot(PlotPanel):
         if be is None:
             self.break_even_point.setData([], [])
             x = float(months[-1])
-            self.break_even_label.setText(f"{cand.name}: no break-even within {int(x)} months")
+            # name and verdict on two lines: one line of a long system name ran past the right edge
+            self.break_even_label.setText(f"{cand.name}:\nno break-even within {int(x)} months")
             top = float(max(api.max(), max(cand.cumulative_local_usd)))
-            self.break_even_label.setPos(QPointF(x * 0.02, top * 0.98))
+            # top-left corner at month 0 (the view's left data edge), growing right and down
+            self.break_even_label.setAnchor((0, 0))
+            self.break_even_label.setPos(QPointF(float(months[0]), top))
+            self._fit_label_width()
             return
         y = float(np.interp(be, months, api))
         self.break_even_point.setData([be], [y])
@@ -164,6 +171,21 @@ class CostPlot(PlotPanel):
         # label to the right of the point in the first half of the horizon, to its left after
         self.break_even_label.setAnchor((0, 0) if be < months[-1] / 2 else (1, 0))
         self.break_even_label.setPos(QPointF(be, y))
+        self._fit_label_width()
+
+    def _fit_label_width(self) -> None:
+        """Wrap the break-even label when it is wider than the plot area (pixels; the item ignores zoom)."""
+        text = self.break_even_label.textItem
+        text.setTextWidth(-1)  # natural width first, so a short label keeps a snug background
+        vb = self.plot.getPlotItem().vb
+        # room from the label's anchor point to the view's right edge (anchor (0, 0): it grows rightwards)
+        left_px = vb.mapViewToScene(self.break_even_label.pos()).x()
+        room_px = vb.sceneBoundingRect().right() - left_px - 8
+        if self.break_even_label.anchor.x() > 0.5:  # anchored at its right end: it grows leftwards
+            room_px = left_px - vb.sceneBoundingRect().left() - 8
+        if room_px > 40 and text.boundingRect().width() > room_px:
+            text.setTextWidth(room_px)
+        self.break_even_label.updateTextPos()
 
     def _on_mouse_moved(self, pos: QPointF) -> None:
         vb = self.plot.getPlotItem().vb

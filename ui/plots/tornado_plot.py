@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QWidget
 
 from advisor.engine.types import SensitivityBar
@@ -15,7 +16,12 @@ from ui.plots.base import PlotPanel, colour
 
 class TornadoPlot(PlotPanel):
     """Horizontal bars from the base break-even month to the month under the low / high value of each
-    assumption (widest swing on top); "never" is drawn at the horizon. Tick labels name the two values."""
+    assumption (widest swing on top); "never" is drawn at the horizon. Tick labels name the two values.
+
+    A row whose low and high values both leave the break-even month where it is would have zero-width bars
+    and look missing; it gets a thin tick at the base month and the text NO_EFFECT instead."""
+
+    NO_EFFECT = "no change"  # short: the plot is ~170 px wide at 1400 px
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Sensitivity of break-even", "break-even [months]", "", parent)
@@ -31,7 +37,14 @@ class TornadoPlot(PlotPanel):
         )
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.getPlotItem().getAxis("left").setWidth(165)
+        # the tick marking a computed-but-unmoved row; a symbol, so it stays thin at any zoom
+        self.no_effect_marks = pg.ScatterPlotItem(
+            symbol="|", size=16, pen=pg.mkPen((128, 128, 128), width=2.5), brush=pg.mkBrush(None)
+        )
+        self.plot.addItem(self.no_effect_marks)
+        self.no_effect_labels: list[pg.TextItem] = []  # reused across redraws, hidden when unused
         self.bars: list[SensitivityBar] = []
+        self.no_effect: list[str] = []  # assumptions drawn as "no effect" (tests read it)
 
     def display(
         self,
@@ -60,5 +73,33 @@ class TornadoPlot(PlotPanel):
         ]
         self.plot.getPlotItem().getAxis("left").setTicks([ticks])
         self.bars = list(order)
+        self._mark_no_effect(order, lows, highs, base, horizon_months)
         self.plot.setXRange(0, horizon_months * 1.05, padding=0)
         self.plot.setYRange(-0.7, max(len(order), 1) - 0.3, padding=0)
+
+    def _mark_no_effect(
+        self,
+        order: Sequence[SensitivityBar],
+        lows: np.ndarray,
+        highs: np.ndarray,
+        base: float,
+        horizon_months: int,
+    ) -> None:
+        """Tick and label every row whose bars both have zero width (within 0.05 month)."""
+        rows = [i for i in range(len(order)) if abs(lows[i] - base) < 0.05 and abs(highs[i] - base) < 0.05]
+        self.no_effect = [order[i].assumption for i in rows]
+        self.no_effect_marks.setData(x=[base] * len(rows), y=[float(i) for i in rows])
+        while len(self.no_effect_labels) < len(rows):
+            label = pg.TextItem("", color=self.palette().color(QPalette.ColorRole.Text))
+            self.plot.addItem(label, ignoreBounds=True)
+            self.no_effect_labels.append(label)
+        # text on the roomier side of the base line, so it stays inside the view
+        left_of_base = base > horizon_months * 1.05 / 2  # the x range is 0 .. 1.05 x horizon
+        for label, row in zip(self.no_effect_labels, rows, strict=False):
+            label.setText(self.NO_EFFECT)
+            label.setAnchor((1.0, 0.5) if left_of_base else (0.0, 0.5))
+            label.setPos(base - 0.6 if left_of_base else base + 0.6, float(row))
+            label.setVisible(True)
+        for label in self.no_effect_labels[len(rows) :]:
+            label.setText("")
+            label.setVisible(False)
