@@ -88,6 +88,8 @@ def _merge_split(first: GgufHeader, path: Path, count: int) -> GgufHeader:
 
 def _check_data_fits(h: GgufHeader, path: Path) -> None:
     data_size = h.file_size - h.data_offset
+    if sum(tensor_bytes(t.ggml_type, t.n_elements, t.name, path) for t in h.tensors) > data_size:
+        raise InputError("corrupt GGUF: the tensors need more bytes than the data section has", field=str(path))
     for t in h.tensors:
         end = t.offset + tensor_bytes(t.ggml_type, t.n_elements, t.name, path)
         if end > data_size:
@@ -128,7 +130,7 @@ def gguf_result(h: GgufHeader, path: Path, *, name: str | None = None) -> Import
 
     # exact sizes from the tensor table; the data region must hold every tensor
     data_size = h.file_size - h.data_offset
-    total_elems = expert_elems = total_bytes = 0
+    total_elems = expert_elems = total_bytes = local_bytes = 0
     mix: dict[str, int] = {}
     embd_rows = 0
     for t in h.tensors:
@@ -142,12 +144,21 @@ def gguf_result(h: GgufHeader, path: Path, *, name: str | None = None) -> Import
             )
         total_elems += n
         total_bytes += nbytes
+        if t.offset >= 0:
+            local_bytes += nbytes
         if "_exps" in t.name:
             expert_elems += n
         qname = GGMLQuantizationType(t.ggml_type).name
         mix[qname] = mix.get(qname, 0) + nbytes
         if t.name == "token_embd.weight" and len(t.shape) == 2:
             embd_rows = t.shape[1]
+    # each tensor may fit on its own while a damaged offset makes two share bytes: their sum must fit too
+    if local_bytes > data_size:
+        raise InputError(
+            f"corrupt GGUF: the tensors need {local_bytes:,} B but the data section has {data_size:,} B "
+            "(damaged tensor table)",
+            field=str(path),
+        )
     if not h.tensors:
         raise InputError("GGUF file has no tensors (a vocabulary-only file?)", field=str(path))
 

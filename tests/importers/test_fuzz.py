@@ -69,3 +69,19 @@ def test_config_field_values_never_crash(tmp_path_factory, key: str, value: obje
         assert key in str(exc) or "hidden_size" in str(exc) or "head" in str(exc)
     else:
         assert result.record.total_params_b > 0
+
+
+def test_overlapping_tensors_from_a_damaged_offset_are_refused(tmp_path) -> None:
+    """Found by the property above in CI: one damaged byte of a tensor offset made two tensors share bytes,
+    each fitting on its own, so the 'exact' weight size exceeded the file. The sum must fit too."""
+    path = tmp_path / "m.gguf"
+    write_tiny_gguf(path, vocab=16)
+    raw = bytearray(path.read_bytes())
+    raw[631] = 23
+    path.write_bytes(bytes(raw))
+    try:
+        result = import_file(path)
+    except InputError as exc:
+        assert str(path) in str(exc)
+    else:
+        assert result.weights_bytes is not None and result.weights_bytes <= len(raw)
