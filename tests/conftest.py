@@ -7,9 +7,16 @@ import uuid
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 # Without a display Qt aborts the whole process (TOOLCHAIN gotcha 2).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# The test suite replays the same hypothesis examples every run (a CI result must not depend on luck);
+# benchmarks/fuzz_long.py explores fresh random inputs. HYPOTHESIS_PROFILE=explore randomises the suite too.
+settings.register_profile("repeatable", derandomize=True, deadline=None)
+settings.register_profile("explore", deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
