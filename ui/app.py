@@ -50,6 +50,13 @@ def start_store_opening() -> Future[Any]:
     main thread imports Qt and pyqtgraph; build_window then waits for it."""
     from concurrent.futures import ThreadPoolExecutor
 
+    # Import the database stack (sqlmodel, pydantic, alembic) HERE, on the main thread: pydantic loads its
+    # submodules lazily, and two threads doing that at once can see a half-initialised module ("cannot
+    # import name 'import_string' from partially initialized module"; a flaky exit 1 in CI). The helper
+    # thread then only does the database I/O (migration check, seed check).
+    import ui.db_store  # noqa: F401
+    import ui.store  # noqa: F401
+
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="open-store")
 
     def work() -> Any:
