@@ -178,7 +178,6 @@ def gguf_result(h: GgufHeader, path: Path, *, name: str | None = None) -> Import
         kv_lora = need("attention.kv_lora_rank", "kv_lora_rank")
         rope = need("rope.dimension_count", "qk_rope_head_dim")
         head_dim = _num(meta, f"{arch}.attention.key_length_mla", path, default=head_dim) or head_dim
-        layout = kvmod.mla_kv(layers, kv_lora, rope)
         record |= {"kv_lora_rank": kv_lora, "qk_rope_head_dim": rope}
     else:
         window = _num(meta, f"{arch}.attention.sliding_window", path, default=0, minimum=0) or 0
@@ -199,7 +198,6 @@ def gguf_result(h: GgufHeader, path: Path, *, name: str | None = None) -> Import
                 notes.append(
                     f"{arch}: {num}/{den} of layers use the {window}-token window (llama.cpp's layout)"
                 )
-        layout = kvmod.gqa_kv(layers, kv_heads, head_dim, n_sliding, window)
         record |= {"sliding_window": window, "sliding_layers": n_sliding}
         if arch.startswith("deepseek") or arch in ("qwen3next", "mamba", "rwkv6", "jamba", "falcon-h1"):
             warnings.append(f"{arch}: attention layout not understood; KV bytes/token may be wrong")
@@ -241,6 +239,7 @@ def gguf_result(h: GgufHeader, path: Path, *, name: str | None = None) -> Import
     for f in ("total_params_b", "active_params_b", "expert_params_b", "native_quant", "native_size_gb"):
         prov[f] = DERIVED
     rec = make_record(record, source=f"imported from {path.name} (GGUF v{h.version} header)", path=str(path))
+    layout = kvmod.layout_of(rec)
     return ImportResult(
         record=rec,
         source_kind="gguf",

@@ -151,7 +151,6 @@ def import_hf_config(path: Path, data: Any = None, *, name: str | None = None) -
             "kv_lora_rank": shapes_kw["kv_lora_rank"],
             "qk_rope_head_dim": shapes_kw["qk_rope_head_dim"],
         }
-        layout = kvmod.mla_kv(layers, shapes_kw["kv_lora_rank"], shapes_kw["qk_rope_head_dim"])
         if model_type == "deepseek_v32" or cfg.get("index_topk"):
             r.note(
                 "DeepSeek sparse attention: the lightning indexer adds its own key cache (not counted here)"
@@ -190,9 +189,7 @@ def import_hf_config(path: Path, data: Any = None, *, name: str | None = None) -
             r.warn(
                 f"compress_ratios has ratios {sorted(set(other))} other than 4/128: their KV is not counted"
             )
-        layout = kvmod.dsv4_kv(layers, head_dim, csa, hca, index_dim, window)
     else:
-        layout = kvmod.gqa_kv(layers, kv_heads, head_dim, n_sliding, window)
         record |= {"sliding_window": window, "sliding_layers": n_sliding}
 
     fam = family_defaults
@@ -270,6 +267,7 @@ def import_hf_config(path: Path, data: Any = None, *, name: str | None = None) -
     for derived in ("total_params_b", "active_params_b", "expert_params_b", "attention_kind", "native_quant"):
         r.mark(derived, DERIVED)
     rec = make_record(record, source=f"imported from {path.name} (Hugging Face config.json)", path=str(path))
+    layout = kvmod.layout_of(rec)
     return ImportResult(
         record=rec,
         source_kind="hf_config",

@@ -1,4 +1,4 @@
-"""The worked examples in the importer docstrings run (KV formulas with published figures)."""
+"""The worked example in the importer's KV module runs (Llama-3.1-8B: 131,072 B/token from the catalog)."""
 
 from __future__ import annotations
 
@@ -9,4 +9,4 @@ from advisor.importers import kv
 
 def test_kv_doctests() -> None:
     failures, tried = doctest.testmod(kv)
-    assert tried == 3 and failures == 0
+    assert tried >= 1 and failures == 0
