@@ -65,6 +65,12 @@ DEFAULT_CONSTANTS: dict[str, float] = {
     "prefill_eff.mlx": 0.55,
     "prefill_eff.serving": 0.7,
     "prefill_eff.default": 0.55,
+    # llama.cpp prefill is capped by board power: sustained tensor clocks fall far below boost on a big chip,
+    # so the GEMM rate is 1 / (1 / (peak x eff) + 1 / (k x tdp_w)) with k [TFLOPS per W] fitted. It explains
+    # the XiongjieDai pp512 sweep (RTX 3070 81 TFLOPS -> 2402 tok/s, RTX 4090 330 -> 7139, 300 W RTX 6000 Ada
+    # 364 -> slower than the 450 W 4090) and the 140 W DGX Spark. Serving engines: no cap (default 1e3).
+    "prefill_tflops_per_w.llama.cpp": 0.8,
+    "prefill_tflops_per_w.default": 1.0e3,
     # prefill of block-quantised weights runs this much slower than of float weights (dequant in the GEMM)
     "prefill_quant_penalty.default": 0.2,
     # device-class multiplier on prefill efficiency (Apple figures are shader FP32 peaks) [dimensionless]
@@ -100,6 +106,7 @@ CONSTANT_BOUNDS: dict[str, tuple[float, float]] = {
     "allreduce_latency_s": (0.0, 0.00003),  # NCCL/RCCL small all-reduce over NVLink/IF: 5-30 us
     "prefill_eff": (0.05, 1.0),
     "prefill_dev": (0.2, 4.0),
+    "prefill_tflops_per_w": (0.05, 1.0e3),  # 1e5: no ceiling in practice
     "prefill_quant_penalty": (0.0, 2.0),
     "attn_flop_factor": (1.0, 30.0),
     "kv_read_factor": (1.0, 10.0),

@@ -313,6 +313,8 @@ def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
     engine = ([SERVING_CLASS if b in SERVING_BACKENDS else b for b in backend[0]], backend[1])
     pref = _lookup(cal, "prefill_eff", engine) * _lookup(cal, "prefill_dev", cls) * m / (m + m0)
     pref = pref / (1.0 + np.where(a["blockq"] > 0, _lookup(cal, "prefill_quant_penalty", backend), 0.0))
+    # Board power caps sustained tensor throughput: rate = 1 / (1 / (tflops x pref) + 1 / (k x tdp_w)).
+    pref = pref / (1.0 + tfl * pref / (_lookup(cal, "prefill_tflops_per_w", backend) * a["tdp"]))
     pp_time = prefill_time(
         prompt_tokens=prompt, active_params=np.where(on_host, dense_active, a["active"]),
         attn_flops_per_token_sq=a["attn"], attn_flop_factor=attf, tflops=tfl, attn_tflops=attn_tfl,
