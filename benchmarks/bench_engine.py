@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from advisor.cli.estimate_cmd import open_catalog  # noqa: E402
+from advisor.app.store import open_catalog  # noqa: E402
 from advisor.engine import estimate, sweep  # noqa: E402
 from advisor.engine.types import Setup  # noqa: E402
 

@@ -56,9 +56,9 @@ def time_to_interactive(data_dir: str, runs: int = 3) -> None:
 
 
 def edit_latency(edits: int = 40) -> None:
+    from advisor.app.store import open_store
     from ui import app
     from ui.pages.scenario_page import ScenarioPage
-    from ui.store import open_store
 
     qapp = app.create_application()
     store = open_store()
@@ -83,7 +83,7 @@ def edit_latency(edits: int = 40) -> None:
         page.repaint()  # paint the plots now (offscreen: into the backing store) to time the visible update
         painted.append((time.perf_counter() - start) * 1000)
         t = time.perf_counter()
-        from ui import backend
+        from advisor.app import estimates as backend
 
         backend.compute_scenario(store, page.state.snapshot(), page.focus_id)
         compute.append((time.perf_counter() - t) * 1000)

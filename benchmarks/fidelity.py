@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from advisor.cli.estimate_cmd import open_catalog  # noqa: E402
+from advisor.app.store import open_catalog  # noqa: E402
 from advisor.engine.calibration import (  # noqa: E402
     Problem,
     device_family,

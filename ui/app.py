@@ -54,13 +54,12 @@ def start_store_opening() -> Future[Any]:
     # submodules lazily, and two threads doing that at once can see a half-initialised module ("cannot
     # import name 'import_string' from partially initialized module"; a flaky exit 1 in CI). The helper
     # thread then only does the database I/O (migration check, seed check).
-    import ui.db_store  # noqa: F401
-    import ui.store  # noqa: F401
+    import advisor.app.store  # noqa: F401
 
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="open-store")
 
     def work() -> Any:
-        from ui.store import open_store
+        from advisor.app.store import open_store
 
         return open_store()
 
@@ -79,7 +78,7 @@ def build_window(scenario: str | None = None, store_future: Future[Any] | None =
     if store_future is not None:
         store = store_future.result()
     else:
-        from ui.store import open_store
+        from advisor.app.store import open_store
 
         store = open_store()
     from ui.main_window import MainWindow
@@ -158,20 +157,18 @@ def render_screenshot(window: object, path: str, page: str | None = None) -> Pat
 def _tell_about_recovery(window: object) -> None:
     """If the default database was unusable and moved aside at start, say where it went (once, after the
     window shows). The CLI's stderr line has been printed already by advisor.db."""
-    engine = getattr(getattr(window, "store", None), "engine", None)
-    if engine is None:
-        return
-    from advisor.db.recovery import recovery_of
+    from advisor.app.store import recovery_message
 
-    recovery = recovery_of(engine)
-    if recovery is None:
+    store = getattr(window, "store", None)
+    message = recovery_message(store) if store is not None else None
+    if message is None:
         return
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QMessageBox
 
     QTimer.singleShot(
         0,
-        lambda: QMessageBox.warning(window, "Database moved aside", recovery.message()),  # type: ignore[arg-type]
+        lambda: QMessageBox.warning(window, "Database moved aside", message),  # type: ignore[arg-type]
     )
 
 

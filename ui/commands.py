@@ -12,8 +12,8 @@ from collections.abc import Callable
 from pydantic import BaseModel
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from advisor.app.store import MemoryStore, record_key
 from ui.jobs import describe_error
-from ui.store import MemoryStore, record_key
 
 log = logging.getLogger(__name__)
 ErrorSink = Callable[[str], None]

@@ -1,7 +1,8 @@
 """Background work on the global QThreadPool, with progress, cancel and "the latest result wins".
 
-A `Job` runs a plain function `fn(progress_callback)` (the core's callback convention: fraction done ->
-True to cancel) on a pool thread and reports through Qt signals, which are delivered on the GUI thread.
+A `Job` runs a plain function `fn(progress_callback)` on a pool thread and reports through Qt signals, which
+are delivered on the GUI thread. The callback is the core's one protocol (advisor.progress):
+``progress_callback(fraction, stage)``, raising Cancelled once the user has pressed Cancel.
 `LatestOnly` debounces edits and tags each run with a token so stale results are dropped (git-cola style).
 
 Signals of JobSignals: progress(token, fraction), done(token, result), failed(token, message), cancelled(token).
@@ -10,14 +11,13 @@ Signals of JobSignals: progress(token, fraction), done(token, result), failed(to
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from advisor.errors import InputError
-from ui.backend import Cancelled
+from advisor.progress import CancelFlag, Cancelled, ProgressCallback, cancellable
 
 log = logging.getLogger(__name__)
 
@@ -37,28 +37,27 @@ def describe_error(exc: BaseException) -> str:
 
 
 class Job:
-    """Runs `fn(progress_callback)` on a pool thread. `cancel()` makes the next progress callback return True."""
+    """Runs `fn(progress_callback)` on a pool thread. After `cancel()` the next progress call raises Cancelled."""
 
-    def __init__(self, fn: Callable[[Callable[[float], bool]], Any], token: int = 0) -> None:
+    def __init__(self, fn: Callable[[ProgressCallback], Any], token: int = 0) -> None:
         self.fn = fn
         self.token = token
         self.signals = JobSignals()
-        self._cancel = threading.Event()
+        self._cancel = CancelFlag()
 
     def cancel(self) -> None:
-        self._cancel.set()
+        self._cancel.cancel()
 
     @property
     def is_cancelled(self) -> bool:
-        return self._cancel.is_set()
+        return self._cancel.is_set
 
-    def _progress(self, fraction: float) -> bool:
+    def _emit(self, fraction: float, _stage: str = "") -> None:
         self.signals.progress.emit(self.token, float(fraction))
-        return self._cancel.is_set()
 
     def run(self) -> None:  # pool thread
         try:
-            result = self.fn(self._progress)
+            result = self.fn(cancellable(self._cancel, self._emit))
         except Cancelled:
             self.signals.cancelled.emit(self.token)
             return
@@ -66,7 +65,7 @@ class Job:
             log.info("job %d failed", self.token, exc_info=True)
             self.signals.failed.emit(self.token, describe_error(exc))
             return
-        if self._cancel.is_set():
+        if self._cancel.is_set:
             self.signals.cancelled.emit(self.token)
         else:
             self.signals.done.emit(self.token, result)
@@ -104,7 +103,7 @@ class LatestOnly(QObject):
 
     def __init__(
         self,
-        make_work: Callable[[], Callable[[Callable[[float], bool]], Any]],
+        make_work: Callable[[], Callable[[ProgressCallback], Any]],
         debounce_ms: int = 100,
         parent: QObject | None = None,
     ) -> None:

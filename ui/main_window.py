@@ -21,12 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from advisor.app.state import ScenarioState
+from advisor.app.store import MemoryStore
 from ui.dialogs.about import show_about
 from ui.dialogs.errors import show_error
 from ui.pages.scenario_page import ScenarioPage
 from ui.settings import Settings
-from ui.state import ScenarioState
-from ui.store import MemoryStore
 
 PAGES = (
     "Scenarios",

@@ -11,13 +11,9 @@ from typing import Any, TypeVar
 
 from advisor.catalog.schema import HardwareRecord, HostRecord, ModelRecord, QuantRecord
 from advisor.engine.types import Device, Host, ModelArch, Quant
+from advisor.engine.types import native_quant as engine_native_quant
 
 T = TypeVar("T")
-
-# Bits per weight of a checkpoint's native format when its published size is unknown.
-NATIVE_BPW: dict[str, float] = {"F32": 32.0, "FP32": 32.0, "BF16": 16.0, "F16": 16.0, "FP16": 16.0, "FP8": 8.0,
-                                "MXFP4": 4.25, "NVFP4": 4.5, "FP4+FP8": 4.6}
-
 
 def _copy(cls: type[T], record: Any) -> T:
     names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
@@ -47,16 +43,5 @@ def to_quant(record: QuantRecord) -> Quant:
 
 
 def native_quant(record: ModelRecord) -> Quant:
-    """The checkpoint exactly as released ("native").
-
-    bits_per_weight = published size [GB] x 8 / parameters [B] when the size is known, else the bits of the
-    native format (FP8 -> 8, BF16 -> 16, ...). Compute follows the format: FP8 checkpoints prefill in fp8,
-    FP4 ones in fp4 on hardware that has it.
-    """
-    fmt = record.native_quant.upper()
-    if record.native_size_gb:
-        bpw = record.native_size_gb * 8.0 / record.total_params_b
-    else:
-        bpw = NATIVE_BPW.get(fmt, 16.0)
-    compute = "fp4" if "FP4" in fmt else "fp8" if "FP8" in fmt else "fp16"
-    return Quant(name="native", bits_per_weight=bpw, family="native", compute=compute)
+    """The checkpoint exactly as released ("native"): `advisor.engine.types.native_quant` of the model."""
+    return engine_native_quant(to_model(record))

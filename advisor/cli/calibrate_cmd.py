@@ -27,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # scipy is imported here, not at start-up: every CLI call would pay ~0.25 s for it otherwise.
-    from advisor.cli.estimate_cmd import open_catalog
+    from advisor.app.store import open_catalog
     from advisor.engine.calibration import (
         Problem,
         Score,

@@ -11,20 +11,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
 
-from advisor.engine import estimate
-from advisor.engine.cases import Resolver, native_quant, read_cases, result_rows, write_rows
-from advisor.engine.types import KV_DTYPE_BYTES, Host, Setup
+from advisor.app.estimates import EstimateQuery, estimate_query
+from advisor.app.store import open_catalog
+from advisor.engine.cases import read_cases, result_rows, write_rows
+from advisor.engine.types import KV_DTYPE_BYTES
 from advisor.errors import InputError
-
-
-def open_catalog() -> Any:
-    """The user's catalog from the database (migrated and seeded on first use), so user edits count."""
-    from advisor.db import load_catalog
-    from advisor.db.database import open_database
-
-    return load_catalog(open_database())
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -39,6 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--batch", type=int, default=1, metavar="N", help="concurrent sequences [count] (default 1)")
     p.add_argument("--prompt", type=int, default=512, metavar="N", help="prompt length [tokens] (default 512)")
     p.add_argument("--gen", type=int, default=128, metavar="N", help="tokens generated [tokens] (default 128)")
+    p.add_argument("--context", type=int, default=None, metavar="N", help="context each sequence reserves KV cache for [tokens] (default prompt + gen)")
     p.add_argument("--context-depth", type=int, default=0, metavar="N", help="context already in the cache before decoding [tokens] (default 0)")
     p.add_argument("--offload", choices=("none", "experts_cpu", "cpu_only"), default="none", help="routed experts or everything in host RAM (default none)")
     p.add_argument("--kv-dtype", choices=tuple(KV_DTYPE_BYTES), default="f16", help="KV-cache element type (default f16)")
@@ -54,18 +47,13 @@ def run(args: argparse.Namespace) -> int:
     for flag in ("hardware", "model", "quant"):
         if not getattr(args, flag):
             raise InputError("required (or use --cases IN.csv --out OUT.csv)", f"--{flag}")
-    catalog = open_catalog()
-    device = _find(catalog.device, args.hardware, "--hardware")
-    model = _find(catalog.model, args.model, "--model")
-    if args.quant.strip().lower() == "native":  # the checkpoint as released
-        quant = native_quant(model, Resolver(catalog), args.model)
-    else:
-        quant = _find(catalog.quant, args.quant, "--quant")
-    parallel = args.parallel or ("layer" if args.count > 1 else "none")
-    setup = Setup(device=device, model=model, quant=quant, count=args.count, host=Host(), backend=args.backend,
-                  parallel=parallel, offload=args.offload, kv_dtype=args.kv_dtype, batch=args.batch,
-                  prompt_tokens=args.prompt, gen_tokens=args.gen, context_depth=args.context_depth)
-    e = estimate(setup)
+    query = EstimateQuery(hardware=args.hardware, model=args.model, quant=args.quant, count=args.count,
+                          backend=args.backend, parallel=args.parallel, offload=args.offload,
+                          kv_dtype=args.kv_dtype, batch=args.batch, prompt_tokens=args.prompt,
+                          gen_tokens=args.gen, context_depth=args.context_depth, context_tokens=args.context)
+    answer = estimate_query(open_catalog(), query)
+    setup, e = answer.setup, answer.estimate
+    device, model, quant = setup.device, setup.model, setup.quant
     if args.json:
         out = {k: getattr(e, k) for k in e.__dataclass_fields__}
         out["tg_band"], out["pp_band"], out["notes"] = list(e.tg_band), list(e.pp_band), list(e.notes)
@@ -87,15 +75,6 @@ def run(args: argparse.Namespace) -> int:
     for note in e.notes:
         print(f"  note: {note}")
     return 0
-
-
-def _find(lookup: Any, name: str, flag: str) -> Any:
-    try:
-        return lookup(name)
-    except InputError as exc:
-        raise InputError(str(exc).split(": ", 1)[-1], flag) from None
-    except (KeyError, LookupError):
-        raise InputError(f"unknown name {name!r}", flag) from None
 
 
 def _run_cases(args: argparse.Namespace) -> int:

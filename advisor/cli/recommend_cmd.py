@@ -113,9 +113,8 @@ def format_recommendation(rec: Recommendation) -> str:
 def run(args: argparse.Namespace) -> int:
     import sqlalchemy as sa
 
+    from advisor.app.scenarios import recommend, scenario_from_name_or_file
     from advisor.db import get_scenario, load_catalog, open_database
-    from advisor.engine.recommend import recommend
-    from advisor.engine.scenario import load_scenario
 
     engine: sa.Engine | None = None
 
@@ -126,9 +125,9 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         # A scenario file is validated before the database is opened: bad input touches nothing.
-        scenario = load_scenario(args.scenario, lookup=from_database)
+        scenario = scenario_from_name_or_file(args.scenario, lookup=from_database)
         engine = engine or open_database()
-        rec = recommend(scenario, load_catalog(engine))
+        rec = recommend(load_catalog(engine), scenario)
     finally:
         if engine is not None:
             engine.dispose()

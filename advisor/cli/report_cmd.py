@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from advisor.engine.scenario import Scenario
 from advisor.engine.types import Recommendation
-from advisor.report.inputs import ScenarioLike, SourceRow
 
 
 def register(subparsers: Any) -> None:
@@ -27,45 +27,35 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def load_inputs(name_or_file: str) -> tuple[ScenarioLike, Recommendation, list[SourceRow]]:
-    """Scenario, recommendation and source rows, exactly as `recommend --scenario` computes them."""
-    from advisor.db import (
-        get_scenario,
-        load_catalog,  # type: ignore[attr-defined]
-        open_database,
-    )
-    from advisor.engine.recommend import recommend
-    from advisor.engine.scenario import load_scenario
-    from advisor.report.sources import catalog_sources
+def _scenario_and_catalog(name_or_file: str) -> tuple[Scenario, Any]:
+    from advisor.app.scenarios import scenario_from_name_or_file
+    from advisor.db import get_scenario, load_catalog, open_database
 
     engine = open_database()
     try:
-        scenario = load_scenario(
-            name_or_file, lookup=lambda name: get_scenario(engine, name).model_dump(mode="json")
-        )
-        catalog = load_catalog(engine)
-        recommendation = recommend(scenario, catalog)
-        sources = catalog_sources(scenario, recommendation, catalog)
+        scenario = scenario_from_name_or_file(
+            name_or_file, lookup=lambda name: get_scenario(engine, name).model_dump(mode="json"))
+        return scenario, load_catalog(engine)
     finally:
         engine.dispose()
+
+
+def load_inputs(name_or_file: str) -> tuple[Scenario, Recommendation, list[Any]]:
+    """Scenario, recommendation and source rows, exactly as the app's report export computes them."""
+    from advisor.app.scenarios import report_inputs
+
+    scenario, catalog = _scenario_and_catalog(name_or_file)
+    recommendation, sources = report_inputs(catalog, scenario)
     return scenario, recommendation, sources
 
 
 def run(args: argparse.Namespace) -> int:
-    from advisor.report import build_report
+    from advisor.app.scenarios import write_report
     from advisor.report.builder import check_target
 
     check_target(args.output)  # fail on a bad target before the (slower) recommendation is computed
-    scenario, recommendation, sources = load_inputs(args.scenario)
-    pages = [0]
-
-    def count_pages(_fraction: float, stage: str) -> None:
-        if stage.startswith("page "):
-            pages[0] = int(stage.split()[1])
-
-    written = build_report(
-        recommendation, scenario, args.output, progress_callback=count_pages, sources=sources
-    )
+    scenario, catalog = _scenario_and_catalog(args.scenario)
+    written, pages, recommendation = write_report(catalog, scenario, args.output)
     if not args.quiet:
-        print(f"wrote {written} ({pages[0]} pages): {recommendation.sentence}")
+        print(f"wrote {written} ({pages} pages): {recommendation.sentence}")
     return 0

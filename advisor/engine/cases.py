@@ -23,7 +23,7 @@ from advisor.atomic import atomic_write
 from advisor.engine.constants import SERVING_BACKENDS, Calibration
 from advisor.engine.fit import validate_parts
 from advisor.engine.sweep import Results, evaluate, max_useful_batches
-from advisor.engine.types import BACKENDS, Device, Host, ModelArch, Quant, Setup
+from advisor.engine.types import BACKENDS, Device, Host, ModelArch, Quant, Setup, native_quant
 from advisor.errors import InputError
 
 CASE_COLUMNS = ("case_id", "hardware", "hw_count", "memory_gb", "bandwidth_gbs", "fp16_tflops", "unified_memory",
@@ -452,7 +452,7 @@ def _convert(r: _RowReader, res: Resolver, memo: dict[tuple, Any]) -> CaseRow:
                                 lambda: (_model(r, res, memo, model_notes), tuple(model_notes)))
     qname = (get("quant") or "").strip()
     if qname.lower() == "native":  # the checkpoint as released: depends on the model
-        quant = _cached(memo, ("Qn", id(model)), lambda: native_quant(model, res, r.text("model")))
+        quant = _cached(memo, ("Qn", id(model)), lambda: native_quant(model))
     else:
         quant = _cached(memo, ("Q", qname), lambda: _quant(r, res))
     count, backend, parallel, offload, batch, prompt, gen, depth, agg_text, host = _cached(
@@ -475,21 +475,6 @@ def _convert(r: _RowReader, res: Resolver, memo: dict[tuple, Any]) -> CaseRow:
     # llama-bench (tgN) decodes from an empty context (+ -d depth); servers decode after the prompt.
     decode_depth = depth + gen / 2 + (0 if backend == "llama.cpp" else prompt)
     return CaseRow(r.row, "", setup, float(decode_depth), aggregate, batch is None, dev_note + model_note)
-
-
-def native_quant(model: ModelArch, res: Resolver | None = None, name: str = "") -> Quant:
-    """The checkpoint as released: the catalog's answer when it knows the model, else from the model's
-    published size (or BF16 when that is unknown)."""
-    if res is not None and res.catalog is not None and name:
-        try:
-            return res.catalog.quant("native", model=name)  # type: ignore[call-arg]
-        except (TypeError, KeyError, LookupError, ValueError):
-            pass
-    fmt = model.native_quant.upper()
-    bpw = model.native_size_gb * 8 / model.total_params_b if model.native_size_gb else (
-        8.0 if "FP8" in fmt else 4.5 if "FP4" in fmt else 16.0)
-    compute = "fp8" if "FP8" in fmt else "fp4" if fmt.startswith("FP4") or fmt in ("MXFP4", "NVFP4") else "fp16"
-    return Quant("native", bpw, family="native", compute=compute)
 
 
 def _quant(r: _RowReader, res: Resolver) -> Quant:

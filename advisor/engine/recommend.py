@@ -36,6 +36,7 @@ from advisor.engine.types import (
     SensitivityBar,
     Setup,
     Workload,
+    native_quant,
 )
 from advisor.engine.verdict import money_text, percent_text, resolved_monthly_api, unit_label, verdict
 
@@ -69,19 +70,6 @@ def prefetch_estimates(setups: list[Setup]) -> None:
     if len(_ESTIMATES) + len(missing) >= _CACHE_LIMIT:
         _ESTIMATES.clear()
     _ESTIMATES.update(zip(missing, estimate_many(missing), strict=True))
-
-
-def native_quant(model: ModelArch, device: Any) -> Quant:
-    """The checkpoint as released ("native"): its published size, computing in its own precision where
-    the hardware has it."""
-    bits = model.native_size_gb * 8 / model.total_params_b if model.native_size_gb else 16.0
-    release = model.native_quant.upper()
-    compute = "fp16"
-    if "FP4" in release and getattr(device, "fp4_tflops", None):
-        compute = "fp4"
-    elif "FP8" in release and getattr(device, "fp8_tflops", None):
-        compute = "fp8"
-    return Quant(name="native", bits_per_weight=bits, family="native", compute=compute)
 
 
 def candidate_quants(system: SystemView, resolved: ResolvedScenario) -> list[tuple[Quant, str]]:
@@ -119,7 +107,7 @@ def candidate_quants(system: SystemView, resolved: ResolvedScenario) -> list[tup
             pairs.append((quant, "vllm"))
     wanted = resolved.scenario.workload.quant
     if wanted in ("auto", "native") or wanted.lower() == "native":
-        native = quants.get("native") or native_quant(model, device)
+        native = quants.get("native") or native_quant(model)
         pairs.append((native, serving))
     return pairs
 
@@ -140,6 +128,7 @@ class _Plan:
     sees it at the central and band throughputs (fast/slow None when it cannot run at all)."""
 
     units: int
+    setup: Setup  # what one unit runs: backend, parallelism, quant, offload, per-unit batch
     estimate: Estimate
     meets_sla: bool
     unit: UnitSpec
@@ -173,18 +162,18 @@ def _meets_sla(est: Estimate, workload: Workload) -> bool:
     return est.fits and est.tg_tok_s_per_user >= workload.sla_tok_s_per_user and est.ttft_s <= workload.sla_ttft_s
 
 
-def _plan(est: Estimate, system: SystemView, units: int, meets: bool) -> _Plan:
+def _plan(setup: Setup, est: Estimate, system: SystemView, units: int, meets: bool) -> _Plan:
     idle_w = system.idle_w if system.idle_w > 0 else est.idle_power_w
     unit = UnitSpec(system.price_usd, est.pp_tok_s, est.tg_tok_s, max(est.load_power_w, idle_w), idle_w)
     if not (est.fits and est.pp_tok_s > 0 and est.tg_tok_s > 0):
-        return _Plan(units, est, False, unit, None, None)
+        return _Plan(units, setup, est, False, unit, None, None)
     if system.unpriced:  # a part without any price would count as $0: such a rig is not costed at all
-        return _Plan(units, est, meets, unit, None, None)
+        return _Plan(units, setup, est, meets, unit, None, None)
     pp_low, pp_high = est.pp_band if est.pp_band[0] > 0 else (est.pp_tok_s, est.pp_tok_s)
     tg_low, tg_high = est.tg_band if est.tg_band[0] > 0 else (est.tg_tok_s, est.tg_tok_s)
     fast = UnitSpec(unit.price_usd, max(pp_high, est.pp_tok_s), max(tg_high, est.tg_tok_s), unit.load_w, idle_w)
     slow = UnitSpec(unit.price_usd, min(pp_low, est.pp_tok_s), min(tg_low, est.tg_tok_s), unit.load_w, idle_w)
-    return _Plan(units, est, meets, unit, fast, slow)
+    return _Plan(units, setup, est, meets, unit, fast, slow)
 
 
 def _units_needed(est: Estimate, workload: Workload) -> int:
@@ -217,15 +206,16 @@ def _plans(system: SystemView, quant: Quant, backend: str, resolved: ResolvedSce
             offload = "experts_cpu"
     for units in range(1, MAX_UNITS + 1):
         batch = math.ceil(work.peak_concurrency / units)
-        est = cached_estimate(setup_for(system, resolved.model, quant, backend, work, batch, offload))
+        setup = setup_for(system, resolved.model, quant, backend, work, batch, offload)
+        est = cached_estimate(setup)
         if not est.fits:  # more units do not help one unit hold the model
-            return [_plan(est, system, units, False)]
+            return [_plan(setup, est, system, units, False)]
         meets = _meets_sla(est, work)
         if not meets and batch == 1 and not plans:  # one user per unit is as fast as it gets
-            return [_plan(est, system, 1, False)]
+            return [_plan(setup, est, system, 1, False)]
         enough = meets and units >= _units_needed(est, work)
         if (hybrid and meets) or enough or units == MAX_UNITS:
-            plans.append(_plan(est, system, units, meets))
+            plans.append(_plan(setup, est, system, units, meets))
         if enough or units == MAX_UNITS:
             break
     return plans
@@ -300,7 +290,8 @@ def _result(system: SystemView, quant: str, option: _Option, scenario: Scenario,
     capex = system.price_usd * option.units * (1.0 + scenario.finance.tax_rate)
     name = unit_label(system.name, option.units)
     return CandidateResult(
-        system_id=system.id, name=name, units=option.units, quant=quant, estimate=est, fits=est.fits,
+        system_id=system.id, name=name, units=option.units, quant=quant, setup=option.plan.setup, estimate=est,
+        fits=est.fits,
         meets_sla=option.meets_sla, capex_usd=capex,
         monthly_opex_usd=curves.monthly_opex_usd if curves else 0.0,
         monthly_energy_usd=curves.monthly_energy_usd if curves else 0.0,

@@ -11,48 +11,17 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from advisor.engine.assumptions import validate_assumptions
 from advisor.engine.economics import ApiPrices
 from advisor.engine.pricing import PRICE_CONDITIONS, choose_price, fresher_elsewhere, price_caveat
 from advisor.engine.types import Device, Finance, Host, ModelArch, PriceUsed, Quant, Workload
 from advisor.errors import InputError
 
-# Field -> (kind, low, high, low_open). kind: "float" | "int" | "str" | "choice:<a>|<b>"; None = unbounded.
-# Bounds keep every later computation finite: 240 months at +50 %/month growth stays far below 1e300.
-_WORKLOAD_FIELDS: dict[str, tuple[str, float | None, float | None, bool]] = {
-    "model": ("str", None, None, False),
-    "quant": ("str", None, None, False),
-    "tokens_in_per_month": ("float", 0.0, 1e15, False),
-    "tokens_out_per_month": ("float", 0.0, 1e15, False),
-    "cache_hit_share": ("float", 0.0, 1.0, False),
-    "prompt_tokens": ("int", 1, 10_000_000, False),
-    "output_tokens": ("int", 1, 10_000_000, False),
-    "peak_concurrency": ("int", 1, 100_000, False),
-    "hours_per_day": ("float", 0.1, 24.0, False),  # below 6 min/day the fleet size runs to infinity
-    "sla_tok_s_per_user": ("float", 0.0, 1e6, False),
-    "sla_ttft_s": ("float", 0.0, 1e6, True),
-    "growth_per_month": ("float", -0.5, 0.5, False),
-    "context_tokens": ("int?", 1, 100_000_000, False),
-}
-_FINANCE_FIELDS: dict[str, tuple[str, float | None, float | None, bool]] = {
-    "tariff_usd_per_kwh": ("float", 0.0, 10.0, False),
-    "pue": ("float", 1.0, 5.0, False),
-    "useful_life_months": ("int", 1, 240, False),
-    "residual_share": ("float", 0.0, 1.0, False),
-    "discount_rate_per_year": ("float", -0.5, 2.0, False),
-    "api_price_change_per_year": ("float", -0.99, 10.0, False),
-    "price_condition": ("choice:new|used|refurb", None, None, False),
-    "maintenance_usd_per_month": ("float", 0.0, 1e9, False),
-    "hosting_usd_per_month": ("float", 0.0, 1e9, False),
-    "tax_rate": ("float", 0.0, 1.0, False),
-    "overflow": ("choice:more_units|hybrid", None, None, False),
-    "horizon_months": ("int?", 1, 240, False),
-}
 T = TypeVar("T")
 # Catalog quants "auto" may try (each only where its backend and hardware make sense), plus "native".
 AUTO_QUANTS = ("Q4_K_M", "Q8_0", "AWQ-INT4", "FP8", "NVFP4", "MXFP4", "MLX-4bit")
@@ -72,40 +41,10 @@ class Scenario:
     description: str = ""
 
 
-def _check_value(where: str, value: Any, spec: tuple[str, float | None, float | None, bool]) -> Any:
-    kind, low, high, low_open = spec
-    if kind == "str":
-        if not isinstance(value, str) or not value.strip():
-            raise InputError("must be a non-empty text", where)
-        return value.strip()
-    if kind.startswith("choice:"):
-        choices = kind.split(":", 1)[1].split("|")
-        if value not in choices:
-            raise InputError(f"must be one of {', '.join(choices)} (got {value!r})", where)
-        return value
-    if kind.endswith("?") and value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InputError(f"must be a number (got {value!r})", where)
-    if not math.isfinite(value):
-        raise InputError("must be a finite number", where)
-    if kind.startswith("int"):
-        if value != int(value):
-            raise InputError(f"must be a whole number (got {value!r})", where)
-        value = int(value)
-    if low is not None and high is not None and (value < low or value > high or (low_open and value == low)):
-        span = f"above {low:g} and at most {high:g}" if low_open else f"between {low:g} and {high:g}"
-        raise InputError(f"must be {span} (got {value!r})", where)
-    return float(value) if kind == "float" else value
-
-
-def _section(data: Any, name: str, fields: dict[str, tuple[str, float | None, float | None, bool]]) -> dict:
-    if not isinstance(data, Mapping):
-        raise InputError("must be an object", name)
-    unknown = sorted(set(data) - set(fields))
-    if unknown:
-        raise InputError(f"unknown field (known: {', '.join(fields)})", f"{name}.{unknown[0]}")
-    return {key: _check_value(f"{name}.{key}", value, fields[key]) for key, value in data.items()}
+def _check_name(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise InputError("must be a non-empty text", "name")
+    return value.strip()
 
 
 def _id_list(data: Any, name: str) -> tuple[str, ...]:
@@ -134,22 +73,29 @@ def scenario_from_json(data: Any) -> Scenario:
     unknown = sorted(set(data) - _TOP_KEYS)
     if unknown:
         raise InputError(f"unknown field (known: {', '.join(sorted(_TOP_KEYS))})", unknown[0])
-    name = _check_value("name", data.get("name"), ("str", None, None, False))
+    name = _check_name(data.get("name"))
     description = data.get("description", "")
     if not isinstance(description, str):
         raise InputError("must be text", "description")
-    workload_fields = _section(data.get("workload"), "workload", _WORKLOAD_FIELDS)
-    if "model" not in workload_fields:
+    raw_workload = data.get("workload")
+    if isinstance(raw_workload, Mapping) and "model" not in raw_workload:
         raise InputError("is required (a catalog model name)", "workload.model")
+    workload = validate_assumptions(Workload, dict(raw_workload) if isinstance(raw_workload, Mapping)
+                                    else raw_workload, "workload")
+    for text_field in ("model", "quant"):
+        if not getattr(workload, text_field):
+            raise InputError("must be a non-empty text", f"workload.{text_field}")
     # no demand at all makes every cost per token 0/0 and every comparison empty
-    if workload_fields.get("tokens_in_per_month", 1) == 0 and workload_fields.get("tokens_out_per_month", 1) == 0:
+    if workload.tokens_in_per_month == 0 and workload.tokens_out_per_month == 0:
         raise InputError("input and output tokens are both 0: there is nothing to serve",
                          "workload.tokens_in_per_month")
-    finance_fields = _section(data.get("finance", {}), "finance", _FINANCE_FIELDS)
+    raw_finance = data.get("finance", {})
+    finance = validate_assumptions(Finance, dict(raw_finance) if isinstance(raw_finance, Mapping)
+                                   else raw_finance, "finance")
     candidates = _id_list(data.get("candidates"), "candidates")
     api_offers = _id_list(data.get("api_offers"), "api_offers")
-    return Scenario(name=name, description=description, workload=Workload(**workload_fields),
-                    finance=Finance(**finance_fields), candidates=candidates, api_offers=api_offers)
+    return Scenario(name=name, description=description, workload=workload,
+                    finance=finance, candidates=candidates, api_offers=api_offers)
 
 
 def scenario_to_json(scenario: Scenario) -> dict[str, Any]:

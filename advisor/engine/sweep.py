@@ -7,7 +7,7 @@ array arithmetic, so the calibration can re-run it thousands of times and the sw
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -35,6 +35,7 @@ from advisor.engine.throughput import (
     prefill_time,
 )
 from advisor.engine.types import Device, Host, ModelArch, Quant, Setup
+from advisor.progress import Cancelled, ProgressCallback
 
 CATEGORY_ORDER = ("offload", "tensor parallel", "multi-GPU layer", "batched", "MoE", "AMD", "Apple", "single GPU")
 _LIMITS_ARR = np.array(LIMITS, dtype=object)
@@ -369,12 +370,12 @@ class SweepResult:
 def sweep(devices: Sequence[Device], counts: Sequence[int], model_quants: Sequence[tuple[ModelArch, Quant]],
           contexts: Sequence[int], batches: Sequence[int], *, backend: str = "llama.cpp", parallel: str = "layer",
           kv_dtype: str = "f16", prompt_tokens: int = 512, gen_tokens: int = 128, host: Host | None = None,
-          calibration: Calibration | None = None, progress_callback: Callable[[float], bool] | None = None,
+          calibration: Calibration | None = None, progress_callback: ProgressCallback | None = None,
           chunk: int = 262_144) -> SweepResult:
     """Every device x count x (model, quant) x context x batch, with the formulas of `estimate` (offload none).
 
-    ``progress_callback(fraction)`` is called after each chunk; returning False cancels (the result then holds
-    the rows done so far and ``completed`` is False). ``parallel`` applies where count > 1.
+    ``progress_callback(fraction, stage)`` is called after each chunk (advisor.progress); raising Cancelled
+    from it stops the sweep: the result then holds the rows done so far and ``completed`` is False. ``parallel`` applies where count > 1.
     """
     cal = calibration or load_calibration()
     h = host or _DEFAULT_HOST
@@ -413,9 +414,12 @@ def sweep(devices: Sequence[Device], counts: Sequence[int], model_quants: Sequen
                       "max_context_tokens": r.max_context_tokens, "tg_tok_s": r.tg_tok_s,
                       "tg_tok_s_per_user": r.tg_tok_s_per_user, "pp_tok_s": r.pp_tok_s, "ttft_s": r.ttft_s,
                       "load_power_w": r.load_power_w})
-        if progress_callback is not None and progress_callback(min(start + chunk, total) / total) is False:
-            completed = False
-            break
+        if progress_callback is not None:
+            try:
+                progress_callback(min(start + chunk, total) / total, f"{min(start + chunk, total):,} of {total:,}")
+            except Cancelled:
+                completed = False
+                break
     cols = {k: np.concatenate([p[k] for p in parts]) if parts else np.zeros(0) for k in
             ("device_idx", "count", "mq_idx", "context_tokens", "batch", "fits", "total_gb", "usable_gb",
              "max_context_tokens", "tg_tok_s", "tg_tok_s_per_user", "pp_tok_s", "ttft_s", "load_power_w")}

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from advisor.engine.assumptions import Finance, Workload  # noqa: F401  (declared there, used everywhere)
+
 # Bytes per cached element for each KV-cache dtype (llama.cpp block formats include their scales).
 KV_DTYPE_BYTES: dict[str, float] = {"f16": 2.0, "bf16": 2.0, "q8_0": 1.0625, "q4_0": 0.5625, "fp8": 1.0}
 
@@ -119,6 +121,32 @@ class Quant:
     compute: str = "fp16"
 
 
+# Bits per weight of a checkpoint's native format when its published size is unknown.
+NATIVE_BPW: dict[str, float] = {"F32": 32.0, "FP32": 32.0, "BF16": 16.0, "F16": 16.0, "FP16": 16.0, "FP8": 8.0,
+                                "MXFP4": 4.25, "NVFP4": 4.5, "FP4": 4.5, "FP4+FP8": 4.6}
+
+
+def native_quant(model: ModelArch) -> Quant:
+    """The checkpoint exactly as released ("native") -- the one rule every front end uses.
+
+    bits_per_weight = published size [GB] x 8 / parameters [B] when the size is known, else the bits of the
+    native format (FP8 -> 8, BF16 -> 16, ...). Compute follows the format (FP8 checkpoints prefill in fp8,
+    FP4 ones in fp4); the throughput model falls back to the next rate a device has.
+
+    >>> m = ModelArch("demo", total_params_b=284, active_params_b=13, num_layers=43, native_quant="FP4+FP8",
+    ...               native_size_gb=160)
+    >>> q = native_quant(m); (q.name, round(q.bits_per_weight, 3), q.compute)
+    ('native', 4.507, 'fp4')
+    """
+    fmt = model.native_quant.upper()
+    if model.native_size_gb:
+        bpw = model.native_size_gb * 8.0 / model.total_params_b
+    else:
+        bpw = NATIVE_BPW.get(fmt, 16.0)
+    compute = "fp4" if "FP4" in fmt else "fp8" if "FP8" in fmt else "fp16"
+    return Quant(name="native", bits_per_weight=bpw, family="native", compute=compute)
+
+
 @dataclass(frozen=True)
 class Setup:
     """One configuration to estimate: hardware x count, model x quant, backend and load.
@@ -175,43 +203,6 @@ class Estimate:
 
 
 @dataclass(frozen=True)
-class Workload:
-    """What the user needs served. Token volumes are per month at month 0; growth compounds monthly."""
-
-    model: str
-    quant: str = "auto"  # a catalog quant name, or "auto" (the advisor chooses)
-    tokens_in_per_month: float = 100e6
-    tokens_out_per_month: float = 20e6
-    cache_hit_share: float = 0.0  # share of input tokens billed at the cache-hit price [0..1]
-    prompt_tokens: int = 2000  # average prompt length
-    output_tokens: int = 500  # average output length
-    peak_concurrency: int = 1
-    hours_per_day: float = 8.0  # hours per day the service must be up and loaded
-    sla_tok_s_per_user: float = 10.0
-    sla_ttft_s: float = 10.0
-    growth_per_month: float = 0.0  # 0.05 = +5 % tokens per month
-    context_tokens: int | None = None  # context to reserve per sequence; None: prompt + output
-
-
-@dataclass(frozen=True)
-class Finance:
-    """Money assumptions. Rates are fractions (0.08 = 8 %)."""
-
-    tariff_usd_per_kwh: float = 0.17
-    pue: float = 1.0
-    useful_life_months: int = 36
-    residual_share: float = 0.2  # resale value at end of life, share of capex
-    discount_rate_per_year: float = 0.08
-    api_price_change_per_year: float = -0.3  # -0.3 = API prices fall 30 % a year
-    price_condition: str = "new"  # new | used: which price points to use
-    maintenance_usd_per_month: float = 0.0
-    hosting_usd_per_month: float = 0.0
-    tax_rate: float = 0.0  # sales tax on capex
-    overflow: str = "more_units"  # more_units | hybrid: what to do when one unit cannot meet demand
-    horizon_months: int | None = None  # None: useful life
-
-
-@dataclass(frozen=True)
 class PriceUsed:
     """A price that went into a capex figure, with where it came from (shown in the app and the PDF)."""
 
@@ -237,7 +228,8 @@ class CandidateResult:
     name: str
     units: int
     quant: str
-    estimate: Estimate
+    setup: Setup  # what each unit runs (backend, parallelism, quant, count, host, per-unit batch)
+    estimate: Estimate  # estimate(setup)
     fits: bool
     meets_sla: bool
     capex_usd: float

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from advisor.errors import InputError
+from advisor.progress import Cancelled
 
 FEED_FORMAT = "rig-advisor-prices/1"
 FORMAT_FAMILY = "rig-advisor-prices/"
@@ -135,5 +136,5 @@ class FeedInvalidError(FeedError):
         super().__init__(f"feed refused, nothing written: {first}{more}")
 
 
-class FeedCancelled(Exception):
+class FeedCancelled(Cancelled):
     """The caller's progress callback asked to stop. Not an error: nothing was written."""

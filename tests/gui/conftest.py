@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from advisor.app.store import MemoryStore
 from ui.plots.base import apply_theme
-from ui.store import MemoryStore
 
 
 @pytest.fixture
@@ -15,7 +15,7 @@ def sample_store() -> MemoryStore:
 
 @pytest.fixture
 def db_store(sqlite_url: str):  # type: ignore[no-untyped-def]
-    from ui.db_store import DbStore
+    from advisor.app.store import DbStore
 
     store = DbStore.open(sqlite_url)
     yield store

@@ -7,12 +7,12 @@ import dataclasses
 
 from PySide6.QtCore import Qt
 
+from advisor.app.store import MemoryStore
 from advisor.engine.types import SensitivityBar
 from ui.models.record_table import RecordTableModel
 from ui.pages.scenario_page import ScenarioPage
 from ui.plots.cost_plot import CostPlot
 from ui.plots.tornado_plot import TornadoPlot
-from ui.store import MemoryStore
 
 
 def test_tornado_marks_rows_that_do_not_move_break_even(qtbot) -> None:  # type: ignore[no-untyped-def]

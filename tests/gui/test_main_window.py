@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtGui import QKeySequence
 
 from advisor import __version__
+from advisor.app.store import MemoryStore
 from ui.main_window import PAGES, MainWindow
 from ui.settings import Settings
-from ui.store import MemoryStore
 
 
 def test_every_page_builds_and_shows(qtbot, sample_store: MemoryStore) -> None:

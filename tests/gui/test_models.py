@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from ui import backend
+from advisor.app import scenarios
+from advisor.app.state import snapshot_from_record
+from advisor.app.store import RECORD_TYPES, MemoryStore
 from ui.models.candidates_model import CandidatesModel
 from ui.models.dict_table import DictTableModel
 from ui.models.record_table import RecordTableModel
-from ui.state import snapshot_from_record
-from ui.store import RECORD_TYPES, MemoryStore
 
 
 @pytest.mark.parametrize("kind", sorted(RECORD_TYPES))
@@ -22,7 +22,7 @@ def test_record_table_model(qtmodeltester, sample_store: MemoryStore, kind: str)
 
 def test_candidates_model(qtmodeltester, sample_store: MemoryStore) -> None:
     snap = snapshot_from_record(sample_store.records("scenarios")[0])
-    rec = backend.run_recommend(sample_store, snap)
+    rec = scenarios.recommend(sample_store.catalog(), snap)
     model = CandidatesModel()
     model.set_rows(rec.candidates)
     assert model.rowCount() == len(rec.candidates) > 0

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtGui import QImage
 
+from advisor.app.store import MemoryStore
 from ui.pages.scenario_page import ScenarioPage
 from ui.plots.base import export_plot
-from ui.store import MemoryStore
 
 
 def test_each_scenario_plot_exports_png_and_svg(qtbot, sample_store: MemoryStore, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -10,10 +10,10 @@ from PySide6.QtCore import QPointF
 from PySide6.QtGui import QImage
 
 from advisor import db
+from advisor.app.store import MemoryStore
 from advisor.feeds import apply_preview, preview_feed
 from ui.pages.price_history import ALL_ITEMS, PriceHistoryPage
 from ui.plots.base import export_plot
-from ui.store import MemoryStore
 
 
 def _apply_feed(store, tmp_path) -> int:  # type: ignore[no-untyped-def]

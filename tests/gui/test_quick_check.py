@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from advisor.app.store import MemoryStore
 from ui.pages.quick_check import QuickCheckPage
-from ui.store import MemoryStore
 
 
 def test_70b_q4_does_not_fit_one_4090_but_fits_two_5090(qtbot, sample_store: MemoryStore) -> None:

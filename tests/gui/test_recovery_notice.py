@@ -16,7 +16,7 @@ def test_moved_aside_database_is_announced(
 ) -> None:
     garbage = b"this is not a database\n" * 100
     (_private_data_dir / "advisor.db").write_bytes(garbage)
-    from ui.db_store import DbStore
+    from advisor.app.store import DbStore
 
     store = DbStore.open()  # the default file: recovered, not refused
     window = MainWindow(store)

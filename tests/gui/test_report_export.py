@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pypdf import PdfReader
 
+from advisor.app.store import MemoryStore
 from ui.dialogs.scenario_io import export_report
 from ui.main_window import MainWindow
-from ui.store import MemoryStore
 
 
 def test_export_report_in_background(qtbot, sample_store: MemoryStore, tmp_path) -> None:  # type: ignore[no-untyped-def]

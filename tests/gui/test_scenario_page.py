@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from advisor.app.store import MemoryStore
 from ui.pages.scenario_page import ScenarioPage
-from ui.store import MemoryStore
 
 TEAM = "Team coding assistant (70B)"
 
@@ -77,15 +77,17 @@ def test_throughput_plot_uses_the_tables_concurrency(qtbot, sample_store: Memory
     # Team scenario: 4 users at peak on 2 units -> 2 sequences per unit, as the recommender loads them.
     # The plot's per-user decode must agree with the table (4,400-token context lies between 2K and 8K),
     # whereas a batch-1 curve would overstate it.
-    from ui import backend
+    from dataclasses import replace
+
+    from advisor.app import estimates, scenarios
 
     page = _open(qtbot, sample_store)
     result = page.result
-    cand = next(c for c in result.recommendation.candidates if backend.candidate_key(c) == result.focus_id)
+    cand = scenarios.find_candidate(result.recommendation, result.focus_id)
     assert (cand.units, result.curve_batch) == (2, 2)
     per_user = dict(zip(result.contexts, (e.tg_tok_s_per_user for e in result.curve), strict=True))
     assert per_user[8192] <= cand.estimate.tg_tok_s_per_user <= per_user[2048]
-    solo = backend.throughput_curve(sample_store, cand.system_id, "llama-3.1-70b", cand.quant, (4096,))
+    solo = estimates.context_curve(replace(cand.setup, batch=1), (4096,))
     assert solo[0].tg_tok_s_per_user > per_user[2048]
     assert "Throughput vs context, 2 users</b>" in page.throughput_plot.title.text()
     assert page.throughput_plot.users == 2

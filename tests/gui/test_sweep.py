@@ -6,11 +6,11 @@ import math
 
 import pytest
 
-from ui.backend import Cancelled
+from advisor.app.state import snapshot_from_record
+from advisor.app.store import MemoryStore
+from advisor.app.sweep import pareto_front, run_sweep
+from advisor.progress import CancelFlag, Cancelled, cancellable
 from ui.dialogs.sweep_dialog import SweepDialog, usd_ticks
-from ui.state import snapshot_from_record
-from ui.store import MemoryStore
-from ui.sweep import pareto_front, run_sweep
 
 
 def _snap(store: MemoryStore):  # type: ignore[no-untyped-def]
@@ -29,8 +29,10 @@ def test_pareto_front_known_points() -> None:
 
 
 def test_run_sweep_core_cancels_through_callback(sample_store: MemoryStore) -> None:
+    flag = CancelFlag()
+    flag.cancel()
     with pytest.raises(Cancelled):
-        run_sweep(sample_store, _snap(sample_store), lambda fraction: True)
+        run_sweep(sample_store.catalog(), _snap(sample_store), cancellable(flag))
 
 
 def test_sweep_dialog_finishes_with_front(qtbot, sample_store: MemoryStore) -> None:

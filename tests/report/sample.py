@@ -10,11 +10,15 @@ from dataclasses import dataclass, field
 
 from advisor.engine.types import (
     CandidateResult,
+    Device,
     Estimate,
     Finance,
+    ModelArch,
     PriceUsed,
+    Quant,
     Recommendation,
     SensitivityBar,
+    Setup,
     Workload,
 )
 
@@ -126,6 +130,7 @@ def _candidate(
         name=name,
         units=units,
         quant="Q4_K_M",
+        setup=Setup(Device(name), ModelArch("sample model", 32.0, 32.0, 64), Quant("Q4_K_M", 4.85)),
         estimate=est,
         fits=est.fits,
         meets_sla=meets_sla,

@@ -27,9 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from advisor.app.model_import import find_existing, read_model_file, save_model
+from advisor.app.store import MemoryStore
 from advisor.errors import InputError
 from ui.dialogs.progress_job import ProgressPanel
-from ui.store import MemoryStore
 
 FILE_FILTER = "Model files (config.json *.gguf *.safetensors *.index.json *.json);;All files (*)"
 
@@ -56,42 +57,6 @@ def summary_html(result: Any, existing: Any) -> str:
             "the catalog: Update existing replaces it, or save under a new name.</span>"
         )
     return text
-
-
-def find_existing(store: MemoryStore, record: Any) -> Any:
-    """The catalog model with the same id or name (case-insensitive), if any."""
-    for rec in store.records("models"):
-        if rec.id == record.id or rec.name.casefold() == record.name.casefold():  # type: ignore[attr-defined]
-            return rec
-    return None
-
-
-def save_model(store: MemoryStore, result: Any, *, update: bool = False, new_name: str | None = None) -> str:
-    """Write the import; InputError (nothing written) if the name is taken without update/new name. Model id."""
-    engine = getattr(store, "engine", None)
-    if engine is not None:
-        from advisor.importers.save import save_import
-
-        saved = save_import(result, engine, update=update, new_name=new_name)
-        reload = getattr(store, "reload", None)
-        if reload is not None:
-            reload()
-        return str(saved.id)
-    # the in-memory sample: the same rule, through the store
-    record = result.record
-    if new_name is not None:
-        from advisor.importers.result import slug
-
-        if not new_name.strip():
-            raise InputError("must not be empty", field="new name")
-        record = record.model_copy(update={"name": new_name.strip(), "id": slug(new_name)})
-    existing = find_existing(store, record)
-    if existing is not None and (new_name is not None or not update):
-        raise InputError(f"a model named '{existing.name}' is already in the catalog", field="name")
-    if existing is not None:
-        record = record.model_copy(update={"id": existing.id})
-    store.save("models", record, replace_key=existing.id if existing is not None else None)
-    return str(record.id)
 
 
 class ImportModelDialog(QDialog):
@@ -144,10 +109,9 @@ class ImportModelDialog(QDialog):
 
     def start(self) -> None:
         """Read the file on the thread pool (a GGUF header or a large index can take a moment)."""
-        from advisor.importers import import_file
 
         path = self.path
-        self.panel.run(f"Reading {path.name}…", lambda _progress: import_file(path))
+        self.panel.run(f"Reading {path.name}…", lambda _progress: read_model_file(path))
 
     def _set_buttons(self, read: bool) -> None:
         taken = self.existing is not None

@@ -20,14 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.backend import Cancelled
+from advisor.app import prices
 from ui.dialogs.errors import show_error
 from ui.dialogs.progress_job import ProgressPanel
-
-
-def _feed_progress(progress: Any) -> Any:
-    """advisor.feeds reports (done, total) -> cancel; our jobs take a fraction."""
-    return lambda done, total: bool(progress(done / total if total else 0.0))
 
 
 def diff_html(diff: Any) -> str:
@@ -93,20 +88,11 @@ class PricesDialog(QDialog):
             self.location.setText(path)
 
     def check(self) -> None:
-        from advisor.feeds import FeedCancelled, preview_feed
-
-        engine, location = self.store.engine, self.location.text().strip()
+        store, location = self.store, self.location.text().strip()
         self.apply_button.setEnabled(False)
         self.preview = None
-
-        def work(progress: Any) -> Any:
-            try:
-                return preview_feed(engine, location, progress_callback=_feed_progress(progress))
-            except FeedCancelled:
-                raise Cancelled() from None
-
         self._then = self._checked
-        self.panel.run("Checking…", work)
+        self.panel.run("Checking…", lambda progress: prices.preview_feed(store, location, progress))
 
     def _checked(self, preview: Any) -> None:
         self._then = None
@@ -118,15 +104,10 @@ class PricesDialog(QDialog):
         self.apply_button.setEnabled(bool(preview.diff.to_apply))
 
     def apply(self) -> None:
-        from advisor.feeds import apply_preview
-
-        engine, preview = self.store.engine, self.preview
+        store, preview = self.store, self.preview
         self.apply_button.setEnabled(False)
         self._then = self._applied
-        self.panel.run(
-            "Applying…",
-            lambda progress: apply_preview(engine, preview, progress_callback=_feed_progress(progress)),
-        )
+        self.panel.run("Applying…", lambda progress: prices.apply_feed(store, preview, progress))
 
     def _applied(self, result: Any) -> None:
         self._then = None
@@ -134,6 +115,3 @@ class PricesDialog(QDialog):
             f"<p><b>Applied:</b> {result.points_added} price points in batch {result.batch_id} "
             f"(undo: <code>python main.py prices rollback {result.batch_id}</code>)</p>"
         )
-        reload = getattr(self.store, "reload", None)
-        if reload is not None:
-            reload()

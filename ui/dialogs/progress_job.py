@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
+from advisor.progress import ProgressCallback
 from ui.jobs import Job, start
 
 
@@ -37,7 +38,7 @@ class ProgressPanel(QWidget):
         self.job: Job | None = None
         self.state = "idle"  # idle | running | done | failed | cancelled
 
-    def run(self, what: str, fn: Callable[[Callable[[float], bool]], Any]) -> Job:
+    def run(self, what: str, fn: Callable[[ProgressCallback], Any]) -> Job:
         self.label.setText(what)
         self.bar.setValue(0)
         self.cancel_button.setEnabled(True)

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from advisor.app.record_fields import FieldInfo, edited_data, fields_of, to_text
+from advisor.app.store import validate_record
 from advisor.errors import InputError
-from ui.record_fields import FieldInfo, edited_data, fields_of, to_text
-from ui.store import validate_record
 
 ERROR_STYLE = "border: 2px solid #c0392b;"
 

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from advisor.app.price_data import Batch, roll_back
+from advisor.app.store import MemoryStore
 from ui.dialogs.errors import run_guarded
-from ui.price_data import Batch, roll_back
-from ui.store import MemoryStore
 
 
 class RollbackDialog(QDialog):

@@ -13,22 +13,15 @@ from typing import Any
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLabel, QVBoxLayout, QWidget
 
+from advisor.app import scenarios
+from advisor.app.scenarios import scenario_record
+from advisor.app.state import ScenarioState
+from advisor.app.store import MemoryStore
 from advisor.atomic import atomic_write
+from advisor.engine.scenario import Scenario
 from advisor.errors import InputError
-from ui import backend
 from ui.dialogs.errors import run_guarded, show_error
 from ui.dialogs.progress_job import ProgressPanel
-from ui.state import ScenarioSnapshot, ScenarioState
-from ui.store import MemoryStore, validate_record
-
-
-def scenario_record(snap: ScenarioSnapshot) -> Any:
-    """The snapshot as a catalog ScenarioRecord (validated; InputError names the bad field)."""
-    import datetime as dt
-
-    data = snap.to_json_dict()
-    data.update(source="edited in Rig Advisor", as_of=dt.date.today())
-    return validate_record("scenarios", data)
 
 
 def save_scenario(parent: QWidget, store: MemoryStore, state: ScenarioState, name: str | None = None) -> bool:
@@ -56,7 +49,7 @@ def export_scenario_json(parent: QWidget, state: ScenarioState) -> None:
     path, _ = QFileDialog.getSaveFileName(parent, "Export scenario", default, "Scenario JSON (*.json)")
     if path:
         run_guarded(
-            parent, "Export scenario", lambda: write_json_atomic(path, state.snapshot().to_json_dict())
+            parent, "Export scenario", lambda: write_json_atomic(path, scenarios.scenario_json(state.snapshot()))
         )
 
 
@@ -64,7 +57,7 @@ class ReportDialog(QDialog):
     """Builds the PDF in the background; `panel.state` ends as done, failed or cancelled."""
 
     def __init__(
-        self, store: MemoryStore, snap: ScenarioSnapshot, path: str, parent: QWidget | None = None
+        self, store: MemoryStore, snap: Scenario, path: str, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export report")
@@ -77,16 +70,11 @@ class ReportDialog(QDialog):
         self.panel.finished.connect(lambda p: self.result_label.setText(f"Saved {p}"))
         self.panel.failed.connect(self._failed)
 
+        catalog = store.catalog()  # the snapshot of the catalog the page computed with
+
         def work(progress: Any) -> Any:
-            from advisor.report import build_report
-
-            rec = backend.run_recommend(store, snap, progress)
-
-            def report_progress(fraction: float, _stage: str = "") -> None:
-                if progress(fraction):
-                    raise backend.Cancelled()
-
-            return build_report(rec, snap, path, progress_callback=report_progress)
+            written, _pages, _rec = scenarios.write_report(catalog, snap, path, progress)
+            return written
 
         self.panel.run("Building report…", work)
         self.resize(520, 140)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from advisor.app import prices
 from advisor.errors import InputError
 from ui.dialogs.errors import run_guarded
 from ui.models.dict_table import DictTableModel
@@ -50,13 +51,11 @@ def check_location(text: str) -> str:
     >>> check_location(" https://example.org/prices.json ")
     'https://example.org/prices.json'
     """
-    from advisor.feeds import is_url
-
     location = text.strip()
     if not location:
         raise InputError("give an http(s) URL or a feed file", field="url")
     try:
-        if is_url(location):
+        if prices.is_feed_url(location):
             return location
     except InputError as exc:
         raise InputError(str(exc).split(": ", 1)[-1], field="url") from None
@@ -73,9 +72,9 @@ class SourceForm(QDialog):
 
     saved = Signal(str)
 
-    def __init__(self, engine: Any, source: Any = None, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Any, source: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.engine, self.source = engine, source
+        self.store, self.source = store, source
         self.setWindowTitle("Edit feed source" if source else "Add feed source")
         self.name = QLineEdit(source.name if source else "")
         self.location = QLineEdit(source.url if source else "")
@@ -120,21 +119,19 @@ class SourceForm(QDialog):
 
     def submit(self) -> bool:
         """Validate and write; on a bad value show the reason at the form and write nothing."""
-        from advisor.feeds import add_source, update_source
-
         try:
             location = check_location(self.location.text())
             if self.source is None:
-                info = add_source(
-                    self.engine,
+                info = prices.add_source(
+                    self.store,
                     self.name.text(),
                     location,
                     enabled=self.enabled.isChecked(),
                     priority=self.priority.value(),
                 )
             else:
-                info = update_source(
-                    self.engine,
+                info = prices.update_source(
+                    self.store,
                     self.source.name,
                     new_name=self.name.text(),
                     url=location,
@@ -156,7 +153,6 @@ class SourcesDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Price feed sources")
         self.store = store
-        self.engine = store.engine
         self.sources: list[Any] = []
         self.form: SourceForm | None = None
         self.prices_dialog: Any = None
@@ -202,10 +198,8 @@ class SourcesDialog(QDialog):
         self.resize(900, 420)
 
     def reload(self, select: str | None = None) -> None:
-        from advisor.feeds import list_sources
-
         keep = select or (self.selected().name if self.selected() else None)
-        self.sources = list_sources(self.engine)
+        self.sources = prices.list_sources(self.store)
         self.model.set_rows(
             [
                 {
@@ -241,7 +235,7 @@ class SourcesDialog(QDialog):
         self.toggle_button.setText("Enable" if source is not None and not source.enabled else "Disable")
 
     def _open_form(self, source: Any) -> SourceForm:
-        form = SourceForm(self.engine, source, self)
+        form = SourceForm(self.store, source, self)
         form.saved.connect(lambda name: self.reload(select=name))
         self.form = form
         form.open()
@@ -255,20 +249,16 @@ class SourcesDialog(QDialog):
         return self._open_form(source) if source is not None else None
 
     def remove(self) -> None:
-        from advisor.feeds import remove_source
-
         source = self.selected()
         if source is not None:
-            run_guarded(self, "Remove source", lambda: remove_source(self.engine, source.name))
+            run_guarded(self, "Remove source", lambda: prices.remove_source(self.store, source.name))
             self.reload()
 
     def toggle_enabled(self) -> None:
-        from advisor.feeds import update_source
-
         source = self.selected()
         if source is not None:
             run_guarded(
-                self, "Source", lambda: update_source(self.engine, source.name, enabled=not source.enabled)
+                self, "Source", lambda: prices.update_source(self.store, source.name, enabled=not source.enabled)
             )
             self.reload(select=source.name)
 

@@ -11,12 +11,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
 
+from advisor.app.store import MemoryStore
+from advisor.app.sweep import SweepPoint, SweepResult, run_sweep
+from advisor.engine.scenario import Scenario
 from ui.dialogs.errors import show_error
 from ui.dialogs.progress_job import ProgressPanel
 from ui.plots.base import PlotPanel, backdrop, colour
-from ui.state import ScenarioSnapshot
-from ui.store import MemoryStore
-from ui.sweep import SweepPoint, SweepResult, run_sweep
 
 LABELLED = 5  # front points that get a name next to them
 
@@ -141,7 +141,7 @@ class SweepDialog(QDialog):
     def __init__(
         self,
         store: MemoryStore,
-        snapshot: ScenarioSnapshot,
+        snapshot: Scenario,
         parent: QWidget | None = None,
         system_ids: list[str] | None = None,
     ) -> None:
@@ -163,9 +163,9 @@ class SweepDialog(QDialog):
         self.resize(1000, 700)
 
     def start(self) -> None:
-        store, snap, ids = self.store, self.snapshot, self.system_ids
-        n = len(ids) if ids is not None else len(store.records("systems"))
-        self.progress.run(f"Sweeping {n} systems…", lambda progress: run_sweep(store, snap, progress, ids))
+        catalog, snap, ids = self.store.catalog(), self.snapshot, self.system_ids
+        n = len(ids) if ids is not None else len(catalog.systems)
+        self.progress.run(f"Sweeping {n} systems…", lambda progress: run_sweep(catalog, snap, progress, ids))
 
     def _show(self, result: SweepResult) -> None:
         self.sweep_result = result

@@ -79,7 +79,7 @@ class CandidatesModel(QAbstractTableModel):
         if role == SORT_ROLE:
             return key(cand)
         if role == ID_ROLE:
-            return f"{cand.system_id}|{cand.quant}"  # same as ui.backend.candidate_key
+            return f"{cand.system_id}|{cand.quant}"  # same as advisor.app.estimates.candidate_key
         if role == Qt.ItemDataRole.ToolTipRole:
             return "\n".join(cand.reasons) or None
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() >= 4:

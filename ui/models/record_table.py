@@ -12,8 +12,8 @@ from typing import Any
 from pydantic import BaseModel
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from ui.record_fields import FieldInfo, columns_of, to_text
-from ui.store import record_key
+from advisor.app.record_fields import FieldInfo, columns_of, to_text
+from advisor.app.store import record_key
 
 Index = QModelIndex | QPersistentModelIndex
 EditHandler = Callable[[BaseModel, str, str], bool]
@@ -28,7 +28,7 @@ def latest_price(record: BaseModel, condition: str = "new") -> float | None:
 
 
 class RecordTableModel(QAbstractTableModel):
-    """Rows are records of `kind`; columns from ui.record_fields (plus latest new/used price when priced)."""
+    """Rows are records of `kind`; columns from advisor.app.record_fields (plus latest new/used price when priced)."""
 
     def __init__(self, kind: str, edit_handler: EditHandler | None = None, parent: Any = None) -> None:
         super().__init__(parent)

@@ -24,14 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from advisor.app.record_fields import edited_data
+from advisor.app.store import MemoryStore, record_key, validate_record
 from advisor.errors import InputError
 from ui.commands import DeleteRecord, SaveRecord, apply_and_push
 from ui.csv_export import write_model_csv
 from ui.dialogs.errors import run_guarded
 from ui.dialogs.record_dialog import RecordDialog
 from ui.models.record_table import KEY_ROLE, SORT_ROLE, RecordTableModel
-from ui.record_fields import edited_data
-from ui.store import MemoryStore, record_key, validate_record
 from ui.widgets.table_util import fit_columns
 
 TITLES = {

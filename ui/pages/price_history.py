@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from advisor.app.price_data import Batch, PricedItem, batches, has_database, item_history, priced_items
+from advisor.app.store import MemoryStore
 from ui.dialogs.rollback_dialog import RollbackDialog
 from ui.pages.table_page import TablePage
 from ui.plots.price_plot import PricePlot
-from ui.price_data import Batch, PricedItem, batches, has_database, item_history, priced_items
-from ui.store import MemoryStore
 
 COLUMNS = (
     ("observed_at", "observed"),

@@ -17,14 +17,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from advisor.app.estimates import CONTEXT_POINTS, EstimateAnswer, EstimateQuery, context_curve, estimate_query
+from advisor.app.store import MemoryStore
 from advisor.engine.types import BACKENDS, KV_DTYPE_BYTES, Estimate
-from ui import backend
 from ui.jobs import describe_error
 from ui.plots.memory_plot import MemoryPlot
 from ui.plots.throughput_plot import ThroughputPlot
-from ui.store import MemoryStore
 
 CONTEXT_PRESETS = (4096, 8192, 32768, 131072, 262144, 1048576)
+PROMPT_TOKENS = 2000  # the prompt the time to first token is shown for [tokens]
 
 
 class QuickCheckPage(QWidget):
@@ -166,22 +167,27 @@ class QuickCheckPage(QWidget):
         except ValueError:
             return 0
 
-    def query(self) -> backend.QuickQuery:
-        return backend.QuickQuery(
+    def query(self) -> EstimateQuery:
+        """The question as `estimate` on the command line asks it (same names, same catalog)."""
+        context = self._context_tokens()
+        return EstimateQuery(
             hardware=str(self.hardware.currentData() or ""),
             count=self.count.value(),
             model=str(self.model.currentData() or ""),
             quant=str(self.quant.currentData() or "native"),
-            context_tokens=self._context_tokens(),
+            context_tokens=context,
             batch=self.batch.value(),
             backend=self.backend.currentText(),
             kv_dtype=self.kv_dtype.currentText(),
-            parallel=self.parallel.currentText(),
+            parallel=self.parallel.currentText() if self.count.value() > 1 else None,
+            prompt_tokens=max(1, min(PROMPT_TOKENS, context)),
+            gen_tokens=0,
         )
 
     def recompute(self) -> Estimate | None:
         try:
-            est = backend.quick_estimate(self.store, self.query())
+            answer = estimate_query(self.store.catalog(), self.query())
+            est = answer.estimate
         except Exception as exc:  # bad input: say why, keep the last plot
             self.estimate = None
             self.verdict.setText(f"<b>Cannot estimate</b> — {describe_error(exc)}")
@@ -218,26 +224,22 @@ class QuickCheckPage(QWidget):
             f"({est.tg_tok_s:,.1f} aggregate; band {lo:,.1f}–{hi:,.1f})</td></tr>"
             f"<tr><td><b>prefill</b></td><td align=right><b>{est.pp_tok_s:,.0f} tok/s</b> "
             f"(band {plo:,.0f}–{phi:,.0f})</td></tr>"
-            f"<tr><td>time to first token</td><td align=right>{est.ttft_s:,.2f} s for a {min(q.prompt_tokens, q.context_tokens):,}-token prompt</td></tr>"
+            f"<tr><td>time to first token</td><td align=right>{est.ttft_s:,.2f} s for a {q.prompt_tokens:,}-token prompt</td></tr>"
             f"<tr><td>power</td><td align=right>{est.load_power_w:,.0f} W busy, {est.idle_power_w:,.0f} W idle"
             "</td></tr>"
             f"<tr><td>limited by</td><td align=right>{est.limiting_factor}</td></tr></table>"
             + (f"<ul>{notes}</ul>" if notes else "")
         )
         self.memory_plot.display([(f"{q.count}x {self.hardware.currentText()}", est)])
-        self._show_curve(q, est)
+        self._show_curve(q, answer)
         return est
 
-    def _show_curve(self, q: backend.QuickQuery, est: Estimate) -> None:
+    def _show_curve(self, q: EstimateQuery, answer: EstimateAnswer) -> None:
         """Decode/prefill at each context length, for this setup (one vectorised engine call)."""
-        import dataclasses
-
-        contexts = [c for c in backend.CONTEXT_POINTS if c <= max(q.context_tokens, 8192)]
+        est = answer.estimate
+        contexts = tuple(c for c in CONTEXT_POINTS if c <= max(q.context_tokens or 0, 8192))
         try:
-            curve = [
-                backend.quick_estimate(self.store, dataclasses.replace(q, context_tokens=c, prompt_tokens=c))
-                for c in contexts
-            ]
+            curve = context_curve(answer.setup, contexts)
         except Exception:  # the curve is a bonus; the numbers above already answered
             self.throughput_plot.clear()
             return

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.state import ScenarioState
-from ui.store import MemoryStore
+from advisor.app.state import ScenarioState
+from advisor.app.store import MemoryStore
 from ui.widgets.fields import FINANCE_FIELDS, WORKLOAD_FIELDS, BoundForm
 
 

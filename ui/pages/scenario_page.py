@@ -23,15 +23,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import backend
+from advisor.app import scenarios
+from advisor.app.state import ScenarioState, snapshot_from_record
+from advisor.app.store import MemoryStore
+from advisor.engine.scenario import Scenario
 from ui.jobs import LatestOnly
 from ui.models.candidates_model import ID_ROLE, SORT_ROLE, CandidatesModel
 from ui.plots.cost_plot import CostPlot
 from ui.plots.memory_plot import MemoryPlot
 from ui.plots.throughput_plot import ThroughputPlot
 from ui.plots.tornado_plot import TornadoPlot
-from ui.state import ScenarioSnapshot, ScenarioState, snapshot_from_record
-from ui.store import MemoryStore
 
 VERDICT_STYLE = {
     "buy": "background:#1b7f3b; color:white;",
@@ -53,7 +54,7 @@ class ScenarioPage(QWidget):
         self.store = store
         self.state = state or ScenarioState()
         self.focus_id: str | None = None
-        self.result: backend.ScenarioResult | None = None
+        self.result: scenarios.ScenarioResult | None = None
         self.recomputer = LatestOnly(self._make_work, debounce_ms=100, parent=self)
         self.recomputer.result.connect(self._show_result)
         self.recomputer.error.connect(self._show_error)
@@ -181,9 +182,9 @@ class ScenarioPage(QWidget):
 
     def _make_work(self) -> Any:
         # GUI thread: freeze the inputs; the returned function runs on a pool thread
-        snap: ScenarioSnapshot = self.state.snapshot()
-        store, focus = self.store, self.focus_id
-        return lambda progress: backend.compute_scenario(store, snap, focus, progress)
+        snap: Scenario = self.state.snapshot()
+        catalog, revision, focus = self.store.catalog(), self.state.revision, self.focus_id
+        return lambda progress: scenarios.compute_scenario(catalog, snap, revision, focus, progress)
 
     def request_recompute(self, immediate: bool = False) -> None:
         if immediate:
@@ -191,7 +192,7 @@ class ScenarioPage(QWidget):
         else:
             self.recomputer.request()
 
-    def _show_result(self, result: backend.ScenarioResult) -> None:
+    def _show_result(self, result: scenarios.ScenarioResult) -> None:
         self.result = result
         rec = result.recommendation
         self.busy_label.setText("")
@@ -207,7 +208,7 @@ class ScenarioPage(QWidget):
         shown = self.cost_plot.lines_for(rec, result.focus_id) or list(rec.candidates)[:6]
         self.memory_plot.display([(f"{c.name} {c.quant}", c.estimate) for c in shown])
         if result.curve:
-            cand = next(c for c in rec.candidates if backend.candidate_key(c) == result.focus_id)
+            cand = next(c for c in rec.candidates if scenarios.candidate_key(c) == result.focus_id)
             self.throughput_plot.display(
                 result.focus_name,
                 result.contexts,

@@ -7,9 +7,9 @@ from typing import Any
 
 from PySide6.QtWidgets import QPushButton, QWidget
 
+from advisor.app.store import MemoryStore
 from ui.models.dict_table import ROW_ROLE
 from ui.pages.table_page import TablePage
-from ui.store import MemoryStore
 
 COLUMNS = (
     ("name", "scenario"),

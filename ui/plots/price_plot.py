@@ -11,8 +11,8 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QWidget
 
+from advisor.app.price_data import CONDITIONS, Batch, HistoryRow
 from ui.plots.base import PlotPanel, backdrop, colour
-from ui.price_data import CONDITIONS, Batch, HistoryRow
 
 SYMBOLS = {"new": "o", "used": "s", "refurb": "t"}
 HOVER_PX = 14  # how close [px] the pointer must be to a point or marker to describe it

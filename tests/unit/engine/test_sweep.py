@@ -7,6 +7,7 @@ import pytest
 
 from advisor.engine import estimate, sweep
 from advisor.engine.types import Device, Quant, Setup
+from advisor.progress import Cancelled
 from tests.unit.engine.test_fit import DEEPSEEK_V3, GPT_OSS_120B, LLAMA3_8B, LLAMA3_70B, Q4_K_M, RTX4090
 
 MAC = Device("Apple M2 Ultra (76-core GPU)", kind="apple", vendor="apple", memory_gb=192, bandwidth_gbs=800,
@@ -34,9 +35,14 @@ def test_sweep_matches_single_estimates() -> None:
 
 def test_sweep_reports_progress_and_can_be_cancelled() -> None:
     seen: list[float] = []
-    full = sweep(DEVICES, COUNTS, MQ, CONTEXTS, BATCHES, chunk=10, progress_callback=lambda f: seen.append(f) or True)
+    full = sweep(DEVICES, COUNTS, MQ, CONTEXTS, BATCHES, chunk=10, progress_callback=lambda f, _s: seen.append(f))
     assert seen[-1] == 1.0 and np.all(np.diff(seen) > 0)
-    cancelled = sweep(DEVICES, COUNTS, MQ, CONTEXTS, BATCHES, chunk=10, progress_callback=lambda f: f < 0.3)
+
+    def cancel_past_30_percent(fraction: float, _stage: str) -> None:
+        if fraction >= 0.3:
+            raise Cancelled()
+
+    cancelled = sweep(DEVICES, COUNTS, MQ, CONTEXTS, BATCHES, chunk=10, progress_callback=cancel_past_30_percent)
     assert not cancelled.completed
     assert 0 < cancelled.tg_tok_s.size < full.tg_tok_s.size
     assert np.array_equal(cancelled.tg_tok_s, full.tg_tok_s[: cancelled.tg_tok_s.size])

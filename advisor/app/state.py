@@ -1,5 +1,7 @@
 """The scenario being edited: one observable object, no Qt (STYLE practice 6).
 
+Its `snapshot()` is the engine's one scenario type, `advisor.engine.scenario.Scenario`.
+
 Widgets write to it (`update_workload(tokens_in_per_month=...)`) and listen to it (`subscribe`). Every change
 bumps `revision`, so a background recompute can tell whether its result is still the latest.
 """
@@ -11,34 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from advisor.engine.scenario import Scenario, scenario_from_json
 from advisor.engine.types import Finance, Workload
 from advisor.errors import InputError
 
 Listener = Callable[[str], None]  # called with "workload" | "finance" | "candidates" | "api_offers" | "all"
-
-
-@dataclass(frozen=True)
-class ScenarioSnapshot:
-    """An immutable copy of the scenario, handed to background jobs."""
-
-    name: str
-    workload: Workload
-    finance: Finance
-    candidates: tuple[str, ...]  # SystemRecord ids
-    api_offers: tuple[str, ...]  # ApiOfferRecord ids
-    revision: int = 0
-    description: str = ""
-
-    def to_json_dict(self) -> dict[str, Any]:
-        """The scenario file format (`scenario show NAME --json`)."""
-        return {
-            "name": self.name,
-            "description": self.description,
-            "workload": dataclasses.asdict(self.workload),
-            "finance": dataclasses.asdict(self.finance),
-            "candidates": list(self.candidates),
-            "api_offers": list(self.api_offers),
-        }
 
 
 def _replace_checked(obj: Any, changes: dict[str, Any]) -> Any:
@@ -98,38 +77,21 @@ class ScenarioState:
             self.api_offers = ids
             self._changed("api_offers")
 
-    def load(self, snapshot: ScenarioSnapshot) -> None:
+    def load(self, snapshot: Scenario) -> None:
         """Replace everything at once (open a scenario); listeners hear "all" once."""
         self.name, self.description = snapshot.name, snapshot.description
         self.workload, self.finance = snapshot.workload, snapshot.finance
         self.candidates, self.api_offers = snapshot.candidates, snapshot.api_offers
         self._changed("all")
 
-    def snapshot(self) -> ScenarioSnapshot:
-        return ScenarioSnapshot(
-            self.name,
-            self.workload,
-            self.finance,
-            self.candidates,
-            self.api_offers,
-            self.revision,
-            self.description,
-        )
+    def snapshot(self) -> Scenario:
+        """The scenario as it is now (the revision it belongs to is `revision`)."""
+        return Scenario(self.name, self.workload, self.finance, self.candidates, self.api_offers,
+                        self.description)
 
 
-def snapshot_from_record(record: Any) -> ScenarioSnapshot:
-    """A ScenarioRecord (or its JSON dict) -> snapshot; unknown workload/finance keys raise InputError."""
-    data = record.model_dump() if hasattr(record, "model_dump") else dict(record)
-    try:
-        workload = Workload(**data["workload"])
-        finance = Finance(**data.get("finance", {}))
-    except TypeError as exc:
-        raise InputError(str(exc), field="scenario") from None
-    return ScenarioSnapshot(
-        name=data["name"],
-        workload=workload,
-        finance=finance,
-        candidates=tuple(data.get("candidates", [])),
-        api_offers=tuple(data.get("api_offers", [])),
-        description=data.get("description", ""),
-    )
+def snapshot_from_record(record: Any) -> Scenario:
+    """A ScenarioRecord (or its JSON dict) -> Scenario, validated by `advisor.engine.scenario.scenario_from_json`
+    (InputError names the bad field)."""
+    data = record.model_dump(mode="json") if hasattr(record, "model_dump") else dict(record)
+    return scenario_from_json(data)

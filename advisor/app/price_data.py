@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from ui.store import MemoryStore, record_key
+from advisor.app.store import MemoryStore, record_key
 
 # store kind -> PricePoint.item_kind (advisor.feeds)
 FEED_KIND = {"hardware": "hardware", "hosts": "host", "systems": "system"}

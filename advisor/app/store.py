@@ -1,4 +1,4 @@
-"""Where the app's catalog lives: the database when advisor.db is there, otherwise an in-memory sample.
+"""Where the catalog lives for the app layer: the database (DbStore) or records in memory (MemoryStore).
 
 No Qt here. A store hands out validated catalog records (advisor.catalog.schema) by kind, saves and deletes
 them, and tells listeners what changed. Saving validates first: a bad record raises InputError naming the field
@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from advisor import db
 from advisor.catalog.schema import (
     ApiOfferRecord,
     HardwareRecord,
@@ -61,7 +62,7 @@ class MemoryStore:
 
     def __init__(self, records: dict[str, list[BaseModel]] | None = None) -> None:
         if records is None:
-            from ui.sample import sample_records
+            from advisor.app.sample import sample_records
 
             records = sample_records()
         self._records: dict[str, list[BaseModel]] = {k: list(records.get(k, [])) for k in RECORD_TYPES}
@@ -146,14 +147,84 @@ class MemoryStore:
         return rows
 
 
-def open_store() -> MemoryStore:
-    """The database-backed store when advisor.db provides one, else the seed catalog or the sample, in memory."""
-    try:
-        from ui.db_store import DbStore
+class DbStore(MemoryStore):
+    """MemoryStore whose writes go to the database first (advisor.db): every save and delete is one
+    transaction there.
 
-        return DbStore.open()
-    except ImportError as exc:  # advisor.db not there yet in this checkout
-        log.info("no database store (%s); using the in-memory sample", exc)
-    except InputError:
-        raise
-    return MemoryStore()
+    Records are cached per kind after the first read and refreshed after each write, so the live recompute
+    never waits for the database. The engine's catalog is `advisor.db.load_catalog` -- the very snapshot the
+    CLI computes with, so the app and the CLI answer from the same prices.
+    """
+
+    def __init__(self, engine: Any) -> None:
+        self.engine = engine
+        super().__init__({kind: self._read(kind) for kind in RECORD_TYPES})
+        self.description = db.database.describe(engine.url)
+
+    @classmethod
+    def open(cls, url: str | None = None) -> DbStore:
+        return cls(db.open_database(url))
+
+    def catalog(self) -> Any:
+        if self._catalog is None:
+            self._catalog = db.load_catalog(self.engine)
+        return self._catalog
+
+    def _read(self, kind: str) -> list[BaseModel]:
+        if kind == "scenarios":
+            return list(db.list_scenarios(self.engine))
+        return list(db.list_records(self.engine, kind))
+
+    def save(self, kind: str, record: BaseModel, replace_key: str | None = None) -> None:
+        record = validate_record(kind, record.model_dump())
+        key = record_key(record)
+        if kind == "scenarios":
+            db.save_scenario(self.engine, record)  # type: ignore[arg-type]
+            if replace_key and replace_key != key:
+                db.delete_scenario(self.engine, replace_key)
+        else:
+            db.save_record(self.engine, kind, record)
+            if replace_key and replace_key != key:
+                db.delete_record(self.engine, kind, replace_key)
+        self._records[kind] = self._read(kind)
+        self._changed(kind)
+
+    def delete(self, kind: str, key: str) -> None:
+        if kind == "scenarios":
+            db.delete_scenario(self.engine, key)
+        else:
+            db.delete_record(self.engine, kind, key)
+        self._records[kind] = self._read(kind)
+        self._changed(kind)
+
+    def reload(self) -> None:
+        """Re-read every kind (after a price feed was applied outside the store) and tell listeners."""
+        for kind in RECORD_TYPES:
+            self._records[kind] = self._read(kind)
+            self._changed(kind)
+
+
+def open_store(url: str | None = None) -> MemoryStore:
+    """The database store (``url``, else RIG_ADVISOR_DB_URL, else the default file)."""
+    return DbStore.open(url)
+
+
+def recovery_message(store: MemoryStore) -> str | None:
+    """What to tell the user when the default database was unusable and moved aside at start, else None."""
+    engine = getattr(store, "engine", None)
+    if engine is None:
+        return None
+    from advisor.db.recovery import recovery_of
+
+    recovery = recovery_of(engine)
+    return None if recovery is None else str(recovery.message())
+
+
+def open_catalog(url: str | None = None) -> Any:
+    """The user's catalog snapshot from the database (migrated and seeded on first use): what the CLI
+    computes with, and what `DbStore.catalog()` returns in the app."""
+    engine = db.open_database(url)
+    try:
+        return db.load_catalog(engine)
+    finally:
+        engine.dispose()

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ui.store import RECORD_TYPES
+from advisor.app.store import RECORD_TYPES
 
 # name suffix -> unit shown in headers and editors (GB = 10^9 bytes)
 UNIT_SUFFIXES = (

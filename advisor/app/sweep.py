@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import Any
 
+from advisor.app.scenarios import recommend
+from advisor.engine.scenario import Scenario
 from advisor.engine.types import CandidateResult
-from ui.backend import Cancelled, Progress, run_recommend
-from ui.state import ScenarioSnapshot
-from ui.store import MemoryStore
+from advisor.progress import ProgressCallback, scaled
 
 CHUNK_SYSTEMS = 4  # systems per recommend call: small enough for a responsive Cancel
 
@@ -52,13 +53,15 @@ def pareto_front(costs: list[float], speeds: list[float]) -> list[int]:
 
 
 def run_sweep(
-    store: MemoryStore,
-    snap: ScenarioSnapshot,
-    progress_callback: Progress | None = None,
+    catalog: Any,
+    snap: Scenario,
+    progress_callback: ProgressCallback | None = None,
     system_ids: list[str] | None = None,
 ) -> SweepResult:
-    """Every catalog system (or `system_ids`) x allowed quant for the snapshot's workload and finance."""
-    ids = system_ids if system_ids is not None else [str(r.id) for r in store.records("systems")]  # type: ignore[attr-defined]
+    """Every catalog system (or `system_ids`) x allowed quant for the scenario's workload and finance.
+
+    Each point is a candidate exactly as `recommend` evaluates it (same setup, same costs)."""
+    ids = system_ids if system_ids is not None else [str(r.id) for r in catalog.systems]
     results: list[CandidateResult] = []
     api_cost = 0.0
     chunks = [ids[i : i + CHUNK_SYSTEMS] for i in range(0, len(ids), CHUNK_SYSTEMS)] or [[]]
@@ -67,14 +70,9 @@ def run_sweep(
             break
         part = dataclasses.replace(snap, candidates=tuple(chunk))
 
-        def sub_progress(fraction: float, n: int = n) -> bool:
-            return bool(progress_callback and progress_callback((n + fraction) / len(chunks)))
-
-        rec = run_recommend(store, part, sub_progress)
+        rec = recommend(catalog, part, scaled(progress_callback, n / len(chunks), (n + 1) / len(chunks)))
         results.extend(rec.candidates)
         api_cost = rec.cumulative_api_usd[-1] if rec.cumulative_api_usd else 0.0
-        if progress_callback is not None and progress_callback((n + 1) / len(chunks)):
-            raise Cancelled()
     fitting = [c for c in results if c.fits and c.cumulative_local_usd]
     points = tuple(
         SweepPoint(

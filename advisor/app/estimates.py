@@ -1,0 +1,89 @@
+"""Use case "estimate": fit and speed of one setup, the question `estimate` and the Quick check page both ask.
+
+Both front ends build an `EstimateQuery` and call `estimate_query` with the same catalog (the database
+snapshot, advisor.db.load_catalog), so they get the same Setup and the same Estimate. Names resolve through the
+catalog's aliases; "native" is the checkpoint as released (advisor.engine.types.native_quant).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from advisor.engine import estimate, estimate_many
+from advisor.engine.types import Estimate, Host, Setup
+from advisor.errors import InputError
+
+# Context lengths [tokens] the throughput-vs-context curves are drawn at.
+CONTEXT_POINTS = (512, 1024, 2048, 4096, 8192, 16384, 32768, 65536, 131072)
+
+
+@dataclass(frozen=True)
+class EstimateQuery:
+    """One setup by catalog names: hardware x count, model x quant, backend and load.
+
+    prompt_tokens / gen_tokens: one request [tokens]; context_depth: tokens already cached before decoding;
+    context_tokens: the context each sequence reserves KV for (None: prompt + generated).
+    """
+
+    hardware: str
+    model: str
+    quant: str
+    count: int = 1
+    backend: str = "llama.cpp"
+    parallel: str | None = None  # None: layer split when count > 1
+    offload: str = "none"
+    kv_dtype: str = "f16"
+    batch: int = 1
+    prompt_tokens: int = 512
+    gen_tokens: int = 128
+    context_depth: int = 0
+    context_tokens: int | None = None
+
+
+@dataclass(frozen=True)
+class EstimateAnswer:
+    """The setup the query resolved to and its estimate (names as the catalog spells them)."""
+
+    setup: Setup
+    estimate: Estimate
+
+
+def _lookup(lookup: Any, name: str, field: str) -> Any:
+    try:
+        return lookup(name)
+    except InputError as exc:
+        raise InputError(str(exc).split(": ", 1)[-1], field) from None
+    except (KeyError, LookupError):
+        raise InputError(f"unknown name {name!r}", field) from None
+
+
+def setup_of(catalog: Any, query: EstimateQuery) -> Setup:
+    """The engine Setup a query names; InputError names the flag/field (``--hardware``, ``--quant`` ...)."""
+    for field, value in (("--count", query.count), ("--batch", query.batch)):
+        if value < 1:
+            raise InputError("must be at least 1", field)
+    if query.context_tokens is not None and query.context_tokens < 1:
+        raise InputError("must be at least 1 token", "--context")
+    device = _lookup(catalog.device, query.hardware, "--hardware")
+    model_record = _lookup(catalog.model_record, query.model, "--model")
+    model = _lookup(catalog.model, query.model, "--model")
+    quant = _lookup(lambda name: catalog.quant(name, model=model_record.id), query.quant, "--quant")
+    parallel = query.parallel or ("layer" if query.count > 1 else "none")
+    return Setup(device=device, model=model, quant=quant, count=query.count, host=Host(), backend=query.backend,
+                 parallel=parallel, offload=query.offload, kv_dtype=query.kv_dtype, batch=query.batch,
+                 prompt_tokens=query.prompt_tokens, gen_tokens=query.gen_tokens,
+                 context_depth=query.context_depth, context_tokens=query.context_tokens)
+
+
+def estimate_query(catalog: Any, query: EstimateQuery) -> EstimateAnswer:
+    """Fit + speed of one setup [GB, tok/s, s]; raises InputError for unknown names or bad numbers."""
+    setup = setup_of(catalog, query)
+    return EstimateAnswer(setup, estimate(setup))
+
+
+def context_curve(setup: Setup, contexts: tuple[int, ...] = CONTEXT_POINTS) -> list[Estimate]:
+    """One estimate per context length [tokens] for ``setup``: the prompt fills the context and decoding
+    happens at that depth, with the setup's batch. One vectorised call for the whole curve."""
+    return list(estimate_many([replace(setup, prompt_tokens=c, gen_tokens=1, context_tokens=c)
+                               for c in contexts]))

@@ -1,0 +1,88 @@
+"""Use cases on prices: check and apply a feed, roll a batch back, manage feed sources.
+
+The desktop app's Prices and Sources dialogs call these; `prices update/import/rollback` on the command line
+call the same feed functions. Long work takes the one progress protocol (advisor.progress): the feed layer's
+(bytes or rows done, total) callbacks are adapted here, and a Cancelled raised by the caller stops the work
+with nothing written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from advisor.progress import Cancelled, ProgressCallback
+
+
+def _feed_progress(progress: ProgressCallback | None, stage: str) -> Callable[[int, int], bool] | None:
+    """(done, total) -> True to cancel, as advisor.feeds wants it, from the one protocol."""
+    if progress is None:
+        return None
+
+    def callback(done: int, total: int) -> bool:
+        try:
+            progress(done / total if total else 0.0, stage)
+        except Cancelled:
+            return True  # the feed layer rolls back and raises FeedCancelled (a Cancelled)
+        return False
+
+    return callback
+
+
+def _engine(store: Any) -> Any:
+    engine = getattr(store, "engine", None)
+    if engine is None:
+        from advisor.errors import InputError
+
+        raise InputError("price feeds need the database (this catalog is in memory)", "database")
+    return engine
+
+
+def preview_feed(store: Any, location: str, progress_callback: ProgressCallback | None = None) -> Any:
+    """Fetch and validate a feed (URL or file) and diff it against the catalog; writes nothing."""
+    from advisor.feeds import preview_feed as feeds_preview
+
+    return feeds_preview(_engine(store), location,
+                         progress_callback=_feed_progress(progress_callback, "downloading"))
+
+
+def apply_feed(store: Any, preview: Any, progress_callback: ProgressCallback | None = None) -> Any:
+    """Apply a checked feed in one transaction (a new import batch) and refresh the store."""
+    from advisor.feeds import apply_preview
+
+    result = apply_preview(_engine(store), preview,
+                           progress_callback=_feed_progress(progress_callback, "writing price points"))
+    reload = getattr(store, "reload", None)
+    if reload is not None:
+        reload()
+    return result
+
+
+def is_feed_url(location: str) -> bool:
+    from advisor.feeds import is_url
+
+    return bool(is_url(location))
+
+
+def list_sources(store: Any) -> list[Any]:
+    from advisor.feeds import list_sources as feeds_list
+
+    return list(feeds_list(_engine(store)))
+
+
+def add_source(store: Any, name: str, url: str, **options: Any) -> Any:
+    from advisor.feeds import add_source as feeds_add
+
+    return feeds_add(_engine(store), name, url, **options)
+
+
+def update_source(store: Any, name: str, **changes: Any) -> Any:
+    from advisor.feeds import update_source as feeds_update
+
+    return feeds_update(_engine(store), name, **changes)
+
+
+def remove_source(store: Any, name: str) -> None:
+    from advisor.feeds import remove_source as feeds_remove
+
+    feeds_remove(_engine(store), name)
