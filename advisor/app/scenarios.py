@@ -149,3 +149,43 @@ def scenario_record(scenario: Scenario) -> Any:
     data = scenario_to_json(scenario)
     data.update(source="user", as_of=dt.date.today().isoformat())
     return validate_record("scenarios", data)
+
+
+def with_overrides(scenario: Scenario, assignments: list[str]) -> Scenario:
+    """The scenario with ``section.field=value`` assignments applied (the CLI's ``--set``), validated by the
+    fields' declaration: InputError names the assignment or the field.
+
+    >>> from advisor.engine.types import Finance, Workload
+    >>> s = Scenario("demo", Workload(model="m"), Finance(), ("a",), ("b",))
+    >>> with_overrides(s, ["workload.peak_concurrency=8", "finance.overflow=hybrid"]).workload.peak_concurrency
+    8
+    """
+    import json
+
+    data = scenario_to_json(scenario)
+    for text in assignments:
+        key, sep, raw = text.partition("=")
+        section, dot, name = key.strip().partition(".")
+        if not sep or not dot or section not in ("workload", "finance"):
+            raise InputError(f"expected workload.FIELD=VALUE or finance.FIELD=VALUE (got {text!r})", "--set")
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            value = raw.strip()  # a bare word: a name or a choice
+        data[section][name] = value
+    return scenario_from_json(data)
+
+
+def assumptions_help() -> str:
+    """Every field ``--set`` accepts, with its unit and bounds (from advisor.engine.assumptions)."""
+    from advisor.engine.assumptions import assumption_fields
+    from advisor.engine.types import Finance, Workload
+
+    lines = []
+    for section, cls in (("workload", Workload), ("finance", Finance)):
+        for f in assumption_fields(cls):
+            bounds = f" {f.low:g}..{f.high:g}" if f.low is not None and f.high is not None else ""
+            choices = f" {'|'.join(f.choices)}" if f.choices else ""
+            unit = "fraction" if f.scale == 0.01 else ("tokens/month" if f.scale == 1e6 else f.unit)
+            lines.append(f"  {section}.{f.name}: {f.label} [{unit or '-'}]{bounds}{choices}")
+    return "\n".join(lines)

@@ -16,9 +16,15 @@ from advisor.engine.types import CandidateResult, Recommendation
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("recommend", help="buy hardware or stay on the API, for a scenario")
+    from advisor.app.scenarios import assumptions_help
+
+    parser = subparsers.add_parser("recommend", help="buy hardware or stay on the API, for a scenario",
+                                   epilog="--set accepts:\n" + assumptions_help(),
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scenario", required=True, metavar="NAME_OR_FILE",
                         help="a scenario name from the database, or a scenario JSON file")
+    parser.add_argument("--set", action="append", default=[], metavar="SECTION.FIELD=VALUE",
+                        help="change one workload or finance assumption for this run (repeatable; listed below)")
     parser.add_argument("--json", action="store_true", help="print the recommendation as JSON")
     parser.set_defaults(func=run)
 
@@ -113,7 +119,7 @@ def format_recommendation(rec: Recommendation) -> str:
 def run(args: argparse.Namespace) -> int:
     import sqlalchemy as sa
 
-    from advisor.app.scenarios import recommend, scenario_from_name_or_file
+    from advisor.app.scenarios import recommend, scenario_from_name_or_file, with_overrides
     from advisor.db import get_scenario, load_catalog, open_database
 
     engine: sa.Engine | None = None
@@ -125,7 +131,7 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         # A scenario file is validated before the database is opened: bad input touches nothing.
-        scenario = scenario_from_name_or_file(args.scenario, lookup=from_database)
+        scenario = with_overrides(scenario_from_name_or_file(args.scenario, lookup=from_database), args.set)
         engine = engine or open_database()
         rec = recommend(load_catalog(engine), scenario)
     finally:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
+from advisor.engine.assumptions import AssumptionField, assumption_fields
 from advisor.engine.types import Finance, Recommendation, Workload
 from advisor.report import formatting as fmt
 from advisor.report.charts import memory_chart, throughput_chart
@@ -30,41 +31,26 @@ def _plain(value: object) -> str:
     return str(value)
 
 
-# field -> (label, unit, formatter). Fields missing here still print, by name, so nothing is ever hidden.
+# field -> (label, unit, formatter), from the fields' one declaration (advisor.engine.assumptions). Fields
+# missing here still print, by name, so nothing is ever hidden.
 Row = tuple[str, str, Callable[[object], str]]
-WORKLOAD_LABELS: dict[str, Row] = {
-    "model": ("Model", "", _plain),
-    "quant": ("Weight format (quant)", "", _plain),
-    "tokens_in_per_month": ("Input tokens per month", "tokens/month", lambda v: fmt.tokens(float(v))),  # type: ignore[arg-type]
-    "tokens_out_per_month": ("Output tokens per month", "tokens/month", lambda v: fmt.tokens(float(v))),  # type: ignore[arg-type]
-    "cache_hit_share": ("Input billed at cache-hit price", "% of input", _pct),
-    "prompt_tokens": ("Average prompt", "tokens", _plain),
-    "output_tokens": ("Average output", "tokens", _plain),
-    "peak_concurrency": ("Peak concurrent requests", "sequences", _plain),
-    "hours_per_day": ("Service hours", "h/day", _plain),
-    "sla_tok_s_per_user": ("SLA: decode speed per user", "tokens/s", _plain),
-    "sla_ttft_s": ("SLA: time to first token", "s", _plain),
-    "growth_per_month": ("Demand growth", "% per month", _pct),
-    "context_tokens": (
-        "Context reserved per sequence",
-        "tokens",
-        lambda v: "prompt + output" if v is None else str(v),
-    ),
-}
-FINANCE_LABELS: dict[str, Row] = {
-    "tariff_usd_per_kwh": ("Electricity tariff", "USD/kWh", _plain),
-    "pue": ("Power usage effectiveness (PUE)", "ratio", _plain),
-    "useful_life_months": ("Useful life of hardware", "months", _plain),
-    "residual_share": ("Resale value at end of life", "% of capex", _pct),
-    "discount_rate_per_year": ("Discount rate (NPV)", "% per year", _pct),
-    "api_price_change_per_year": ("Expected API price change", "% per year", _pct),
-    "price_condition": ("Hardware condition priced", "new/used", _plain),
-    "maintenance_usd_per_month": ("Maintenance", "USD/month", lambda v: fmt.usd(float(v))),  # type: ignore[arg-type]
-    "hosting_usd_per_month": ("Hosting / colocation", "USD/month", lambda v: fmt.usd(float(v))),  # type: ignore[arg-type]
-    "tax_rate": ("Sales tax on capex", "%", _pct),
-    "overflow": ("When one unit is not enough", "", _plain),
-    "horizon_months": ("Horizon", "months", lambda v: "useful life" if v is None else str(v)),
-}
+
+
+def _row(field: AssumptionField) -> Row:
+    if field.scale == 0.01:  # a share or rate, stored as a fraction
+        return field.label, field.unit, _pct
+    if field.scale == 1e6:  # a token volume, typed in millions
+        return field.label, field.unit.replace("M ", ""), lambda v: fmt.tokens(float(v))  # type: ignore[arg-type]
+    if field.unit.startswith("USD/") and field.unit != "USD/kWh":
+        return field.label, field.unit, lambda v: fmt.usd(float(v))  # type: ignore[arg-type]
+    if field.optional:  # None means derived: say from what (the text after "empty: " in the description)
+        derived = field.description.split("empty: ", 1)[-1]
+        return field.label, field.unit, lambda v: derived if v is None else _plain(v)
+    return field.label, field.unit, _plain
+
+
+WORKLOAD_LABELS: dict[str, Row] = {f.name: _row(f) for f in assumption_fields(Workload)}
+FINANCE_LABELS: dict[str, Row] = {f.name: _row(f) for f in assumption_fields(Finance)}
 
 
 def _input_rows(values: Workload | Finance, labels: dict[str, Row]) -> list[list[object]]:

@@ -1,4 +1,5 @@
-"""Form fields declared once (name, label, unit, range, scale, tooltip) and bound to a dataclass in the state.
+"""Spin boxes for the Workload/Finance fields, built from their one declaration (advisor.engine.assumptions),
+and bound to the scenario state.
 
 A `FieldSpec` maps one Workload/Finance field to a spin box. `scale` converts the stored value to what the
 user types (tokens stored per month, typed in millions; fractions typed as percent).
@@ -12,6 +13,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QSpinBox, QWidget
 
+from advisor.engine.assumptions import AssumptionField, Finance, Workload, assumption_fields
+
 
 @dataclass(frozen=True)
 class FieldSpec:
@@ -24,200 +27,32 @@ class FieldSpec:
     decimals: int = 0  # 0 -> integer spin box
     scale: float = 1.0  # stored value = typed value x scale
     tooltip: str = ""
+    integer: bool = False  # the stored value is a whole number
 
 
-WORKLOAD_FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec(
-        "tokens_in_per_month",
-        "Input tokens",
-        " M/month",
-        0,
-        1e7,
-        10,
-        1,
-        1e6,
-        "Input (prompt) tokens per month at month 0 [million tokens/month]",
-    ),
-    FieldSpec(
-        "tokens_out_per_month",
-        "Output tokens",
-        " M/month",
-        0,
-        1e7,
-        5,
-        1,
-        1e6,
-        "Generated tokens per month at month 0 [million tokens/month]",
-    ),
-    FieldSpec(
-        "cache_hit_share",
-        "Cache-hit share",
-        " %",
-        0,
-        100,
-        5,
-        0,
-        0.01,
-        "Share of input tokens billed at the API's cache-hit price [% of input tokens]",
-    ),
-    FieldSpec(
-        "prompt_tokens",
-        "Avg prompt",
-        " tok",
-        1,
-        2_000_000,
-        500,
-        0,
-        1,
-        "Average prompt length per request [tokens]; sets time to first token",
-    ),
-    FieldSpec(
-        "output_tokens",
-        "Avg output",
-        " tok",
-        1,
-        1_000_000,
-        100,
-        0,
-        1,
-        "Average output length per request [tokens]",
-    ),
-    FieldSpec(
-        "peak_concurrency",
-        "Peak concurrency",
-        " user(s)",
-        1,
-        10_000,
-        1,
-        0,
-        1,
-        "Requests served at the same time at peak [concurrent sequences]",
-    ),
-    FieldSpec(
-        "hours_per_day",
-        "Hours per day",
-        " h/day",
-        0.5,
-        24,
-        1,
-        1,
-        1,
-        "Hours per day the service must be up and loaded [h/day]",
-    ),
-    FieldSpec(
-        "sla_tok_s_per_user",
-        "SLA speed",
-        " tok/s",
-        0,
-        10_000,
-        1,
-        1,
-        1,
-        "Minimum decode speed each user must see [tokens/s per user]",
-    ),
-    FieldSpec(
-        "sla_ttft_s",
-        "SLA time to first token",
-        " s",
-        0.05,
-        3600,
-        1,
-        2,
-        1,
-        "Longest acceptable time to first token for an average prompt [s]",
-    ),
-    FieldSpec(
-        "growth_per_month",
-        "Demand growth",
-        " %/month",
-        -50,
-        100,
-        1,
-        1,
-        0.01,
-        "Token volume growth, compounding monthly [% per month]",
-    ),
-)
+def spec_of(field: AssumptionField) -> FieldSpec:
+    """A spin box for a declared Workload/Finance field (advisor.engine.assumptions): same label, unit,
+    bounds and tooltip as the engine's validation and the report's assumptions table."""
+    low = field.low if field.low is not None else 0.0
+    if field.low_open:  # the bound itself is refused: start one typed step above it
+        low += 10.0 ** -field.decimals * field.scale
+    high = field.high if field.high is not None else 1e12
+    return FieldSpec(field.name, field.label, f" {field.unit}" if field.unit else "", low / field.scale,
+                     high / field.scale, field.step, field.decimals, field.scale, field.description,
+                     integer=field.kind == "int")
 
-FINANCE_FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec(
-        "tariff_usd_per_kwh",
-        "Electricity tariff",
-        " $/kWh",
-        0.0,
-        5,
-        0.01,
-        3,
-        1,
-        "Electricity price [USD/kWh]",
-    ),
-    FieldSpec(
-        "pue",
-        "PUE",
-        "",
-        1.0,
-        3.0,
-        0.05,
-        2,
-        1,
-        "Power usage effectiveness: facility power / IT power [ratio, 1.0 = no cooling overhead]",
-    ),
-    FieldSpec(
-        "useful_life_months",
-        "Useful life",
-        " months",
-        1,
-        240,
-        6,
-        0,
-        1,
-        "Months the hardware is used before it is sold [months]; also the default horizon",
-    ),
-    FieldSpec(
-        "residual_share",
-        "Residual value",
-        " %",
-        0,
-        100,
-        5,
-        0,
-        0.01,
-        "Resale value at end of life [% of capex]",
-    ),
-    FieldSpec(
-        "discount_rate_per_year",
-        "Discount rate",
-        " %/yr",
-        0,
-        100,
-        1,
-        1,
-        0.01,
-        "Discount rate for the NPV [% per year]",
-    ),
-    FieldSpec(
-        "api_price_change_per_year",
-        "API price change",
-        " %/yr",
-        -95,
-        200,
-        5,
-        0,
-        0.01,
-        "Expected yearly change of API prices [% per year; -30 = prices fall 30 % a year]",
-    ),
-    FieldSpec(
-        "maintenance_usd_per_month",
-        "Maintenance",
-        " $/month",
-        0,
-        1e6,
-        10,
-        0,
-        1,
-        "Maintenance and admin cost of the local system [USD/month]",
-    ),
-)
+
+def _specs(cls: Any, names: tuple[str, ...]) -> tuple[FieldSpec, ...]:
+    fields = {f.name: f for f in assumption_fields(cls)}
+    return tuple(spec_of(fields[name]) for name in names)
+
+
+WORKLOAD_FIELDS = _specs(Workload, ("tokens_in_per_month", "tokens_out_per_month", "cache_hit_share",
+                                    "prompt_tokens", "output_tokens", "peak_concurrency", "hours_per_day",
+                                    "sla_tok_s_per_user", "sla_ttft_s", "growth_per_month"))
+FINANCE_FIELDS = _specs(Finance, ("tariff_usd_per_kwh", "pue", "useful_life_months", "residual_share",
+                                  "discount_rate_per_year", "api_price_change_per_year",
+                                  "maintenance_usd_per_month"))
 
 
 class BoundForm(QWidget):
@@ -254,9 +89,7 @@ class BoundForm(QWidget):
 
     def _edited(self, spec: FieldSpec, typed: float) -> None:
         value: Any = typed * spec.scale
-        if isinstance(self.widgets[spec.name], QSpinBox) or spec.name.endswith(
-            ("_months", "_tokens", "concurrency")
-        ):
+        if spec.integer:
             value = int(round(value))
         self._write(spec.name, value)
 
