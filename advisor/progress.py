@@ -11,7 +11,7 @@ their own signal in `cancellable`: the desktop app sets a flag from its Cancel b
 >>> flag.cancel()
 >>> progress(0.6, "more")
 Traceback (most recent call last):
-advisor.progress.Cancelled: cancelled at 60 %: more
+advisor.progress.Cancelled: cancelled at 60%: more
 """
 
 from __future__ import annotations

@@ -180,6 +180,16 @@ def _describe(name: str, info: Any) -> AssumptionField:
                            decimals=int(extra.get("decimals", 0)))
 
 
+class _Shown:
+    """A value in an error message: formats as `_shown` does."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        return _shown(self.value)
+
+
 _FIELDS: dict[type, tuple[AssumptionField, ...]] = {}
 
 
@@ -196,9 +206,17 @@ def assumption_fields(cls: type[Workload] | type[Finance]) -> tuple[AssumptionFi
     return _FIELDS[cls]
 
 
+def _shown(value: Any) -> str:
+    """``repr`` for the error line, kept to one short line (a 5,000-digit number is named, not printed)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10 ** 30:
+        return f"a {len(str(abs(value))) if abs(value) < 10 ** 4000 else 'more than 4000'}-digit number"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _message(err: Any, spec: AssumptionField | None) -> str:
     """The house wording of one pydantic error (the one users and scripts have seen since 0.1)."""
-    kind, value = err["type"], err.get("input")
+    kind, value = err["type"], _Shown(err.get("input"))
     if kind in ("missing",):
         return "is required"
     if kind in ("unexpected_keyword_argument", "extra_forbidden"):

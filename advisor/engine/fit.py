@@ -284,12 +284,12 @@ def fit(setup: Setup) -> FitResult:
     """Does ``setup`` fit? Weights + KV x context x batch + overhead per device against usable memory."""
     model, device = setup.model, setup.device
     host = setup.host or Host()
-    dense_b, expert_b = weights_split_bytes(model, setup.quant)
+    dense_bytes, expert_bytes = weights_split_bytes(model, setup.quant)
     layout = kv_layout(model, setup.kv_dtype)
     ctx = context_for(setup)
     cpu_only = setup.offload == "cpu_only" or device.kind == "cpu"
     cols = fit_arrays(
-        dense=np.array([dense_b]), expert=np.array([expert_b]), kvg=layout.growing_per_token,
+        dense=np.array([dense_bytes]), expert=np.array([expert_bytes]), kvg=layout.growing_per_token,
         kvc=layout.capped_per_token, kvw=float(layout.cap_tokens), kvf=layout.fixed_bytes,
         vocab=float(model.vocab_size), hidden=float(model.hidden_size), max_ctx=float(model.max_context),
         usable_dev=usable_gb(device), base_ovh=base_overhead_gb(device, setup.backend),

@@ -85,14 +85,14 @@ def _attention(s: Shapes) -> int:
         else:
             q = h * s.heads * qk_dim
         kv_a = h * (s.kv_lora_rank + s.qk_rope_head_dim) + s.kv_lora_rank
-        kv_b = s.kv_lora_rank * s.heads * (s.qk_nope_head_dim + s.v_head_dim)
+        kv_b_proj = s.kv_lora_rank * s.heads * (s.qk_nope_head_dim + s.v_head_dim)
         o = s.heads * s.v_head_dim * h
         # V3.2 sparse attention: a lightning indexer per layer (query from the q latent, one key, head weights)
         idx = 0
         if s.index_n_heads:
             d = s.index_head_dim
             idx = s.q_lora_rank * s.index_n_heads * d + h * d + 2 * d + h * s.index_n_heads
-        return q + kv_a + kv_b + o + idx
+        return q + kv_a + kv_b_proj + o + idx
     if s.attention == "dsv4":
         qd = s.heads * s.head_dim
         q = h * s.q_lora_rank + s.q_lora_rank + s.q_lora_rank * qd
