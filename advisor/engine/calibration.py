@@ -29,6 +29,7 @@ from advisor.engine.constants import (
     device_class,
 )
 from advisor.engine.sweep import Prepared, compute, prepare
+from advisor.progress import ProgressCallback
 
 CATEGORIES = ("single GPU", "Apple", "multi-GPU layer", "tensor parallel", "batched", "MoE", "offload", "AMD")
 FORMAT = "rig-advisor-calibration/1"
@@ -172,13 +173,13 @@ def bands(prob: Problem, tg_ratio: np.ndarray, pp_ratio: np.ndarray) -> dict[str
 
 
 def leave_one_device_out(rows: Sequence[CaseRow], constants: dict[str, float],
-                         progress_callback: Callable[[float], bool] | None = None) -> tuple[np.ndarray, np.ndarray]:
+                         progress_callback: ProgressCallback | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Predict every row with constants fitted WITHOUT any row of its device (hardware name); ratios."""
     return leave_group_out(rows, constants, lambda r: r.setup.device.name, progress_callback)
 
 
 def leave_group_out(rows: Sequence[CaseRow], constants: dict[str, float], group_of: Callable[[CaseRow], str],
-                    progress_callback: Callable[[float], bool] | None = None) -> tuple[np.ndarray, np.ndarray]:
+                    progress_callback: ProgressCallback | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Predict every row with constants fitted WITHOUT any row of its group (device, device family, source);
     pred/measured ratios per row (nan where not measured)."""
     prob = Problem(rows)
@@ -192,8 +193,8 @@ def leave_group_out(rows: Sequence[CaseRow], constants: dict[str, float], group_
         c = fit_constants(train, start=constants, names=free_constants(train)) if train else dict(constants)
         t, p = prob.ratios(c)
         tg_ratio[test_idx], pp_ratio[test_idx] = t[test_idx], p[test_idx]
-        if progress_callback is not None and progress_callback((i + 1) / len(groups)) is False:
-            break
+        if progress_callback is not None:  # advisor.progress: raising Cancelled stops the whole calibration
+            progress_callback((i + 1) / len(groups), f"left out {g}")
     return tg_ratio, pp_ratio
 
 
@@ -227,7 +228,7 @@ def sha256_file(path: str | Path) -> str:
 
 
 def calibrate(rows: Sequence[CaseRow], dataset_sha256: str = "", dataset_name: str = "", lodo: bool = True,
-              progress_callback: Callable[[float], bool] | None = None) -> dict:
+              progress_callback: ProgressCallback | None = None) -> dict:
     """Fit, score and build the calibration.json document.
 
     With ``lodo`` the p10-p90 bands come from leave-one-device-out residuals (what a device the data has never

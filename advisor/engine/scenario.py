@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from advisor.engine.assumptions import validate_assumptions
 from advisor.engine.economics import ApiPrices
@@ -22,7 +22,6 @@ from advisor.engine.pricing import PRICE_CONDITIONS, choose_price, fresher_elsew
 from advisor.engine.types import Device, Finance, Host, ModelArch, PriceUsed, Quant, Workload
 from advisor.errors import InputError
 
-T = TypeVar("T")
 # Catalog quants "auto" may try (each only where its backend and hardware make sense), plus "native".
 AUTO_QUANTS = ("Q4_K_M", "Q8_0", "AWQ-INT4", "FP8", "NVFP4", "MXFP4", "MLX-4bit")
 _TOP_KEYS = {"name", "description", "workload", "finance", "candidates", "api_offers", "source", "as_of"}
@@ -173,14 +172,6 @@ class ResolvedScenario:
     notes: tuple[str, ...] = ()
 
 
-def as_engine(cls: type[T], obj: Any) -> T:
-    """A catalog record (field names mirror the engine types) or an engine object as ``cls``."""
-    if isinstance(obj, cls):
-        return obj
-    names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
-    return cls(**{n: getattr(obj, n) for n in names if hasattr(obj, n)})
-
-
 def _renamed(exc: InputError, field: str) -> InputError:
     """The same complaint, named after the scenario field that carried the bad name."""
     message = str(exc)
@@ -201,9 +192,8 @@ def _system_view(catalog: Any, system_id: str, condition: str, field: str, today
         record = catalog.system(system_id)
     except InputError as exc:
         raise _renamed(exc, field) from None
-    device = as_engine(Device, catalog.device(record.accelerator))
-    host_record = catalog.host(record.host) if getattr(record, "host", None) else None
-    host = as_engine(Host, host_record) if host_record is not None else None
+    device = catalog.device(record.accelerator)
+    host = catalog.host_arch(record.host) if getattr(record, "host", None) else None
     prices: list[PriceUsed] = []
     caveats: list[str] = []
     unpriced: list[str] = []
@@ -236,14 +226,15 @@ def _system_view(catalog: Any, system_id: str, condition: str, field: str, today
 
 
 def resolve_scenario(scenario: Scenario, catalog: Any, today: dt.date | None = None) -> ResolvedScenario:
-    """Look the scenario's names up in ``catalog`` (advisor.catalog.Catalog); InputError names the field.
+    """Look the scenario's names up in ``catalog`` (advisor.catalog.Catalog, whose lookups return engine
+    types: rows become engine inputs only in advisor.catalog.convert); InputError names the field.
 
     The first API offer is the one compared against. Prices are chosen by `advisor.engine.pricing`; one
     older than 12 months on ``today`` (default: the system date) is flagged in the notes.
     """
     today = today or dt.date.today()
     try:
-        model = as_engine(ModelArch, catalog.model(scenario.workload.model))
+        model = catalog.model(scenario.workload.model)
     except InputError as exc:
         raise _renamed(exc, "workload.model") from None
     try:
@@ -270,17 +261,17 @@ def resolve_scenario(scenario: Scenario, catalog: Any, today: dt.date | None = N
     if wanted == "auto":
         for name in AUTO_QUANTS:
             try:
-                quants[name] = as_engine(Quant, catalog.quant(name))
+                quants[name] = catalog.quant(name)
             except InputError:
                 notes.append(f"quant {name} is not in the catalog; not tried")
     if wanted in ("auto", "native") or wanted.lower() == "native":
         try:  # the catalog knows the checkpoint as released; the engine falls back to its own reading
-            quants["native"] = as_engine(Quant, catalog.quant("native", model=scenario.workload.model))
+            quants["native"] = catalog.quant("native", model=scenario.workload.model)
         except (InputError, TypeError):
             pass
     else:
         try:
-            chosen = as_engine(Quant, catalog.quant(wanted))
+            chosen = catalog.quant(wanted)
         except InputError as exc:
             raise _renamed(exc, "workload.quant") from None
         quants[chosen.name] = chosen
