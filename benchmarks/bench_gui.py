@@ -83,9 +83,9 @@ def edit_latency(edits: int = 40) -> None:
         page.repaint()  # paint the plots now (offscreen: into the backing store) to time the visible update
         painted.append((time.perf_counter() - start) * 1000)
         t = time.perf_counter()
-        from advisor.app import estimates as backend
+        from advisor.app import scenarios
 
-        backend.compute_scenario(store, page.state.snapshot(), page.focus_id)
+        scenarios.compute_scenario(store.catalog(), page.state.snapshot(), 0, page.focus_id)
         compute.append((time.perf_counter() - t) * 1000)
         end = time.perf_counter() + 0.12  # a pause between edits, longer than the debounce window
         while time.perf_counter() < end:

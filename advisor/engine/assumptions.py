@@ -261,3 +261,16 @@ def validate_assumptions(cls: type[Any], data: Any, section: str) -> Any:
         name = str(err["loc"][0]) if err["loc"] else ""
         where = f"{section}.{name}" if name else section
         raise InputError(_message(err, specs.get(name)), where) from None
+
+
+def what_if(values: Any, **changes: Any) -> Any:
+    """A copy of validated Workload/Finance ``values`` with ``changes``, not re-validated: for the engine's own
+    what-ifs (sensitivity moves a tariff or a useful life past what a user may type). Never for user input.
+
+    >>> what_if(Finance(), useful_life_months=360).useful_life_months
+    360
+    """
+    copy = object.__new__(type(values))
+    copy.__dict__.update(values.__dict__)
+    copy.__dict__.update(changes)
+    return copy

@@ -12,6 +12,7 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from advisor.engine.assumptions import what_if
 from advisor.engine.economics import ApiPrices, UnitSpec, cost_curves, month_text
 from advisor.engine.types import Finance, SensitivityBar, Workload
 
@@ -31,7 +32,7 @@ Move = Callable[[Case], Case]
 
 
 def _finance(case: Case, **changes: object) -> Case:
-    return dataclasses.replace(case, finance=dataclasses.replace(case.finance, **changes))  # type: ignore[arg-type]
+    return dataclasses.replace(case, finance=what_if(case.finance, **changes))
 
 
 def _scale_api(case: Case, factor: float) -> Case:
@@ -40,8 +41,8 @@ def _scale_api(case: Case, factor: float) -> Case:
 
 
 def _scale_demand(case: Case, factor: float) -> Case:
-    work = dataclasses.replace(case.workload, tokens_in_per_month=case.workload.tokens_in_per_month * factor,
-                               tokens_out_per_month=case.workload.tokens_out_per_month * factor)
+    work = what_if(case.workload, tokens_in_per_month=case.workload.tokens_in_per_month * factor,
+                   tokens_out_per_month=case.workload.tokens_out_per_month * factor)
     return dataclasses.replace(case, workload=work)
 
 
