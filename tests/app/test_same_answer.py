@@ -177,3 +177,49 @@ def test_catalog_edit_in_app_changes_the_cli_estimate(store: DbStore, sqlite_url
                                                                              "Q4_K_M")).estimate
     assert out["tg_tok_s"] == after.tg_tok_s
     assert after.tg_tok_s < 0.75 * before.tg_tok_s  # half the bandwidth: decode is bandwidth-bound
+
+
+def _feed(tmp_path: Path, price: float) -> Path:
+    feed = tmp_path / f"feed-{price:g}.json"
+    feed.write_text(json.dumps({"format": "rig-advisor-prices/1", "publisher": "test", "published_at": "2026-11-01",
+                                "items": [{"kind": "hardware", "name": "rtx-4090", "price": price, "currency": "USD",
+                                           "condition": "used", "vendor": "TestShop",
+                                           "url": "https://example.org/4090", "observed_at": "2026-11-01"}]}))
+    return feed
+
+
+def test_prices_applied_in_app_show_in_cli_and_rollback_in_app_undoes_cli_import(
+        store: DbStore, sqlite_url: str, tmp_path: Path) -> None:
+    from advisor.app import price_data, prices
+
+    result = prices.apply_feed(store, prices.preview_feed(store, str(_feed(tmp_path, 1234.5))))
+    history = json.loads(cli(sqlite_url, "prices", "history", "rtx-4090", "--json").stdout)
+    applied = [p for p in history["points"] if p["batch"] == result.batch_id]
+    assert [(p["price_usd"], p["condition"], p["vendor"]) for p in applied] == [(1234.5, "used", "TestShop")]
+    # the other way round: imported on the command line, seen and rolled back in the app
+    cli(sqlite_url, "prices", "import", str(_feed(tmp_path, 999.0)), "--yes")
+    store.reload()
+    item = next(i for i in price_data.priced_items(store) if i.id == "rtx-4090")
+    rows = price_data.item_history(store, item)
+    cli_batch = next(r.batch_id for r in rows if r.price_usd == 999.0)
+    price_data.roll_back(store, price_data.batches(store)[cli_batch])
+    history = json.loads(cli(sqlite_url, "prices", "history", "rtx-4090", "--json").stdout)
+    assert 999.0 not in [p["price_usd"] for p in history["points"]]
+    assert 1234.5 in [p["price_usd"] for p in history["points"]]
+    # and the recommendation both front ends compute uses the same (latest used) price
+    used = store.catalog().latest_price("rtx-4090", "used")
+    assert used is not None and used.price_usd == 1234.5
+
+
+def test_model_import_in_app_equals_cli(store: DbStore, sqlite_url: str) -> None:
+    from advisor.app.model_import import read_model_file, save_model
+
+    path = ROOT / "tests" / "fixtures" / "configs" / "Qwen2.5-7B" / "config.json"
+    out = json.loads(cli(sqlite_url, "models", "import", str(path), "--json", "--dry-run").stdout)
+    result = read_model_file(path)
+    saved_id = save_model(store, result, new_name="Qwen2.5-7B app copy")
+    record = store.get("models", saved_id)
+    assert record is not None
+    for key in ("num_layers", "total_params_b", "active_params_b", "attention_kind"):
+        assert out[key] == getattr(record, key), key
+    assert out["kv_bytes_per_token"] == result.kv_bytes_per_token
