@@ -25,6 +25,15 @@ from advisor.app.state import ScenarioState
 from advisor.app.store import MemoryStore
 from ui.dialogs.about import show_about
 from ui.dialogs.errors import show_error
+from ui.dialogs.scenario_session import (
+    EDITS,
+    Questions,
+    ScenarioEdit,
+    duplicate_scenario,
+    rename_scenario,
+    save_as,
+    settle_unsaved,
+)
 from ui.pages.scenario_page import ScenarioPage
 from ui.settings import Settings
 
@@ -48,6 +57,8 @@ class MainWindow(QMainWindow):
         self.settings = settings or Settings()
         self.undo_stack = QUndoStack(self)  # one stack: catalog edits from every page
         self.state = ScenarioState()
+        self.questions = Questions()  # how unsaved edits, names and replacements are asked about
+        self.state.subscribe(self._scenario_event)
         self.setWindowTitle("Rig Advisor")
         self.nav = QListWidget()
         self.nav.addItems(list(PAGES))
@@ -70,6 +81,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.nav.currentTextChanged.connect(self.show_page)
         self.scenario_page = ScenarioPage(store, self.state)
+        self.scenario_page.before_switch = self.settle_unsaved
         self._install_page("Scenarios", self.scenario_page)
         self.scenario_page.status.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
         self.statusBar().addPermanentWidget(QLabel(f"catalog: {getattr(store, 'description', '')}"))
@@ -163,6 +175,13 @@ class MainWindow(QMainWindow):
             QKeySequence.StandardKey.Save,
             "Save the current scenario to the catalog",
         )
+        self._action(file_menu, "Save scenario &as…", self.save_scenario_as, QKeySequence.StandardKey.SaveAs,
+                     "Save the current inputs under a new name")
+        self._action(file_menu, "Rena&me scenario…", self.rename_scenario, None, "Save under a new name")
+        self._action(file_menu, "&Duplicate scenario…", self.duplicate_scenario, None,
+                     "Save a copy under a new name and go on editing the copy")
+        self._action(file_menu, "De&lete scenario…", self.delete_scenario, None,
+                     "Remove the saved scenario from the catalog")
         self._action(
             file_menu,
             "Export scenario &JSON…",
@@ -246,10 +265,34 @@ class MainWindow(QMainWindow):
         if target is not None:
             target.setFocus()
 
-    def save_scenario(self) -> None:
-        from ui.dialogs.scenario_io import save_scenario
+    def save_scenario(self) -> bool:
+        """Save under the current name when it is a saved scenario, else ask for one."""
+        known = self.store.get("scenarios", self.state.name) is not None
+        return save_as(self, self.store, self.state, self.questions, name=self.state.name if known else None)
 
-        save_scenario(self, self.store, self.state)
+    def save_scenario_as(self) -> bool:
+        return save_as(self, self.store, self.state, self.questions)
+
+    def rename_scenario(self) -> bool:
+        return rename_scenario(self, self.store, self.state, self.questions)
+
+    def duplicate_scenario(self) -> bool:
+        return duplicate_scenario(self, self.store, self.state, self.questions)
+
+    def delete_scenario(self) -> bool:
+        from ui.dialogs.scenario_session import delete_scenario
+
+        return delete_scenario(self, self.store, self.state)
+
+    def _scenario_event(self, what: str) -> None:
+        if what in EDITS:
+            self.undo_stack.push(ScenarioEdit(self.state, what))
+        self.setWindowTitle(f"{self.state.name}[*] — Rig Advisor")
+        self.setWindowModified(self.state.dirty)
+
+    def settle_unsaved(self) -> bool:
+        """Save / Discard / Cancel when the scenario has unsaved edits; False = the user cancelled."""
+        return settle_unsaved(self, self.store, self.state, self.questions)
 
     def export_scenario_json(self) -> None:
         from ui.dialogs.scenario_io import export_scenario_json
@@ -306,6 +349,9 @@ class MainWindow(QMainWindow):
         import_model_flow(self, self.store)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.settle_unsaved():
+            event.ignore()
+            return
         self.settings.geometry = self.saveGeometry()
         self.settings.last_scenario = self.state.name
         self.settings.last_page = self.current_page_name()

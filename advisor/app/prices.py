@@ -86,3 +86,39 @@ def remove_source(store: Any, name: str) -> None:
     from advisor.feeds import remove_source as feeds_remove
 
     feeds_remove(_engine(store), name)
+
+
+def add_price_point(store: Any, kind: str, item: str, price: float, *, currency: str = "USD",
+                    condition: str = "new", vendor: str = "", url: str = "", observed_at: str = "") -> Any:
+    """One price point typed by the user, saved as a "user" import batch: validated by the feed rules
+    (InputError names the field, nothing written), listed in the price history, undone by rolling the batch
+    back like any feed. ``kind``: hardware | host | system; ``item``: catalog id or name. Returns the
+    ApplyResult (``batch_id``)."""
+    import datetime as dt
+    import json
+
+    from advisor.errors import InputError
+    from advisor.feeds import apply_diff, compute_diff, parse_feed
+
+    engine = _engine(store)
+    day = observed_at or dt.date.today().isoformat()
+    today = dt.date.today().isoformat()
+    body = {"format": "rig-advisor-prices/1", "publisher": "edited in Rig Advisor", "published_at": today,
+            "items": [{"kind": kind, "name": item, "price": price, "currency": currency, "condition": condition,
+                       "vendor": vendor, "url": url, "observed_at": day}]}
+    try:
+        data = json.dumps(body, allow_nan=False).encode()
+    except ValueError:
+        raise InputError("must be a finite number", "price") from None
+    parsed = parse_feed(data, name_hint="user.json")
+    if parsed.problems:
+        problem = parsed.problems[0]
+        raise InputError(problem.message, problem.field or "price point")
+    diff = compute_diff(engine, parsed.feed)
+    if diff.unknown:
+        raise InputError(f"{item!r} is not in the catalog", "item")
+    result = apply_diff(engine, parsed.feed, diff, source_name="edited in Rig Advisor", batch_kind="user")
+    reload = getattr(store, "reload", None)
+    if reload is not None:
+        reload()
+    return result

@@ -23,6 +23,15 @@ def db_store(sqlite_url: str):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
+def _no_modal_questions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A window closed at teardown with unsaved edits would open a modal Save/Discard box and hang the run:
+    tests that test the questions answer them themselves (MainWindow.questions)."""
+    import ui.dialogs.scenario_session as session
+
+    monkeypatch.setattr(session, "_ask_unsaved", lambda _parent, _name: "discard")
+
+
+@pytest.fixture(autouse=True)
 def _theme(qapp):  # type: ignore[no-untyped-def]
     apply_theme()
 

@@ -50,14 +50,14 @@ def test_last_scenario_is_remembered(qtbot, sample_store: MemoryStore) -> None:
 
 
 def test_save_scenario_to_store(qtbot, sample_store: MemoryStore) -> None:
-    from ui.dialogs.scenario_io import save_scenario
+    from ui.dialogs.scenario_session import save_as
 
     window = MainWindow(sample_store)
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.scenario_page.recomputed, timeout=10000):
         window.open_scenario("Personal 8B assistant")
     window.state.update_workload(tokens_out_per_month=7e6)
-    assert save_scenario(window, sample_store, window.state, name="My copy")
+    assert save_as(window, sample_store, window.state, window.questions, name="My copy")
     saved = sample_store.get("scenarios", "My copy")
     assert saved is not None and saved.workload["tokens_out_per_month"] == 7e6
     assert window.scenario_page.scenario_combo.findData("My copy") >= 0

@@ -11,10 +11,9 @@ import os
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QVBoxLayout, QWidget
 
 from advisor.app import scenarios
-from advisor.app.scenarios import scenario_record
 from advisor.app.state import ScenarioState
 from advisor.app.store import MemoryStore
 from advisor.atomic import atomic_write
@@ -22,18 +21,6 @@ from advisor.engine.scenario import Scenario
 from advisor.errors import InputError
 from ui.dialogs.errors import run_guarded, show_error
 from ui.dialogs.progress_job import ProgressPanel
-
-
-def save_scenario(parent: QWidget, store: MemoryStore, state: ScenarioState, name: str | None = None) -> bool:
-    if name is None:
-        name, ok = QInputDialog.getText(parent, "Save scenario", "Name:", text=state.name)
-        if not ok or not name.strip():
-            return False
-    state.name = name.strip()
-    result = run_guarded(
-        parent, "Save scenario", lambda: store.save("scenarios", scenario_record(state.snapshot()))
-    )
-    return result is not None or store.get("scenarios", state.name) is not None
 
 
 def write_json_atomic(path: str | os.PathLike[str], data: Any) -> Path:

@@ -8,6 +8,7 @@ Signals: status(str) for the main window's status bar; recomputed(object) with e
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
@@ -54,6 +55,8 @@ class ScenarioPage(QWidget):
         self.store = store
         self.state = state or ScenarioState()
         self.focus_id: str | None = None
+        # asked before the scenario combo switches away from unsaved edits: False keeps the current one
+        self.before_switch: Callable[[], bool] = lambda: True
         self.result: scenarios.ScenarioResult | None = None
         self.recomputer = LatestOnly(self._make_work, debounce_ms=100, parent=self)
         self.recomputer.result.connect(self._show_result)
@@ -161,8 +164,14 @@ class ScenarioPage(QWidget):
 
     def _scenario_chosen(self, i: int) -> None:
         name = self.scenario_combo.itemData(i)
-        if name:
-            self.open_scenario(name)
+        if not name or name == self.state.name:
+            return
+        if not self.before_switch():  # cancelled: show the scenario still being edited
+            self.scenario_combo.blockSignals(True)
+            self.scenario_combo.setCurrentIndex(self.scenario_combo.findData(self.state.name))
+            self.scenario_combo.blockSignals(False)
+            return
+        self.open_scenario(name)
 
     def _catalog_changed(self, kind: str) -> None:
         if kind == "scenarios":
@@ -173,6 +182,9 @@ class ScenarioPage(QWidget):
 
     # --- recompute -----------------------------------------------------------------------------------------
     def _state_changed(self, what: str) -> None:
+        if what == "saved":  # nothing to recompute; the combo may list a new name
+            self.reload_scenarios()
+            return
         if what == "all":
             self.inputs.refresh()
             i = self.scenario_combo.findData(self.state.name)
