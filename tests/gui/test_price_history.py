@@ -122,3 +122,29 @@ def test_the_legend_does_not_cover_the_highest_price(qtbot, db_store) -> None:  
     view = plot.plot.getPlotItem().getViewBox()
     top_point = view.mapViewToScene(QPointF(float(plot.lines["new"].xData[0]), 1499.0)).y()
     assert top_point > legend_bottom  # the point is drawn below the legend box
+
+
+def test_add_price_point_by_hand_refuses_bad_input_then_saves_a_user_batch(qtbot, db_store) -> None:  # type: ignore[no-untyped-def]
+    page = PriceHistoryPage(db_store)
+    qtbot.addWidget(page)
+    assert page.select_item("rtx-4090")
+    before = len(db.get_record(db_store.engine, "hardware", "rtx-4090").prices)
+    dialog = page.open_add_price()
+    qtbot.keyClicks(dialog.url, "ftp://not-a-web-address")
+    dialog.price.setValue(1111.0)
+    dialog.condition.setCurrentText("used")
+    qtbot.keyClicks(dialog.vendor, "LocalShop")
+    assert not dialog.submit()
+    assert dialog.error.text().startswith("url:") and dialog.isVisible()
+    assert len(db.get_record(db_store.engine, "hardware", "rtx-4090").prices) == before  # nothing written
+    dialog.url.clear()
+    qtbot.keyClicks(dialog.url, "https://example.org/4090-used")
+    with qtbot.waitSignal(dialog.added, timeout=5000) as added:
+        assert dialog.submit()
+    batch_id = added.args[0]
+    points = db.get_record(db_store.engine, "hardware", "rtx-4090").prices
+    assert len(points) == before + 1
+    assert any(p.price_usd == 1111.0 and p.vendor == "LocalShop" and p.condition == "used" for p in points)
+    assert page.batch_info[batch_id].kind == "user"
+    shown = [page.points.model.row_dict(r) for r in range(page.points.model.rowCount())]
+    assert any(r["price_usd"] == 1111.0 and r["batch"] == batch_id and r["batch_kind"] == "user" for r in shown)

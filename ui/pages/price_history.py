@@ -8,6 +8,7 @@ that batch's points (never the bundled seed batch).
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -73,6 +74,13 @@ class PriceHistoryPage(QWidget):
             "Remove every price point of one import batch (never the seed catalog)"
         )
         self.rollback_button.clicked.connect(lambda _c=False: self.open_rollback())
+        self.add_button = QPushButton("Add price point…")
+        self.add_button.setToolTip("Enter a price you were quoted or saw for the selected item (a user batch: "
+                                   "roll it back to remove it)")
+        self.add_button.clicked.connect(lambda _c=False: self.open_add_price())
+        self.add_button.setEnabled(has_database(store))
+        self.price_dialog: Any = None
+        self.points.bar.addWidget(self.add_button)
         self.points.bar.addWidget(self.rollback_button)
         self.points.info.setText(
             "Prices are history: feeds append import batches (Tools > Update prices from a feed…); "
@@ -158,6 +166,20 @@ class PriceHistoryPage(QWidget):
             return None
         row = self.points.model.row_dict(self.points.proxy.mapToSource(index).row())
         return row.get("batch") if isinstance(row.get("batch"), int) else None
+
+    def open_add_price(self) -> Any:
+        """Open the form for a hand-entered price of the current item (non-blocking); None without one."""
+        from ui.dialogs.price_point_dialog import PricePointDialog
+
+        if self.current_item is None:
+            self.points.info.setText("Pick an item on the left first, then add its price.")
+            return None
+        dialog = PricePointDialog(self.store, self.current_item, self)
+        dialog.added.connect(lambda batch: self.points.info.setText(
+            f"Added as batch {batch} (Roll back batch… removes it)."))
+        self.price_dialog = dialog
+        dialog.open()
+        return dialog
 
     def open_rollback(self) -> RollbackDialog:
         """Open the confirmation dialog (non-blocking), preselecting the selected row's batch."""
