@@ -91,6 +91,8 @@ def check_sqlite_file(path: Path) -> None:
         if not path.parent.is_dir():
             raise InputError(f"directory {path.parent} does not exist", field="database")
         return
+    if not path.is_file():  # a FIFO or a device: opening it would block or read garbage
+        raise InputError(f"{path} is not a regular file (a FIFO, device or socket)", field="database")
     size = path.stat().st_size
     if size == 0:
         return

@@ -21,6 +21,7 @@ from advisor.engine.economics import ApiPrices
 from advisor.engine.pricing import PRICE_CONDITIONS, choose_price, fresher_elsewhere, price_caveat
 from advisor.engine.types import Device, Finance, Host, ModelArch, PriceUsed, Quant, Workload
 from advisor.errors import InputError
+from advisor.files import check_regular_file
 
 # Field -> (kind, low, high, low_open). kind: "float" | "int" | "str" | "choice:<a>|<b>"; None = unbounded.
 # Bounds keep every later computation finite: 240 months at +50 %/month growth stays far below 1e300.
@@ -179,7 +180,8 @@ def load_scenario(name_or_file: str, lookup: Callable[[str], Any] | None = None)
         if found is None:
             raise InputError("is a directory, not a scenario file (give the .json file)", str(path))
         return found if isinstance(found, Scenario) else scenario_from_json(found)
-    if path.suffix.lower() == ".json" or path.is_file():
+    if path.suffix.lower() == ".json" or path.exists():
+        check_regular_file(path, "scenario file")  # a FIFO would block the read forever
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:

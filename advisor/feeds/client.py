@@ -27,7 +27,9 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from advisor import __version__
+from advisor.errors import InputError
 from advisor.feeds.records import FeedCancelled, FeedError
+from advisor.files import check_regular_file
 
 ProgressCallback = Callable[[int, int], bool]  # (bytes_done, bytes_total or 0 if unknown) -> cancel?
 
@@ -140,6 +142,12 @@ class FeedClient:
 
     def read_file(self, path: Path, progress_callback: ProgressCallback | None = None) -> FetchResult:
         """Read an explicit local file under the same size cap, with progress."""
+        try:
+            check_regular_file(path, "feed file")  # a FIFO would block the read forever
+        except FeedError:
+            raise
+        except InputError as exc:
+            raise FeedError(str(exc)) from None
         try:
             total = path.stat().st_size
             if total > self.max_bytes:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from advisor.errors import InputError
+from advisor.files import check_regular_file
 from advisor.importers.result import ImportResult
 
 __all__ = ["ImportResult", "detect_kind", "import_file", "pick_model_file"]
@@ -54,8 +55,7 @@ def import_file(path: str | Path, *, name: str | None = None) -> ImportResult:
     p = Path(path)
     if p.is_dir():
         p = pick_model_file(p)
-    if not p.is_file():
-        raise InputError("no such file", field=str(p))
+    check_regular_file(p, "model file")  # a FIFO would block the read forever
     kind = detect_kind(p)
     if kind == "gguf":
         from advisor.importers.gguf_import import import_gguf
