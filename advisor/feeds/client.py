@@ -60,8 +60,17 @@ def is_url(location: str) -> bool:
     """True for http(s) URLs; raises FeedError for other URL schemes; False for a local path."""
     lowered = location.strip().lower()
     if lowered.startswith(("http://", "https://")):
-        if not urlsplit(location.strip()).netloc:
+        parts = urlsplit(location.strip())
+        if not parts.netloc:
             raise FeedError(f"URL has no host: {location!r}", field="source")
+        if "@" in parts.netloc:
+            # A secret in a URL ends up in the database, the batch list, `sources list` and logs. The URL is
+            # not echoed here for the same reason.
+            raise FeedError(
+                f"the URL carries a user name or password (user:pass@{parts.hostname or 'host'}); Rig Advisor "
+                "does not store secrets: use a URL without them",
+                field="source",
+            )
         return True
     if "://" in lowered or lowered.startswith(REFUSED_SCHEMES):
         scheme = lowered.split(":", 1)[0]
