@@ -7,6 +7,7 @@ writes it to the database.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from advisor.errors import InputError
@@ -35,6 +36,10 @@ def detect_kind(path: Path) -> str:
 def pick_model_file(folder: Path) -> Path:
     """In a model folder, the file that says the most: an index or single safetensors file (exact size,
     with config.json), else config.json, else the only .gguf (the first shard of a split GGUF)."""
+    try:
+        os.listdir(folder)  # an unreadable folder: say so, rather than "no such file" or a crash
+    except OSError as exc:
+        raise InputError(f"cannot read this folder: {exc.strerror or exc}", field=str(folder)) from exc
     for candidate in ("model.safetensors.index.json", "model.safetensors"):
         if (folder / candidate).is_file() and (folder / "config.json").is_file():
             return folder / candidate
