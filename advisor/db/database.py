@@ -122,6 +122,8 @@ def check_sqlite_file(path: Path) -> None:
             conn.close()
     except sqlite3.OperationalError as exc:
         # Locked, unreadable, permission denied: the file may be fine, so never a reason to move it aside.
+        if _disk_is_full(path.parent):  # SQLite says "disk I/O error" when it cannot make its -shm file
+            raise InputError(f"disk full; nothing written (no room to open {path})", field="database") from None
         raise InputError(f"cannot read {path} ({exc})", field="database") from None
     except sqlite3.DatabaseError as exc:
         raise UnusableDatabaseError(
@@ -132,6 +134,15 @@ def check_sqlite_file(path: Path) -> None:
         raise UnusableDatabaseError(
             f"{path} is corrupt ({first}); restore it from a backup (left unchanged)", f"corrupt: {first}"
         )
+
+
+def _disk_is_full(folder: Path) -> bool:
+    """Less than 64 KiB free where the database lives (SQLite's -shm index alone needs 32 KiB)."""
+    try:
+        stats = os.statvfs(folder)
+    except (OSError, AttributeError):  # AttributeError: no statvfs on Windows
+        return False
+    return stats.f_bavail * stats.f_frsize < 65_536
 
 
 def _has_wal(path: Path) -> bool:
