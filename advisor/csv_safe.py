@@ -14,6 +14,8 @@ Reading our own CSV back (``prices import``) removes the quote again, so an expo
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -32,7 +34,7 @@ def neutralise(cell: object) -> object:
     return cell
 
 
-def neutralise_row(row: list[object] | tuple[object, ...]) -> list[object]:
+def neutralise_row(row: Iterable[object]) -> list[object]:
     return [neutralise(c) for c in row]
 
 

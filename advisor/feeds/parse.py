@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from advisor.csv_safe import restore
 from advisor.feeds.rates import CURRENCY_CODE, ExchangeRates
 from advisor.feeds.records import FEED_FORMAT, FORMAT_FAMILY, Feed, ParsedFeed, Problem
-from advisor.feeds.validate import short_repr, parse_when, validate_items
+from advisor.feeds.validate import parse_when, short_repr, validate_items
 
 REQUIRED_CSV_COLUMNS = ("kind", "name", "price", "observed_at")
 
