@@ -14,17 +14,18 @@ Reading our own CSV back (``prices import``) removes the quote again, so an expo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
+# A number as data or as a table shows it (-3.5, +1e3, -$1,200.50, -12 %): nothing a spreadsheet can run.
+_NUMBER = re.compile(r"[+-]?[$€£]?(\d[\d,]*)?\.?\d+([eE][+-]?\d+)?\s*%?")
+
+
 def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+    return _NUMBER.fullmatch(text) is not None
 
 
 def neutralise(cell: object) -> object:
