@@ -7,6 +7,7 @@ target is left as it was.
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
@@ -37,10 +38,15 @@ def atomic_write(path: str | Path, mode: str = "w", **open_kwargs: Any) -> Itera
     except OSError as exc:
         raise InputError(f"cannot write here: {exc.strerror or exc}", str(target)) from exc
     try:
-        with os.fdopen(fd, mode, **open_kwargs) as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
+        try:
+            with os.fdopen(fd, mode, **open_kwargs) as fh:
+                yield fh
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError as exc:
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):  # the temp file goes below
+                raise InputError("disk full; nothing written", str(target)) from exc
+            raise
         os.chmod(tmp, 0o644)
         try:
             os.replace(tmp, target)

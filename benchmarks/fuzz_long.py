@@ -50,6 +50,28 @@ def _import_only(config: Any) -> None:
         import_file(path)
 
 
+def _import_text(name: str, *, check_only: bool = True) -> Callable[[str], None]:
+    """Raw JSON text saved as ``name`` (an index gets a small valid config.json beside it): the property
+    check, or (check_only=False) the bare import, which raises InputError when the text is refused."""
+    import json
+
+    from advisor.importers import import_file
+
+    config = {"model_type": "llama", "num_hidden_layers": 2, "hidden_size": 64, "num_attention_heads": 4,
+              "vocab_size": 1000, "intermediate_size": 128} if name != "config.json" else None
+
+    def check(text: str) -> None:
+        with tempfile.TemporaryDirectory() as folder:
+            if check_only:
+                p.check_import_text(text, name, Path(folder), config)
+                return
+            if config is not None:
+                (Path(folder) / "config.json").write_text(json.dumps(config))
+            (Path(folder) / name).write_text(text)
+            import_file(Path(folder) / name)
+    return check
+
+
 def _accepts(fn: Callable[[Any], Any]) -> Callable[[Any], bool]:
     def accepted(value: Any) -> bool:
         try:
@@ -71,6 +93,10 @@ def main() -> int:
         ("feed parser", p.FEED_BYTES, p.check_parse_feed, lambda d: not parse_feed(d).problems),
         ("config.json importer", p.HF_CONFIGS, _import_config, _accepts(_import_only)),
         ("scenario loader", p.SCENARIO_DOCS, p.check_scenario, _accepts(scenario_from_json)),
+        ("config.json raw text", p.HF_CONFIG_TEXTS, _import_text("config.json"),
+         _accepts(_import_text("config.json", check_only=False))),
+        ("safetensors index", p.SAFETENSORS_INDEXES, _import_text("model.safetensors.index.json"),
+         _accepts(_import_text("model.safetensors.index.json", check_only=False))),
     ]
     failed = 0
     for name, strategy, check, accepted in cases:

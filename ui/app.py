@@ -141,12 +141,8 @@ def render_screenshot(window: object, path: str, page: str | None = None) -> Pat
     # a bad output path is the user's input: one line naming it, exit 2 (not an internal error)
     if target.is_dir():
         raise InputError("is a directory; give a file name such as shot.png", field="--screenshot")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(
-            f"cannot create folder {target.parent}: {exc.strerror or exc}", field="--screenshot"
-        ) from exc
+    if not target.parent.is_dir():  # a typo in the folder must not create a tree of folders
+        raise InputError(f"folder {target.parent} does not exist", field="--screenshot")
     tmp = target.with_name(target.name + ".tmp.png")
     if not w.grab().save(str(tmp), "PNG"):  # type: ignore[attr-defined]
         raise InputError(f"could not write {target}", field="--screenshot")

@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QAbstractItemModel, Qt
 
 from advisor.atomic import atomic_write
+from advisor.csv_safe import neutralise_row
 
 
 def write_model_csv(model: QAbstractItemModel, path: str | os.PathLike[str]) -> int:
@@ -19,7 +20,7 @@ def write_model_csv(model: QAbstractItemModel, path: str | os.PathLike[str]) -> 
         writer = csv.writer(fh)
         # headers may wrap their unit onto a second line on screen; one line in the file
         header = [str(model.headerData(c, Qt.Orientation.Horizontal)).replace("\n", " ") for c in range(cols)]
-        writer.writerow(header)
+        writer.writerow(neutralise_row(header))
         for r in range(model.rowCount()):
-            writer.writerow([model.data(model.index(r, c)) or "" for c in range(cols)])
+            writer.writerow(neutralise_row([model.data(model.index(r, c)) or "" for c in range(cols)]))
     return model.rowCount()

@@ -78,6 +78,19 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def _check_screenshot_target(path: str | None) -> None:
+    """Refuse a screenshot path in a missing folder before Qt starts (a typo must not create folders)."""
+    if not path:
+        return
+    from pathlib import Path
+
+    target = Path(path)
+    if target.is_dir():
+        raise InputError("is a directory; give a file name such as shot.png", field="--screenshot")
+    if not target.parent.is_dir():
+        raise InputError(f"folder {target.parent} does not exist", field="--screenshot")
+
+
 GuiLauncher = Callable[[argparse.Namespace], int]
 
 
@@ -95,6 +108,7 @@ def main(argv: list[str] | None = None, gui: GuiLauncher | None = None) -> int:
             if gui is None:
                 parser.print_help()
                 return 0
+            _check_screenshot_target(args.screenshot)
             return int(gui(args))
         return int(args.func(args))
     except InputError as exc:
@@ -105,10 +119,17 @@ def main(argv: list[str] | None = None, gui: GuiLauncher | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except Exception as exc:  # an internal error: one line, exit 1 (RIG_ADVISOR_DEBUG=1 shows the traceback)
+    except Exception as exc:
+        # A full disk, a read-only file, a busy database: the user's to fix, exit 2 (advisor.faults).
+        from advisor.faults import as_input_error
+
+        fault = as_input_error(exc)
+        if fault is not None:
+            print(f"error: {fault}", file=sys.stderr)
+            return 2
         import os
 
-        if os.environ.get("RIG_ADVISOR_DEBUG"):
+        if os.environ.get("RIG_ADVISOR_DEBUG"):  # an internal error: one line, exit 1 (or the traceback)
             raise
         print(f"internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1

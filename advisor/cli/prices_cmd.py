@@ -76,7 +76,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     update.add_argument("--source", metavar="URL_OR_NAME", help="one source: a stored name, URL or file")
     update.add_argument("--no-cache", action="store_true", help="fetch even if the server says not modified")
     update.add_argument(
-        "--timeout", type=float, default=30.0, metavar="S", help="seconds to wait for the server (default 30)"
+        "--timeout", type=float, default=60.0, metavar="S",
+        help="overall deadline for each download, headers to last byte [s] (default 60)",
     )
     feed_options(update)
     update.set_defaults(func=cmd_update)
@@ -172,7 +173,7 @@ def cmd_update(args: argparse.Namespace) -> int:
                 "no feed sources configured: add one with `prices sources add NAME URL` or pass --source URL",
                 field="source",
             )
-    client = FeedClient(read_timeout_s=args.timeout)
+    client = FeedClient(total_timeout_s=args.timeout)
     try:
         previews = [
             _check(engine, loc, args, use_cache=not args.no_cache, client=client) for loc in locations

@@ -32,11 +32,13 @@ from advisor.db.recovery import (
     move_aside,
 )
 from advisor.errors import InputError
+from advisor.faults import sqlite_fault
 from advisor.paths import user_data_dir
 
 DB_URL_ENV = "RIG_ADVISOR_DB_URL"
 DB_FILE_NAME = "advisor.db"
 SQLITE_BUSY_TIMEOUT_MS = 10_000  # a GUI save and a CLI import may overlap: wait rather than fail
+BUSY_TIMEOUT_ENV = "RIG_ADVISOR_DB_BUSY_TIMEOUT_S"  # another wait [s] (tests, slow network drives)
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 
@@ -91,6 +93,8 @@ def check_sqlite_file(path: Path) -> None:
         if not path.parent.is_dir():
             raise InputError(f"directory {path.parent} does not exist", field="database")
         return
+    if not path.is_file():  # a FIFO or a device: opening it would block or read garbage
+        raise InputError(f"{path} is not a regular file (a FIFO, device or socket)", field="database")
     size = path.stat().st_size
     if size == 0:
         return
@@ -118,6 +122,8 @@ def check_sqlite_file(path: Path) -> None:
             conn.close()
     except sqlite3.OperationalError as exc:
         # Locked, unreadable, permission denied: the file may be fine, so never a reason to move it aside.
+        if _disk_is_full(path.parent):  # SQLite says "disk I/O error" when it cannot make its -shm file
+            raise InputError(f"disk full; nothing written (no room to open {path})", field="database") from None
         raise InputError(f"cannot read {path} ({exc})", field="database") from None
     except sqlite3.DatabaseError as exc:
         raise UnusableDatabaseError(
@@ -130,14 +136,38 @@ def check_sqlite_file(path: Path) -> None:
         )
 
 
+def _disk_is_full(folder: Path) -> bool:
+    """Less than 64 KiB free where the database lives (SQLite's -shm index alone needs 32 KiB)."""
+    try:
+        stats = os.statvfs(folder)
+    except (OSError, AttributeError):  # AttributeError: no statvfs on Windows
+        return False
+    return stats.f_bavail * stats.f_frsize < 65_536
+
+
 def _has_wal(path: Path) -> bool:
     wal = path.with_name(path.name + "-wal")
     return wal.exists() and wal.stat().st_size > 0
 
 
+def busy_timeout_s() -> float:
+    """How long a write waits for another process's lock before "database busy" [s]: 10 unless
+    RIG_ADVISOR_DB_BUSY_TIMEOUT_S says otherwise (0-3600)."""
+    raw = os.environ.get(BUSY_TIMEOUT_ENV, "").strip()
+    if not raw:
+        return SQLITE_BUSY_TIMEOUT_MS / 1000
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 3600:
+        raise InputError(f"must be a number of seconds from 0 to 3600, got {raw[:40]!r}", field=BUSY_TIMEOUT_ENV)
+    return value
+
+
 def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
     cursor = dbapi_conn.cursor()
-    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA busy_timeout = {round(busy_timeout_s() * 1000)}")
     cursor.execute("PRAGMA foreign_keys = ON")
     # WAL: readers never block the writer (the GUI reads while a feed import writes).
     cursor.execute("PRAGMA journal_mode = WAL")
@@ -193,7 +223,13 @@ def open_database(url: str | None = None, *, seed: bool = True, seed_dir: Path |
 def _open(url: str, seed: bool, seed_dir: Path | None) -> sa.Engine:
     engine = create_db_engine(url)
     where = describe(engine.url)
-    with _first_start_lock(engine.url.database or "", engine.dialect.name):
+    database = engine.url.database or ""
+    if engine.dialect.name == "sqlite" and database not in ("", ":memory:"):
+        path = Path(database)
+        if path.exists() and path.stat().st_size:
+            # another application's database is refused before even a lock file is made beside it
+            _check_schema_readonly(path)
+    with _first_start_lock(database, engine.dialect.name):
         return _migrate_and_seed(engine, where, seed, seed_dir)
 
 
@@ -277,6 +313,16 @@ def _check_schema(conn: sa.Connection, where: str) -> str | None:
                 "Rig Advisor (use an empty database)",
                 "Rig Advisor tables without a schema version (not created by Rig Advisor)",
             )
+        tables = sorted(inspector.get_table_names())
+        if tables:
+            # Another application's database (a browser's history, ...): creating our tables inside it
+            # would change a file that is not ours.
+            shown = ", ".join(tables[:3]) + (", ..." if len(tables) > 3 else "")
+            raise UnusableDatabaseError(
+                f"database {where} belongs to another application (tables {shown}, no Rig Advisor schema "
+                "version); left unchanged: use an empty or a Rig Advisor database",
+                f"another application's database (tables {shown})",
+            )
     return current
 
 
@@ -296,11 +342,16 @@ def _migrate_and_seed(engine: sa.Engine, where: str, seed: bool, seed_dir: Path 
             if current is not None and current != head_revision():
                 # Years of price history: keep a copy of the old schema in case a migration goes wrong.
                 backup_sqlite(db_path, current)
-        with engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                # Two processes starting on a fresh team database must not both create the tables.
-                conn.execute(sa.text("SELECT pg_advisory_xact_lock(72100201)"))
-            upgrade_to_head(conn, where)
+        if not sqlite_file or current != head_revision():
+            with engine.begin() as conn:
+                if conn.dialect.name == "postgresql":
+                    # Two processes starting on a fresh team database must not both create the tables.
+                    conn.execute(sa.text("SELECT pg_advisory_xact_lock(72100201)"))
+                else:
+                    # pysqlite runs DDL outside any transaction unless told to begin one: without this a
+                    # kill -9 mid-migration left tables without the version stamp (an unusable file).
+                    conn.exec_driver_sql("BEGIN IMMEDIATE")
+                upgrade_to_head(conn, where)
         if seed:
             from advisor.db.seed import upgrade_catalog
 
@@ -311,6 +362,9 @@ def _migrate_and_seed(engine: sa.Engine, where: str, seed: bool, seed_dir: Path 
     except sa.exc.OperationalError as exc:
         engine.dispose()
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
+        fault = sqlite_fault(reason, where, busy_timeout_s()) if engine.dialect.name == "sqlite" else None
+        if fault is not None:  # busy, read-only, disk full: say so plainly
+            raise fault from None
         raise InputError(f"cannot open database {where}: {reason}", field="database") from None
     except sa.exc.DatabaseError as exc:
         # Not OperationalError: SQLite's "file is not a database" / "disk image is malformed" that the

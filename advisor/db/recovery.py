@@ -17,6 +17,7 @@ SQLite online-backup API (a consistent snapshot even with a WAL), for default an
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import sqlite3
 import sys
@@ -171,16 +172,33 @@ def backup_sqlite(path: Path, revision: str, now: dt.datetime | None = None) -> 
     now = now or dt.datetime.now()
     target = _free_name(path.with_name(f"{path.name}.backup-{revision}-{_timestamp(now)}"))
     partial = target.with_name(target.name + ".partial")
-    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        copy = sqlite3.connect(partial)
+        source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            source.backup(copy)
-            # A plain rollback-journal file: the backup is one self-contained file.
-            copy.execute("PRAGMA journal_mode = DELETE")
+            copy = sqlite3.connect(partial)
+            try:
+                source.backup(copy)
+                # A plain rollback-journal file: the backup is one self-contained file.
+                copy.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                copy.close()
         finally:
-            copy.close()
-    finally:
-        source.close()
-    os.replace(partial, target)
+            source.close()
+        os.replace(partial, target)
+    except (OSError, sqlite3.Error) as exc:
+        # No half backup may stay behind, and the migration must not run without its backup.
+        for suffix in ("", *SIDE_FILES):
+            Path(f"{partial}{suffix}").unlink(missing_ok=True)
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        full = "full" in reason.lower() or getattr(exc, "errno", None) in (errno.ENOSPC, errno.EDQUOT)
+        if full:
+            raise InputError(
+                f"disk full; nothing written: no room for the backup of {path} before its upgrade "
+                "(the database was left as it was)",
+                field="database",
+            ) from None
+        raise InputError(
+            f"cannot back up {path} before its upgrade ({reason}); the database was left as it was",
+            field="database",
+        ) from None
     return target

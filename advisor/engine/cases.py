@@ -20,11 +20,13 @@ from typing import Any, Protocol
 import numpy as np
 
 from advisor.atomic import atomic_write
+from advisor.csv_safe import neutralise_row
 from advisor.engine.constants import SERVING_BACKENDS, Calibration
 from advisor.engine.fit import validate_parts
 from advisor.engine.sweep import Results, evaluate, max_useful_batches
 from advisor.engine.types import BACKENDS, Device, Host, ModelArch, Quant, Setup, native_quant
 from advisor.errors import InputError
+from advisor.files import check_regular_file
 
 CASE_COLUMNS = ("case_id", "hardware", "hw_count", "memory_gb", "bandwidth_gbs", "fp16_tflops", "unified_memory",
                 "host_bandwidth_gbs", "host_memory_gb", "model", "params_b", "active_params_b", "quant", "backend",
@@ -241,6 +243,7 @@ def read_cases(source: str | Path | Iterable[str], catalog: CatalogLike | None) 
     """Parse a case CSV (path, text lines) into good rows and errors. Raises InputError if the file itself is
     unusable (unreadable, no header, missing the hardware/model/quant columns)."""
     if isinstance(source, str | Path):
+        check_regular_file(source, "case file (CSV)")  # a FIFO would block the read forever
         try:
             text = Path(source).read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
@@ -540,4 +543,4 @@ def write_rows(path: str | Path, rows: list[tuple]) -> None:
     with atomic_write(path, newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow(OUTPUT_COLUMNS)
-        w.writerows(rows)
+        w.writerows(neutralise_row(r) for r in rows)  # case ids and notes: no spreadsheet formulas

@@ -21,6 +21,7 @@ from advisor.engine.economics import ApiPrices
 from advisor.engine.pricing import PRICE_CONDITIONS, choose_price, fresher_elsewhere, price_caveat
 from advisor.engine.types import Device, Finance, Host, ModelArch, PriceUsed, Quant, Workload
 from advisor.errors import InputError
+from advisor.files import check_regular_file
 
 # Catalog quants "auto" may try (each only where its backend and hardware make sense), plus "native".
 AUTO_QUANTS = ("Q4_K_M", "Q8_0", "AWQ-INT4", "FP8", "NVFP4", "MXFP4", "MLX-4bit")
@@ -124,7 +125,8 @@ def load_scenario(name_or_file: str, lookup: Callable[[str], Any] | None = None)
         if found is None:
             raise InputError("is a directory, not a scenario file (give the .json file)", str(path))
         return found if isinstance(found, Scenario) else scenario_from_json(found)
-    if path.suffix.lower() == ".json" or path.is_file():
+    if path.suffix.lower() == ".json" or path.exists():
+        check_regular_file(path, "scenario file")  # a FIFO would block the read forever
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:

@@ -137,12 +137,17 @@ def _insert_points(session: Session, rows, batch_id, source, progress) -> None: 
             raise FeedCancelled("apply cancelled; nothing was written")
 
 
+MAX_BATCH_ID = 2**63 - 1  # SQLite INTEGER / PostgreSQL BIGINT
+
+
 def rollback_batch(engine: sa.Engine, batch_id: int) -> int:
     """Delete exactly the price points of batch ``batch_id`` and mark the batch rolled back.
 
     Returns the number of points removed. Raises InputError for an unknown, seed or already rolled
     back batch.
     """
+    if not 1 <= batch_id <= MAX_BATCH_ID:  # larger does not fit the database's 64-bit integer
+        raise NotFoundError(f"no import batch {batch_id} (`prices batches` lists them)", "batch")
     with Session(engine) as session:
         batch = session.get(ImportBatch, batch_id)
         if batch is None:

@@ -1,7 +1,8 @@
 """Fetching a feed: one ``requests.Session`` with timeouts, bounded retries, TLS, a size cap and progress.
 
-- Timeouts: connect and read (per socket read), plus an overall deadline so a server trickling bytes
-  cannot hold the download forever.
+- Timeouts: connect and read (per socket read), plus an overall deadline per request (default 60 s)
+  that a watchdog enforces by cutting the connection (advisor.feeds.deadline): a server trickling its
+  headers or body a byte at a time cannot hold the download longer.
 - Retries: urllib3 ``Retry`` with exponential backoff on connection errors and 5xx (not a hand loop).
   Read timeouts are not retried (a slow server would multiply the wait); ``Retry-After`` is ignored
   so the wait stays bounded.
@@ -23,14 +24,17 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import requests
-from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from advisor import __version__
+from advisor.errors import InputError
+from advisor.feeds.deadline import DeadlineAdapter, DeadlinePassed
 from advisor.feeds.records import FeedCancelled, FeedError
+from advisor.files import check_regular_file
 
 ProgressCallback = Callable[[int, int], bool]  # (bytes_done, bytes_total or 0 if unknown) -> cancel?
 
+DEFAULT_TOTAL_TIMEOUT_S = 60.0  # one whole download, headers to last byte [s]
 DEFAULT_MAX_BYTES = 20_000_000  # a 10,000-item feed is ~2 MB; 20 MB leaves room and stops junk
 CHUNK_BYTES = 64 * 1024
 RETRY_STATUSES = (500, 502, 503, 504)
@@ -58,8 +62,17 @@ def is_url(location: str) -> bool:
     """True for http(s) URLs; raises FeedError for other URL schemes; False for a local path."""
     lowered = location.strip().lower()
     if lowered.startswith(("http://", "https://")):
-        if not urlsplit(location.strip()).netloc:
+        parts = urlsplit(location.strip())
+        if not parts.netloc:
             raise FeedError(f"URL has no host: {location!r}", field="source")
+        if "@" in parts.netloc:
+            # A secret in a URL ends up in the database, the batch list, `sources list` and logs. The URL is
+            # not echoed here for the same reason.
+            raise FeedError(
+                f"the URL carries a user name or password (user:pass@{parts.hostname or 'host'}); Rig Advisor "
+                "does not store secrets: use a URL without them",
+                field="source",
+            )
         return True
     if "://" in lowered or lowered.startswith(REFUSED_SCHEMES):
         scheme = lowered.split(":", 1)[0]
@@ -80,7 +93,7 @@ class FeedClient:
         *,
         connect_timeout_s: float = 5.0,
         read_timeout_s: float = 30.0,
-        total_timeout_s: float = 300.0,
+        total_timeout_s: float = DEFAULT_TOTAL_TIMEOUT_S,
         max_bytes: int = DEFAULT_MAX_BYTES,
         retries: int = 3,
         backoff_factor_s: float = 0.5,
@@ -95,7 +108,10 @@ class FeedClient:
         self.ca_bundle = ca_bundle
         if ca_bundle:
             self.session.verify = ca_bundle
-        self.timeout = (connect_timeout_s, read_timeout_s)
+        if not 0 < total_timeout_s <= 86_400:
+            raise FeedError(f"must be between 0 and 86400 s, got {total_timeout_s:g}", field="timeout")
+        # no single wait may outlast the whole deadline
+        self.timeout = (min(connect_timeout_s, total_timeout_s), min(read_timeout_s, total_timeout_s))
         self.total_timeout_s = total_timeout_s
         self.max_bytes = max_bytes
         self.retries = retries
@@ -113,7 +129,8 @@ class FeedClient:
             respect_retry_after_header=False,
             raise_on_status=True,
         )
-        adapter = HTTPAdapter(max_retries=retry)
+        adapter = DeadlineAdapter(max_retries=retry)
+        self._adapter = adapter
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
         self.session.max_redirects = max_redirects
@@ -141,6 +158,12 @@ class FeedClient:
     def read_file(self, path: Path, progress_callback: ProgressCallback | None = None) -> FetchResult:
         """Read an explicit local file under the same size cap, with progress."""
         try:
+            check_regular_file(path, "feed file")  # a FIFO would block the read forever
+        except FeedError:
+            raise
+        except InputError as exc:
+            raise FeedError(str(exc)) from None
+        try:
             total = path.stat().st_size
             if total > self.max_bytes:
                 raise FeedError(f"file is {total:,} bytes, over the {self.max_bytes:,}-byte feed size limit")
@@ -158,6 +181,31 @@ class FeedClient:
         return FetchResult(str(path), False, body, content_type, None, None, str(path))
 
     def _fetch_http(
+        self, url: str, etag: str | None, last_modified: str | None, progress: ProgressCallback | None
+    ) -> FetchResult:
+        """One download under the overall deadline: past it the watchdog cuts the connection, and whatever
+        error (or short body) that causes is reported as the deadline."""
+        too_slow = FeedError(
+            f"download from {url} took longer than {self.total_timeout_s:g} s (the server is too slow); "
+            "stopped, nothing written",
+            field="source",
+        )
+        with self._adapter.deadline(self.total_timeout_s) as deadline:
+            try:
+                result = self._fetch_http_now(url, etag, last_modified, progress)
+            except DeadlinePassed:
+                raise too_slow from None
+            except FeedCancelled:
+                raise
+            except FeedError:
+                if deadline.expired:
+                    raise too_slow from None
+                raise
+            if deadline.expired:  # a body without Content-Length simply ends when the socket is cut
+                raise too_slow
+            return result
+
+    def _fetch_http_now(
         self, url: str, etag: str | None, last_modified: str | None, progress: ProgressCallback | None
     ) -> FetchResult:
         headers = {"Accept": "application/json, text/csv;q=0.9, */*;q=0.1"}

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from advisor.atomic import atomic_write
+from advisor.csv_safe import neutralise
 from advisor.db.models import PricePoint
 from advisor.errors import InputError
 from advisor.feeds.records import FEED_FORMAT, ITEM_FIELDS
@@ -76,11 +77,12 @@ def export_feed(engine: sa.Engine, path: Path, *, publisher: str = "Rig Advisor 
         text = json.dumps(doc, indent=1, ensure_ascii=False) + "\n"
     else:
         buffer = io.StringIO()
-        buffer.write(f"# format: {FEED_FORMAT}\n# publisher: {publisher}\n")
+        buffer.write(f"# format: {FEED_FORMAT}\n# publisher: {' '.join(publisher.split())}\n")
         buffer.write(f"# published_at: {now.isoformat().replace('+00:00', 'Z')}\n# currency: USD\n")
         writer = csv.DictWriter(buffer, fieldnames=list(ITEM_FIELDS), lineterminator="\n")
         writer.writeheader()
-        writer.writerows(items)
+        # feed text comes from strangers: no cell may run as a spreadsheet formula (OWASP CSV injection)
+        writer.writerows({k: neutralise(v) for k, v in item.items()} for item in items)
         text = buffer.getvalue()
     with atomic_write(path, encoding="utf-8", newline="") as fh:
         fh.write(text)

@@ -17,11 +17,13 @@ import csv
 import datetime as dt
 import io
 import json
+import math
 from collections.abc import Mapping
 
+from advisor.csv_safe import restore
 from advisor.feeds.rates import CURRENCY_CODE, ExchangeRates
 from advisor.feeds.records import FEED_FORMAT, FORMAT_FAMILY, Feed, ParsedFeed, Problem
-from advisor.feeds.validate import parse_when, validate_items
+from advisor.feeds.validate import parse_when, short_repr, validate_items
 
 REQUIRED_CSV_COLUMNS = ("kind", "name", "price", "observed_at")
 
@@ -68,13 +70,15 @@ def _refused(field: str, message: str, syntax: str = "unknown") -> ParsedFeed:
 
 def _parse_json(text: str, rates: ExchangeRates, now: dt.datetime) -> ParsedFeed:
     try:
-        doc = json.loads(text)
+        doc = json.loads(text, parse_int=_bounded_int)
     except json.JSONDecodeError as exc:
         return _refused(
             "", f"invalid JSON (truncated or malformed) at line {exc.lineno} column {exc.colno}: {exc.msg}"
         )
     except RecursionError:
         return _refused("", "invalid JSON: nested too deeply")
+    except ValueError:  # a number of more than 4,300 digits (Python's int/str conversion limit)
+        return _refused("", "invalid JSON: a number with more than 4,300 digits")
     if not isinstance(doc, dict):
         return _refused(
             "", f"expected a JSON object with format/publisher/items, got a JSON {type(doc).__name__}"
@@ -103,6 +107,14 @@ def _parse_json(text: str, rates: ExchangeRates, now: dt.datetime) -> ParsedFeed
     return ParsedFeed(
         _feed(header, tuple(items)), _in_order(header_problems + problems), len(items_raw), "json"
     )
+
+
+def _bounded_int(text: str) -> int | float:
+    """A JSON integer; one of hundreds of digits becomes +-inf so the field check refuses it by name
+    (Python cannot convert more than 4,300 digits, and no price, count or date needs 300)."""
+    if len(text) > 300:
+        return -math.inf if text.startswith("-") else math.inf
+    return int(text)
 
 
 def _parse_csv(text: str, rates: ExchangeRates, now: dt.datetime, name_hint: str) -> ParsedFeed:
@@ -143,7 +155,8 @@ def _parse_csv(text: str, rates: ExchangeRates, now: dt.datetime, name_hint: str
                     Problem(f"line {line_no}", "", f"expected {len(columns)} columns, got {len(cells)}")
                 )
                 continue
-            rows.append((f"line {line_no}", dict(zip(columns, cells, strict=True))))
+            # our own exports quote formula-like cells (advisor.csv_safe): read them back as written
+            rows.append((f"line {line_no}", dict(zip(columns, map(restore, cells), strict=True))))
     except csv.Error as exc:
         return _refused("", f"malformed CSV: {exc}", "csv")
     if not rows and not header_problems:
@@ -172,7 +185,7 @@ def _check_header(
         if isinstance(fmt, str) and fmt.startswith(FORMAT_FAMILY):
             bad("format", f"unsupported format version {fmt!r} (this version reads {FEED_FORMAT!r})")
         else:
-            bad("format", f"not a Rig Advisor price feed: format is {fmt!r}, expected {FEED_FORMAT!r}")
+            bad("format", f"not a Rig Advisor price feed: format is {short_repr(fmt)}, expected {FEED_FORMAT!r}")
         return problems, header
     publisher = doc.get("publisher")
     if publisher is None and not csv_form:
@@ -192,7 +205,7 @@ def _check_header(
     currency = doc.get("currency")
     if currency is not None:
         if not isinstance(currency, str) or not CURRENCY_CODE.match(currency.strip().upper()):
-            bad("currency", f"not a 3-letter ISO 4217 code: {currency!r}")
+            bad("currency", f"not a 3-letter ISO 4217 code: {short_repr(currency)}")
         else:
             header["currency"] = currency.strip().upper()
     return problems, header

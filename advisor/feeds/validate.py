@@ -22,6 +22,8 @@ LATEST_UTC_OFFSET = dt.timedelta(hours=14)
 CLOCK_SKEW = dt.timedelta(minutes=10)
 MAX_TEXT_CHARS = 500
 MAX_PRICE_USD = 1e9  # one catalog item (a GPU, a host, an 8-GPU server) never costs more [USD]
+# No price list predates 1970; dates before it (year 1) overflow date arithmetic and time stamps downstream.
+EARLIEST_DATE = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 Report = Callable[[str, str], None]  # bad(field, message)
 
@@ -38,22 +40,30 @@ def parse_when(value: object, now: dt.datetime) -> dt.datetime:
     '2026-11-01T08:00:00+00:00'
     """
     if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"expected an ISO date like 2026-11-01, got {value!r}")
+        raise ValueError(f"expected an ISO date like 2026-11-01, got {short_repr(value)}")
     text = value.strip()
+    if len(text) > 40:  # the longest ISO datetime with microseconds and offset is 32 characters
+        raise ValueError(f"not an ISO date or datetime: {text[:40]!r}...")
     try:
         if len(text) == 10:
             day = dt.date.fromisoformat(text)
             if day > (now + LATEST_UTC_OFFSET).date():
                 raise ValueError(f"date is in the future: {text}")
-            return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
-        when = dt.datetime.fromisoformat(text)
+            when = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+        else:
+            when = dt.datetime.fromisoformat(text)
+            # year 1 at +14:00 or year 9999 at -14:00 has no UTC equivalent: OverflowError, not a crash
+            when = when.replace(tzinfo=dt.UTC) if when.tzinfo is None else when.astimezone(dt.UTC)
+    except OverflowError:
+        raise ValueError(f"date out of range: {text}") from None
     except ValueError as exc:
         if "future" in str(exc):
             raise
         raise ValueError(f"not an ISO date or datetime: {text!r}") from None
-    when = when.replace(tzinfo=dt.UTC) if when.tzinfo is None else when.astimezone(dt.UTC)
-    if when > now + CLOCK_SKEW:
+    if len(text) != 10 and when > now + CLOCK_SKEW:  # (a bare date was checked against UTC+14 above)
         raise ValueError(f"date is in the future: {text}")
+    if when < EARLIEST_DATE:
+        raise ValueError(f"date is before {EARLIEST_DATE:%Y-%m-%d}: {text}")
     return when
 
 
@@ -156,7 +166,7 @@ def _text(fields: Mapping[str, object], name: str, bad: Report, *, required: boo
             bad(name, "required field is missing")
         return ""
     if not isinstance(value, str):
-        bad(name, f"must be text, got {type(value).__name__} {value!r}")
+        bad(name, f"must be text, got {type(value).__name__} {short_repr(value)}")
         return ""
     if required and not value:
         bad(name, "must not be empty")
@@ -174,10 +184,14 @@ def _price(value: object, bad: Report, text_cells: bool) -> float | None:
         try:
             value = float(value)  # no thousands separators: "1.999,00" vs "1,999.00" is ambiguous
         except ValueError:
-            bad("price", f"not a number: {value!r}")
+            bad("price", f"not a number: {short_repr(value)}")
             return None
     if isinstance(value, bool) or not isinstance(value, int | float):
-        bad("price", f"must be a number, got {type(value).__name__} {value!r}")
+        bad("price", f"must be a number, got {type(value).__name__} {short_repr(value)}")
+        return None
+    if isinstance(value, int) and abs(value) > MAX_PRICE_USD * 1e6:
+        # a 5,000-digit integer: float() would overflow, and printing it would too (int -> str limit)
+        bad("price", f"absurd number ({value.bit_length()}-bit integer)")
         return None
     if not math.isfinite(value):
         bad("price", f"must be a finite number, got {value!r}")
@@ -186,3 +200,11 @@ def _price(value: object, bad: Report, text_cells: bool) -> float | None:
         bad("price", f"must be > 0, got {value!r}")
         return None
     return float(value)
+
+
+def short_repr(value: object) -> str:
+    """repr of a wrong-typed value for a message, cut to 60 characters (a feed may send megabytes)."""
+    if isinstance(value, int) and value.bit_length() > 128:
+        return f"<{value.bit_length()}-bit integer>"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."

@@ -7,9 +7,11 @@ writes it to the database.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from advisor.errors import InputError
+from advisor.files import check_regular_file
 from advisor.importers.result import ImportResult
 
 __all__ = ["ImportResult", "detect_kind", "import_file", "pick_model_file"]
@@ -34,6 +36,10 @@ def detect_kind(path: Path) -> str:
 def pick_model_file(folder: Path) -> Path:
     """In a model folder, the file that says the most: an index or single safetensors file (exact size,
     with config.json), else config.json, else the only .gguf (the first shard of a split GGUF)."""
+    try:
+        os.listdir(folder)  # an unreadable folder: say so, rather than "no such file" or a crash
+    except OSError as exc:
+        raise InputError(f"cannot read this folder: {exc.strerror or exc}", field=str(folder)) from exc
     for candidate in ("model.safetensors.index.json", "model.safetensors"):
         if (folder / candidate).is_file() and (folder / "config.json").is_file():
             return folder / candidate
@@ -54,8 +60,7 @@ def import_file(path: str | Path, *, name: str | None = None) -> ImportResult:
     p = Path(path)
     if p.is_dir():
         p = pick_model_file(p)
-    if not p.is_file():
-        raise InputError("no such file", field=str(p))
+    check_regular_file(p, "model file")  # a FIFO would block the read forever
     kind = detect_kind(p)
     if kind == "gguf":
         from advisor.importers.gguf_import import import_gguf

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor.errors import InputError
+from advisor.files import check_regular_file
 
 GGUF_MAGIC = b"GGUF"
 DEFAULT_ALIGNMENT = 32
@@ -153,6 +154,7 @@ class _Cursor:
 
 def read_gguf_header(path: Path) -> GgufHeader:
     """Read a GGUF file's metadata and tensor table [bytes, shapes]; InputError if not GGUF or truncated."""
+    check_regular_file(path, "GGUF file")
     try:
         size = path.stat().st_size
         f = path.open("rb")
@@ -193,6 +195,8 @@ def _parse(c: _Cursor, path: Path, size: int) -> GgufHeader:
         if not 1 <= n_dims <= MAX_DIMS:
             raise InputError(f"corrupt GGUF: tensor {name} has {n_dims} dimensions", field=str(path))
         shape = tuple(c.scalar("<Q", f"shape of {name}") for _ in range(n_dims))
+        if 0 in shape:  # an empty tensor: no real model has one, and it would divide by zero downstream
+            raise InputError(f"corrupt GGUF: tensor {name} has a zero dimension {list(shape)}", field=str(path))
         ggml_type = c.scalar("<I", f"type of {name}")
         offset = c.scalar("<Q", f"offset of {name}")
         tensors.append(TensorInfo(name, shape, ggml_type, offset))

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor.errors import InputError
+from advisor.files import check_regular_file
 
 # A real config.json is a few kB; a safetensors index with 100k tensors is a few MB. 16 MB leaves room
 # for both and stops a 100 MB junk file before it is read.
@@ -54,9 +55,9 @@ def read_json_capped(path: Path, what: str = "file") -> Any:
             "model config or index: not a config.json?",
             field=str(path),
         )
-    raw = path.read_bytes()
+    raw = read_regular_file(path, what)
     try:
-        return json.loads(raw.decode("utf-8"))
+        return json.loads(raw.decode("utf-8"), parse_int=_bounded_int)
     except UnicodeDecodeError as exc:
         raise InputError(
             f"{what} is not UTF-8 text (byte {exc.start}): not a JSON file", field=str(path)
@@ -65,6 +66,31 @@ def read_json_capped(path: Path, what: str = "file") -> Any:
         raise InputError(
             f"{what} is not valid JSON: {exc.msg} at line {exc.lineno}", field=str(path)
         ) from exc
+    except RecursionError:
+        raise InputError(f"{what} is nested too deeply to be a model config", field=str(path)) from None
+    except ValueError:  # Python refuses to convert integers of more than 4,300 digits
+        raise InputError(f"{what} holds a number with more than 4,300 digits", field=str(path)) from None
+
+
+def _bounded_int(text: str) -> int | float:
+    """JSON integers as int; one of hundreds of digits becomes +-inf, which the field checks then refuse
+    by name (Python cannot even convert more than 4,300 digits, and no model field is that large)."""
+    if len(text) > 300:
+        return -math.inf if text.startswith("-") else math.inf
+    return int(text)
+
+
+def read_regular_file(path: Path, what: str = "file") -> bytes:
+    """The bytes of ``path`` if it is a regular file; InputError naming it otherwise.
+
+    A FIFO, a socket or a character device would block ``read`` forever (or never end): refused before
+    it is opened.
+    """
+    check_regular_file(path, what)
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {what}: {exc.strerror or exc}", field=str(path)) from exc
 
 
 def as_int(value: Any, field: str, *, minimum: int = 1, maximum: int | None = None) -> int:
@@ -74,6 +100,8 @@ def as_int(value: Any, field: str, *, minimum: int = 1, maximum: int | None = No
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise InputError(f"must be a whole number, got {value!r}", field=field)
     if isinstance(value, float):
+        if math.isinf(value):  # also what a JSON integer of hundreds of digits becomes (_bounded_int)
+            raise InputError(f"absurd value {value} (a number of hundreds of digits?)", field=field)
         if not math.isfinite(value) or value != int(value):
             raise InputError(f"must be a whole number, got {value!r}", field=field)
         value = int(value)

@@ -13,6 +13,7 @@ import struct
 from pathlib import Path
 
 from advisor.errors import InputError
+from advisor.files import check_regular_file
 from advisor.importers.hf_config import import_hf_config
 from advisor.importers.limits import as_int, read_json_capped
 from advisor.importers.result import ImportResult, make_record
@@ -30,11 +31,17 @@ def import_safetensors_index(path: Path, *, name: str | None = None) -> ImportRe
     weight_map = data.get("weight_map")
     if not isinstance(weight_map, dict) or not weight_map:
         raise InputError("missing or empty", field=f"{path}: weight_map")
+    for tensor, shard in weight_map.items():  # tensor name -> shard file name, both text
+        if not isinstance(shard, str):
+            raise InputError(
+                f"must name a shard file (text), got {type(shard).__name__}", field=f"{path}: weight_map[{tensor!r}]"
+            )
     return _with_exact_size(path, total_bytes, len(set(weight_map.values())), len(weight_map), name)
 
 
 def import_safetensors_file(path: Path, *, name: str | None = None) -> ImportResult:
     """A single-file checkpoint: 8-byte header length, a JSON header, then the tensor data [B]."""
+    check_regular_file(path, "safetensors file")
     size = path.stat().st_size
     with path.open("rb") as f:
         head = f.read(8)

@@ -85,3 +85,50 @@ def test_overlapping_tensors_from_a_damaged_offset_are_refused(tmp_path) -> None
         assert str(path) in str(exc)
     else:
         assert result.weights_bytes is not None and result.weights_bytes <= len(raw)
+
+
+@_FUZZ
+@given(shape=st.lists(st.integers(0, 3), min_size=1, max_size=3))
+def test_gguf_tensor_of_any_shape_including_zero_is_input_error_or_valid(tmp_path_factory, shape: list[int]) -> None:
+    """Issue 16: a zero dimension made the bits-per-weight a ZeroDivisionError (exit 1)."""
+    import gguf
+    import numpy as np
+
+    path = tmp_path_factory.mktemp("shape") / "m.gguf"
+    w = gguf.GGUFWriter(str(path), "llama")
+    for add, value in ((w.add_block_count, 1), (w.add_context_length, 512), (w.add_embedding_length, 8),
+                       (w.add_head_count, 2)):
+        add(value)
+    w.add_token_list([b"a", b"b"])
+    w.add_tensor("blk.0.ffn_up.weight", np.ones(shape, dtype=np.float32))
+    w.write_header_to_file()
+    w.write_kv_data_to_file()
+    w.write_tensors_to_file()
+    w.close()
+    try:
+        result = import_file(path)
+    except InputError as exc:
+        assert str(path) in str(exc)
+        assert 0 in shape or "token" in str(exc) or "head" in str(exc), str(exc)
+    else:
+        assert 0 not in shape and result.record.total_params_b > 0
+
+
+@_FUZZ
+@given(key=st.sampled_from(["num_hidden_layers", "hidden_size", "vocab_size", "max_position_embeddings",
+                            "num_key_value_heads"]),
+       raw=st.one_of(st.integers(300, 6000).map(lambda n: "9" * n), st.just("1e400"), st.just("-1e400"),
+                     st.integers(1, 120_000).map(lambda n: "[" * n + "]" * n)))
+def test_config_field_with_a_huge_number_or_deep_nesting_names_the_file(tmp_path_factory, key: str,
+                                                                        raw: str) -> None:
+    cfg = json.loads((CONFIGS / "Qwen3-30B-A3B" / "config.json").read_text())
+    cfg[key] = "@@raw@@"
+    path: Path = tmp_path_factory.mktemp("cfg") / "config.json"
+    path.write_text(json.dumps(cfg).replace('"@@raw@@"', raw))
+    try:
+        import_file(path)
+    except InputError as exc:
+        assert str(path) in str(exc)
+        assert key in str(exc) or "nested too deeply" in str(exc) or "head" in str(exc), str(exc)[:200]
+    else:
+        raise AssertionError(f"{key} = {raw[:20]}... was accepted")

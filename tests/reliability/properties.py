@@ -5,6 +5,7 @@ one-line validation error), and nothing is written when it is raised.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 from pathlib import Path
@@ -23,6 +24,46 @@ JSON_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-(10**12), 10**12
                          st.text(max_size=20))
 JSON_VALUES = st.recursive(JSON_SCALARS, lambda inner: st.one_of(
     st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=10), inner, max_size=4)), max_leaves=12)
+
+
+# ---------------------------------------------------------------- hostile raw JSON (issue 16)
+# json.dumps cannot write an integer of 5,000 digits or a 100k-deep nesting, so these are raw JSON text
+# spliced into otherwise plausible documents by with_raw_values().
+HUGE_INT_TEXT = st.builds(lambda n, neg: ("-" if neg else "") + "9" * n, st.integers(300, 6000), st.booleans())
+HUGE_FLOAT_TEXT = st.sampled_from(["1e400", "-1e400", "1e308", "-0.0", "4.9e-324", "1" + "0" * 400 + ".5"])
+_OFFSETS = st.builds(lambda m: dt.timezone(dt.timedelta(minutes=m)), st.integers(-14 * 60, 14 * 60))
+EXTREME_DATES = st.one_of(
+    st.sampled_from(["0001-01-01", "9999-12-31", "0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00",
+                     "1969-12-31T23:59:59Z", "2026-02-29", "2026-11-01T25:00:00", "+2026-11-01", "2026-11-01" * 50]),
+    st.dates().map(dt.date.isoformat),
+    st.datetimes(timezones=st.one_of(st.none(), _OFFSETS)).map(dt.datetime.isoformat))
+DEEP_NESTING = st.one_of(st.integers(1, 120_000).map(lambda n: "[" * n + "]" * n),
+                         st.integers(1, 120_000).map(lambda n: '{"a": ' * n + "1" + "}" * n))
+RAW_LITERALS = st.one_of(HUGE_INT_TEXT, HUGE_FLOAT_TEXT, EXTREME_DATES.map(json.dumps), DEEP_NESTING,
+                         st.recursive(st.one_of(st.none(), st.booleans(), st.text(max_size=5)),
+                                      lambda inner: st.lists(inner, max_size=3), max_leaves=5).map(json.dumps))
+
+
+@st.composite
+def with_raw_values(draw: st.DrawFn, docs: st.SearchStrategy[Any]) -> str:
+    """JSON text of a drawn document in which some values (at any depth) are replaced by RAW_LITERALS:
+    huge integers, 1e400, extreme dates, deep nesting, values of the wrong JSON type."""
+    raws: list[str] = []
+
+    def mark(value: Any, depth: int) -> Any:
+        if depth < 4 and draw(st.integers(0, 3)) == 0:
+            raws.append(draw(RAW_LITERALS))
+            return f"@@raw{len(raws) - 1}@@"
+        if isinstance(value, dict):
+            return {k: mark(v, depth + 1) for k, v in value.items()}
+        if isinstance(value, list):
+            return [mark(v, depth + 1) for v in value]
+        return value
+
+    text = json.dumps(mark(draw(docs), 1))
+    for i, raw in enumerate(raws):
+        text = text.replace(f'"@@raw{i}@@"', raw)
+    return text
 
 
 def choice(valid: tuple[str, ...] | list[str]) -> st.SearchStrategy[Any]:
@@ -138,6 +179,7 @@ def feed_csv(draw: st.DrawFn) -> bytes:
 
 
 FEED_BYTES = st.one_of(st.binary(max_size=400), FEED_DOCS.map(lambda d: json.dumps(d).encode()),
+                       with_raw_values(FEED_DOCS).map(str.encode),
                        FEED_DOCS.map(lambda d: json.dumps(d).encode()), HOSTILE_FEED_DOCS.map(lambda d: json.dumps(d).encode()),
                        feed_csv(), JSON_VALUES.map(lambda v: json.dumps(v).encode()))
 
@@ -169,6 +211,32 @@ HF_CONFIGS = st.one_of(LLAMA_LIKE, LLAMA_LIKE,
     st.fixed_dictionaries({}, optional={k: st.one_of(INTS, FLOATS, JSON_VALUES, st.sampled_from(
         ["llama", "deepseek_v3", "qwen3_moe", "gpt_oss", ["LlamaForCausalLM"], "bfloat16"])) for k in HF_KEYS}),
     JSON_VALUES)
+
+
+HF_CONFIG_TEXTS = with_raw_values(LLAMA_LIKE)
+SAFETENSORS_INDEXES = with_raw_values(st.fixed_dictionaries({}, optional={
+    "metadata": st.one_of(st.fixed_dictionaries({}, optional={"total_size": st.one_of(INTS, JSON_SCALARS)}),
+                          JSON_VALUES),
+    "weight_map": st.one_of(st.dictionaries(st.text(max_size=12), st.one_of(
+        st.sampled_from(["model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors"]), JSON_VALUES),
+        max_size=5), JSON_VALUES)}))
+
+
+def check_import_text(text: str, name: str, folder: Path, config: dict[str, Any] | None = None) -> None:
+    """import_file on raw JSON text saved as ``name`` (with ``config`` as the config.json beside it):
+    an ImportResult or InputError naming the file; the files are only read."""
+    from advisor.importers import import_file
+
+    if config is not None:
+        (folder / "config.json").write_text(json.dumps(config), encoding="utf-8")
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    before = sorted(p.name for p in folder.iterdir())
+    try:
+        import_file(path)
+    except InputError as exc:
+        assert str(path) in str(exc) or str(folder / "config.json") in str(exc), str(exc)[:200]
+    assert path.read_text(encoding="utf-8") == text and sorted(p.name for p in folder.iterdir()) == before
 
 
 def check_import_config(config: Any, folder: Path) -> None:

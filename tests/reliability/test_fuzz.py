@@ -42,6 +42,22 @@ def test_config_json_importer_raises_only_input_error(config: Any) -> None:
 
 
 @CI
+@given(p.HF_CONFIG_TEXTS)
+def test_config_json_with_huge_numbers_and_deep_nesting_is_input_error(text: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        p.check_import_text(text, "config.json", Path(folder))
+
+
+@CI
+@given(p.SAFETENSORS_INDEXES)
+def test_safetensors_index_with_wrong_json_types_is_input_error(text: str) -> None:
+    config = {"model_type": "llama", "num_hidden_layers": 2, "hidden_size": 64, "num_attention_heads": 4,
+              "vocab_size": 1000, "intermediate_size": 128}
+    with tempfile.TemporaryDirectory() as folder:
+        p.check_import_text(text, "model.safetensors.index.json", Path(folder), config)
+
+
+@CI
 @given(p.SCENARIO_DOCS)
 def test_scenario_loader_raises_only_input_error(doc: Any) -> None:
     p.check_scenario(doc)
