@@ -23,6 +23,7 @@ from ui.jobs import describe_error
 from ui.plots.memory_plot import MemoryPlot
 from ui.plots.throughput_plot import ThroughputPlot
 from ui.store import MemoryStore
+from ui.widgets.wheel_guard import guard_wheel
 
 CONTEXT_PRESETS = (4096, 8192, 32768, 131072, 262144, 1048576)
 
@@ -98,6 +99,7 @@ class QuickCheckPage(QWidget):
         row = QHBoxLayout(self)
         row.addWidget(inputs)
         row.addLayout(results, 1)
+        guard_wheel(inputs)
         self.reload_catalog()
         for combo, preferred in ((self.hardware, ("rtx-4090", "rtx-5090")), (self.model, ("llama-3.1-8b",))):
             for key in preferred:

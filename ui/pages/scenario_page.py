@@ -32,6 +32,7 @@ from ui.plots.throughput_plot import ThroughputPlot
 from ui.plots.tornado_plot import TornadoPlot
 from ui.state import ScenarioSnapshot, ScenarioState, snapshot_from_record
 from ui.store import MemoryStore
+from ui.widgets.wheel_guard import guard_wheel
 
 VERDICT_STYLE = {
     "buy": "background:#1b7f3b; color:white;",
@@ -62,6 +63,7 @@ class ScenarioPage(QWidget):
         self.scenario_combo.setToolTip("Open a saved scenario")
         self.scenario_combo.setMinimumWidth(260)
         self.scenario_combo.activated.connect(self._scenario_chosen)
+        guard_wheel(self.scenario_combo)
         top = QHBoxLayout()
         top.addWidget(QLabel("Scenario:"))
         top.addWidget(self.scenario_combo)
