@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-# Colour-blind-safe series colours (Okabe-Ito), readable on light and dark backgrounds.
-SERIES = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"]
+# Colour-blind-safe series colours (Okabe-Ito), readable on light and dark backgrounds. Vermillion is kept
+# for the API alone: the API line and the 6th candidate used to share it. Wine (Paul Tol) takes its place.
 API_COLOUR = "#D55E00"
+SERIES = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#882255", "#F0E442", "#999999"]
 
 
 def is_dark() -> bool:
