@@ -204,8 +204,6 @@ class QuickCheckPage(QWidget):
         else:
             self.verdict.setText(f"<b>DOES NOT FIT</b> — {title}<br>{est.reason}")
             self.verdict.setStyleSheet("background:#a33; color:white; padding:8px; font-size:14px;")
-        lo, hi = est.tg_band
-        plo, phi = est.pp_band
         notes = "".join(f"<li>{n}</li>" for n in est.notes)
         self.details.setText(
             "<table cellspacing=4>"
@@ -214,20 +212,15 @@ class QuickCheckPage(QWidget):
             f"({est.kv_bytes_per_token / 1e3:,.1f} kB/token)</td></tr>"
             f"<tr><td>overhead</td><td align=right>{est.overhead_gb:,.1f} GB</td></tr>"
             f"<tr><td>host RAM used</td><td align=right>{est.host_gb:,.1f} GB</td></tr>"
-            f"<tr><td><b>largest context that fits</b></td><td align=right><b>{est.max_context_tokens:,} tokens"
-            "</b></td></tr>"
-            f"<tr><td><b>decode</b></td><td align=right><b>{est.tg_tok_s_per_user:,.1f} tok/s per user</b> "
-            f"({est.tg_tok_s:,.1f} aggregate; band {lo:,.1f}–{hi:,.1f})</td></tr>"
-            f"<tr><td><b>prefill</b></td><td align=right><b>{est.pp_tok_s:,.0f} tok/s</b> "
-            f"(band {plo:,.0f}–{phi:,.0f})</td></tr>"
-            f"<tr><td>time to first token</td><td align=right>{est.ttft_s:,.2f} s for a {min(q.prompt_tokens, q.context_tokens):,}-token prompt</td></tr>"
-            f"<tr><td>power</td><td align=right>{est.load_power_w:,.0f} W busy, {est.idle_power_w:,.0f} W idle"
-            "</td></tr>"
-            f"<tr><td>limited by</td><td align=right>{est.limiting_factor}</td></tr></table>"
+            + (_speed_rows(est, q) if est.fits else "")
+            + "</table>"
             + (f"<ul>{notes}</ul>" if notes else "")
         )
         self.memory_plot.display([(f"{q.count}x {self.hardware.currentText()}", est)])
-        self._show_curve(q, est)
+        if est.fits:
+            self._show_curve(q, est)
+        else:  # a setup that does not run has no speed: say why instead of drawing one
+            self.throughput_plot.clear(f"Does not fit, so no speed: {est.reason}", title)
         return est
 
     def _show_curve(self, q: backend.QuickQuery, est: Estimate) -> None:
@@ -250,3 +243,23 @@ class QuickCheckPage(QWidget):
             est.max_context_tokens,
             users=q.batch,
         )
+
+
+def _speed_rows(est: Estimate, q: backend.QuickQuery) -> str:
+    """Table rows for a setup that fits: largest context, speeds with their bands, TTFT, power."""
+    lo, hi = est.tg_band
+    plo, phi = est.pp_band
+    prompt = min(q.prompt_tokens, q.context_tokens)
+    return (
+        f"<tr><td><b>largest context that fits</b></td><td align=right><b>{est.max_context_tokens:,} tokens"
+        "</b></td></tr>"
+        f"<tr><td><b>decode</b></td><td align=right><b>{est.tg_tok_s_per_user:,.1f} tok/s per user</b> "
+        f"({est.tg_tok_s:,.1f} aggregate; band {lo:,.1f}–{hi:,.1f})</td></tr>"
+        f"<tr><td><b>prefill</b></td><td align=right><b>{est.pp_tok_s:,.0f} tok/s</b> "
+        f"(band {plo:,.0f}–{phi:,.0f})</td></tr>"
+        f"<tr><td>time to first token</td><td align=right>{est.ttft_s:,.2f} s for a {prompt:,}-token prompt"
+        "</td></tr>"
+        f"<tr><td>power</td><td align=right>{est.load_power_w:,.0f} W busy, {est.idle_power_w:,.0f} W idle"
+        "</td></tr>"
+        f"<tr><td>limited by</td><td align=right>{est.limiting_factor}</td></tr>"
+    )

@@ -93,7 +93,7 @@ class PlotPanel(QWidget):
     def __init__(self, title: str, x_label: str, y_label: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.plot = pg.PlotWidget()
-        self.plot.setMinimumHeight(180)
+        self.plot.setMinimumHeight(150)
         self.plot.showGrid(x=True, y=True, alpha=0.25)
         self.plot.setLabel("bottom", x_label)
         self.plot.setLabel("left", y_label)

@@ -35,6 +35,9 @@ class CostPlot(PlotPanel):
         self.key.setWordWrap(True)
         self.key.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.body.addWidget(self.key)
+        # the wrapped key needs up to 3 lines under the plot; a splitter ignores a label's height-for-width,
+        # so reserve it here or a short window draws the key over the x axis
+        self.key.setMinimumHeight(3 * self.key.fontMetrics().lineSpacing())
         self.band_low = pg.PlotDataItem(pen=pg.mkPen(None))
         self.band_high = pg.PlotDataItem(pen=pg.mkPen(None))
         self.band = pg.FillBetweenItem(self.band_low, self.band_high, brush=colour(0, 60))

@@ -48,6 +48,8 @@ class ThroughputPlot(PlotPanel):
         )
         item.addItem(self.max_context_line, ignoreBounds=True)
         self.max_context_line.setVisible(False)
+        self.empty = self.empty_message("")
+        item.addItem(self.empty, ignoreBounds=True)
 
     def _sync_views(self) -> None:
         self.prefill_vb.setGeometry(self.plot.getPlotItem().vb.sceneBoundingRect())
@@ -70,6 +72,7 @@ class ThroughputPlot(PlotPanel):
             "x axis (the candidates table uses the same load); prefill of one prompt of that length."
         )
         self.users = users
+        self.empty.setText("")
         x = np.asarray(contexts, dtype=float)
         per_user = np.array([e.tg_tok_s_per_user for e in estimates])
         scale = np.array([e.tg_tok_s_per_user / e.tg_tok_s if e.tg_tok_s else 1.0 for e in estimates])
@@ -87,10 +90,19 @@ class ThroughputPlot(PlotPanel):
             self.max_context_line.setVisible(False)
         self._sync_views()
 
-    def clear(self) -> None:
+    def clear(self, message: str = "", name: str = "") -> None:
+        """No curve; `message` (e.g. why the setup does not fit) in the middle of the plot instead."""
         for it in (self.decode, self.decode_low, self.decode_high, self.prefill):
             it.setData([], [])
         self.max_context_line.setVisible(False)
+        if name:
+            self.title.setText(f"<b>Throughput vs context</b> — {name}")
+        self.empty.setText(message)
+        vb = self.plot.getPlotItem().vb
+        lo, hi = np.log10(512), np.log10(131072)  # log x axis: view coordinates are log10(tokens)
+        vb.setRange(xRange=(lo, hi), yRange=(0, 1), padding=0)
+        self.empty.setTextWidth(max(120.0, vb.width() * 0.85))  # wrap a long reason inside the plot
+        self.empty.setPos((lo + hi) / 2, 0.5)
 
 
 def _k(tokens: int) -> str:
