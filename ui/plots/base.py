@@ -160,7 +160,7 @@ class PlotPanel(QWidget):
         fd, tmp = tempfile.mkstemp(suffix=".png", dir=target.parent)
         os.close(fd)
         try:
-            if not image.save(tmp, b"PNG"):
+            if not image.save(tmp):  # format from the .png suffix
                 raise OSError(f"could not write {target}")
             os.replace(tmp, target)
         finally:
