@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from advisor.engine.fit import GIB_PER_GB
 from advisor.engine.types import BACKENDS, KV_DTYPE_BYTES, Estimate
 from ui import backend
 from ui.jobs import describe_error
@@ -26,6 +27,7 @@ from ui.store import MemoryStore
 from ui.widgets.wheel_guard import guard_wheel
 
 CONTEXT_PRESETS = (4096, 8192, 32768, 131072, 262144, 1048576)
+DEFAULT_PROMPT_TOKENS = 2000
 
 
 class QuickCheckPage(QWidget):
@@ -47,10 +49,21 @@ class QuickCheckPage(QWidget):
         self.quant.setToolTip("Weight format; native = the checkpoint as released [bits per weight shown]")
         self.context = QComboBox()
         self.context.setEditable(True)
-        self.context.setToolTip("Context each sequence reserves KV cache for [tokens]; type any number")
+        # typed values are used, never added to the presets (typing "abc" + Enter used to add a preset)
+        self.context.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.context.setToolTip(
+            "Context each sequence reserves KV cache for [tokens]; type a number, 8K, 256K or 1M"
+        )
         for c in CONTEXT_PRESETS:
             self.context.addItem(f"{c // 1024}K" if c < 1048576 else "1M", c)
         self.context.setCurrentIndex(1)
+        self.prompt = QSpinBox()
+        self.prompt.setRange(1, 10_000_000)
+        self.prompt.setSingleStep(500)
+        self.prompt.setValue(DEFAULT_PROMPT_TOKENS)
+        self.prompt.setSuffix(" tok")
+        self.prompt.setKeyboardTracking(False)
+        self.prompt.setToolTip("Prompt length for the time to first token [tokens]; capped at the context")
         self.batch = QSpinBox()
         self.batch.setRange(1, 1024)
         self.batch.setSuffix(" seq")
@@ -71,6 +84,7 @@ class QuickCheckPage(QWidget):
             ("Model", self.model),
             ("Quant", self.quant),
             ("Context", self.context),
+            ("Prompt", self.prompt),
             ("Concurrency", self.batch),
             ("Backend", self.backend),
             ("Multi-device split", self.parallel),
@@ -109,7 +123,7 @@ class QuickCheckPage(QWidget):
         for combo in (self.hardware, self.model, self.quant, self.backend, self.parallel, self.kv_dtype):
             combo.currentIndexChanged.connect(lambda _i: self.recompute())
         self.context.currentTextChanged.connect(lambda _t: self.recompute())
-        for spin in (self.count, self.batch):
+        for spin in (self.count, self.batch, self.prompt):
             spin.valueChanged.connect(lambda _v: self.recompute())
         store.subscribe(
             lambda kind: self.reload_catalog() if kind in ("hardware", "models", "quants") else None
@@ -176,6 +190,7 @@ class QuickCheckPage(QWidget):
             quant=str(self.quant.currentData() or "native"),
             context_tokens=self._context_tokens(),
             batch=self.batch.value(),
+            prompt_tokens=self.prompt.value(),
             backend=self.backend.currentText(),
             kv_dtype=self.kv_dtype.currentText(),
             parallel=self.parallel.currentText(),
@@ -199,6 +214,7 @@ class QuickCheckPage(QWidget):
         if est.fits:
             self.verdict.setText(
                 f"<b>FITS</b> — {title}<br>{est.total_gb:.1f} GB of {est.usable_gb:.1f} GB usable"
+                f"{self._capacity_note(q.count)}"
             )
             self.verdict.setStyleSheet("background:#1b7f3b; color:white; padding:8px; font-size:14px;")
         else:
@@ -222,6 +238,16 @@ class QuickCheckPage(QWidget):
         else:  # a setup that does not run has no speed: say why instead of drawing one
             self.throughput_plot.clear(f"Does not fit, so no speed: {est.reason}", title)
         return est
+
+    def _capacity_note(self, count: int) -> str:
+        """Memory is shown in GB (1e9 bytes) everywhere, as the CLI does; cards are sold in GiB, so say how
+        the spec-sheet figure becomes GB (a "24 GB" RTX 4090 holds 25.8 GB, of which ~25.3 usable)."""
+        hw = self.store.get("hardware", str(self.hardware.currentData() or ""))
+        spec = getattr(hw, "memory_gb", None)
+        if not spec:
+            return ""
+        total = count * float(spec) * GIB_PER_GB
+        return f" (the spec sheet's {count} x {float(spec):g} GiB = {total:.1f} GB)"
 
     def _show_curve(self, q: backend.QuickQuery, est: Estimate) -> None:
         """Decode/prefill at each context length, for this setup (one vectorised engine call)."""

@@ -222,6 +222,24 @@ class ScenarioPage(QWidget):
         self.status.emit(f"{rec.scenario}: {rec.verdict} — {len(rec.candidates)} candidates evaluated")
         self.recomputed.emit(result)
 
+    # --- export --------------------------------------------------------------------------------------------
+    def export_csv(self, path: str) -> int:
+        """The candidates table as shown (sorted as on screen) to CSV; returns the number of rows."""
+        from ui.csv_export import write_model_csv
+
+        return write_model_csv(self.proxy, path)
+
+    def export_csv_dialog(self) -> None:
+        """File > Export current table (Ctrl+E) on this page: the ranked candidates."""
+        from PySide6.QtWidgets import QFileDialog
+
+        from ui.dialogs.errors import run_guarded
+
+        name = (self.state.name or "scenario").lower().replace(" ", "-").replace("/", "-") + "-candidates.csv"
+        path, _ = QFileDialog.getSaveFileName(self, "Export candidates", name, "CSV (*.csv)")
+        if path:
+            run_guarded(self, "Export CSV", lambda: self.export_csv(path))
+
     def _fit_columns(self) -> None:
         """Size to contents, but cap the name and the figures so break-even, horizon cost and capex are on
         screen at 1280 px; the full name is in the tooltip, and a column can still be widened by hand."""
