@@ -13,7 +13,15 @@ import sys
 def _run_gui(args: argparse.Namespace) -> int:
     from ui.app import run_app  # Qt is imported only on this path
 
-    return int(run_app(smoke=args.smoke, screenshot=args.screenshot, scenario=args.scenario, page=args.page))
+    return int(
+        run_app(
+            smoke=args.smoke,
+            screenshot=args.screenshot,
+            scenario=args.scenario,
+            page=args.page,
+            size=getattr(args, "size", None),
+        )
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

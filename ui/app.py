@@ -120,8 +120,28 @@ def wait_for_result(window: object, timeout_ms: int = RESULT_TIMEOUT_MS) -> bool
     return outcome["ok"]
 
 
-def render_screenshot(window: object, path: str, page: str | None = None) -> Path:
-    """Render the window at 1400x900 to a PNG (written to a temp name, then renamed)."""
+def parse_size(text: str | None) -> tuple[int, int]:
+    """ "1280x800" -> (1280, 800); None -> the default screenshot size. A bad value is an InputError."""
+    from advisor.errors import InputError
+
+    if text is None:
+        return SCREENSHOT_SIZE
+    width, sep, height = text.lower().partition("x")
+    if (
+        not sep
+        or not width.isdigit()
+        or not height.isdigit()
+        or not (320 <= int(width) <= 7680)
+        or not (240 <= int(height) <= 4320)
+    ):
+        raise InputError(f"{text!r}: give WIDTHxHEIGHT in pixels, e.g. 1280x800", field="--size")
+    return int(width), int(height)
+
+
+def render_screenshot(
+    window: object, path: str, page: str | None = None, size: tuple[int, int] = SCREENSHOT_SIZE
+) -> Path:
+    """Render the window at `size` (default 1400x900) to a PNG (written to a temp name, then renamed)."""
     from PySide6.QtWidgets import QApplication
 
     from advisor.errors import InputError
@@ -131,7 +151,7 @@ def render_screenshot(window: object, path: str, page: str | None = None) -> Pat
         from ui.main_window import PAGES
 
         raise InputError(f"no page {page!r} (pages: {', '.join(PAGES)})", field="--page")
-    w.resize(*SCREENSHOT_SIZE)  # type: ignore[attr-defined]
+    w.resize(*size)  # type: ignore[attr-defined]
     w.show()  # type: ignore[attr-defined]
     wait_for_result(w)
     for _ in range(5):  # let layouts, plots and lazily built pages settle
@@ -169,9 +189,14 @@ def _tell_about_recovery(window: object) -> None:
 
 
 def run_app(
-    smoke: bool = False, screenshot: str | None = None, scenario: str | None = None, page: str | None = None
+    smoke: bool = False,
+    screenshot: str | None = None,
+    scenario: str | None = None,
+    page: str | None = None,
+    size: str | None = None,
 ) -> int:
     """Open the desktop app; with smoke/screenshot run headless and return 0 when the window worked."""
+    shot_size = parse_size(size)  # a bad --size is refused before any window opens
     _ensure_platform(headless=smoke or bool(screenshot))
     store_future = start_store_opening()
     app = create_application()
@@ -189,7 +214,7 @@ def run_app(
     if not headless:
         _tell_about_recovery(window)
     if screenshot:
-        render_screenshot(window, screenshot, page)
+        render_screenshot(window, screenshot, page, shot_size)
         window.close()  # type: ignore[attr-defined]
         return 0
     if page:

@@ -206,7 +206,8 @@ class MainWindow(QMainWindow):
             "Add a model from its config.json, a .gguf or a model.safetensors.index.json",
         )
         file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        # Ctrl+Q spelled out: StandardKey.Quit is empty on some Linux desktops
+        self._action(file_menu, "&Quit", self.close, QKeySequence("Ctrl+Q"))
         edit_menu = bar.addMenu("&Edit")
         undo = self.undo_stack.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
@@ -308,7 +309,7 @@ class MainWindow(QMainWindow):
         page = self.stack.currentWidget()
         exporter = getattr(page, "export_csv_dialog", None)
         if exporter is None:
-            show_error(self, "Export table", "This page has no table to export; open a catalog page.")
+            show_error(self, "Export table", "This page has no table to export.")
             return
         exporter()
 

@@ -40,7 +40,7 @@ def _wanted_command(argv: list[str]) -> str | None:
 def _has_stray_word(argv: list[str]) -> bool:
     """True when argv holds --help or a word that is neither an option nor an option's value: then every
     subcommand is registered so argparse can list them in its help or error message."""
-    takes_value = {"--screenshot", "--scenario", "--page"}
+    takes_value = {"--screenshot", "--scenario", "--page", "--size"}
     previous = ""
     for arg in argv:
         if arg in ("-h", "--help") or (not arg.startswith("-") and previous not in takes_value):
@@ -59,9 +59,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"rig-advisor {__version__}")
     gui = parser.add_argument_group("desktop app (headless checks)")
     gui.add_argument("--smoke", action="store_true", help="open the main window offscreen, process events, exit 0")
-    gui.add_argument("--screenshot", metavar="FILE", help="render the main window at 1400x900 to a PNG and exit")
+    gui.add_argument("--screenshot", metavar="FILE", help="render the main window (1400x900 or --size) to a PNG and exit")
     gui.add_argument("--scenario", metavar="NAME", help="scenario to open (with --smoke/--screenshot)")
     gui.add_argument("--page", metavar="NAME", help="page to show (with --screenshot)")
+    gui.add_argument("--size", metavar="WxH", help="window size for --screenshot in pixels (default 1400x900)")
     subparsers = parser.add_subparsers(dest="command", metavar="SUBCOMMAND")
     if only == "__none__":
         names: list[str] = []

@@ -31,7 +31,9 @@ def test_menus_and_about(qtbot, sample_store: MemoryStore) -> None:
         for a in m.menu().actions()
     }
     assert shortcuts["Save scenario"] == QKeySequence(QKeySequence.StandardKey.Save)
-    assert shortcuts["Quit"] == QKeySequence(QKeySequence.StandardKey.Quit)
+    assert shortcuts["Quit"] == QKeySequence(
+        "Ctrl+Q"
+    )  # spelled out: StandardKey.Quit is empty on some desktops
     assert any(name.startswith("Undo") for name in shortcuts)
     from ui.dialogs.about import about_text
 

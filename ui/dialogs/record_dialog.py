@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from advisor.app.record_fields import FieldInfo, edited_data, fields_of, to_text
 from advisor.app.store import validate_record
 from advisor.errors import InputError
+from ui.widgets.wheel_guard import guard_wheel
 
 ERROR_STYLE = "border: 2px solid #c0392b;"
 
@@ -79,6 +80,7 @@ class RecordDialog(QDialog):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(form_host)
+        guard_wheel(form_host)
         self.error_label = QLabel("")
         self.error_label.setObjectName("fieldError")
         self.error_label.setStyleSheet("color: #c0392b; font-weight: bold;")

@@ -34,6 +34,7 @@ from advisor.errors import InputError
 from ui.dialogs.errors import run_guarded
 from ui.models.dict_table import DictTableModel
 from ui.widgets.table_util import fit_columns
+from ui.widgets.wheel_guard import guard_wheel
 
 COLUMNS = (
     ("name", "name"),
@@ -87,6 +88,7 @@ class SourceForm(QDialog):
         self.priority = QSpinBox()
         self.priority.setRange(-1000, 1000)
         self.priority.setValue(source.priority if source else 0)
+        guard_wheel(self.priority)
         self.priority.setToolTip(
             "Higher wins: on the same day its price is applied last, so it is the latest"
         )

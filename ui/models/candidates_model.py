@@ -1,4 +1,8 @@
-"""Ranked candidates of a Recommendation as a read-only Qt table (a thin adapter: it never computes)."""
+"""Ranked candidates of a Recommendation as a read-only Qt table (a thin adapter: it never computes).
+
+A setup that does not fit has no speed and no cost: its figures are dashes and Status gives the reason
+(issue 14: "DOES NOT FIT" rows used to show tok/s as if they ran).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QPalette
 
 from advisor.engine.types import CandidateResult
 
@@ -20,29 +25,75 @@ def _months(v: float | None) -> str:
     return "never" if v is None else f"{v:.1f}"
 
 
-# header, display, sort key
+NOT_COSTED = "—"  # a setup that does not fit has no speed and no cost: a dash, the reason is in Status
+
+
+def _costed(c: CandidateResult) -> bool:
+    return c.fits and bool(c.cumulative_local_usd)
+
+
+def status(c: CandidateResult) -> str:
+    """Short words for the Status column: why a row is not a buying option, in the engine's own words."""
+    if not c.fits:
+        return f"does not fit: {c.estimate.reason}" if c.estimate.reason else "does not fit"
+    if not c.meets_sla:
+        why = next((r for r in c.reasons if "SLA" in r), "")
+        return f"misses SLA: {why}" if why else "misses SLA"
+    return "meets SLA"
+
+
+def _if_fits(c: CandidateResult, text: Callable[[CandidateResult], str]) -> str:
+    return text(c) if c.fits else NOT_COSTED
+
+
+def _if_costed(c: CandidateResult, text: Callable[[CandidateResult], str]) -> str:
+    return text(c) if _costed(c) else NOT_COSTED
+
+
+_LAST = float("inf")  # rows without a figure sort after every number
+
+# header (units on a second line, so the money columns stay narrow), display, sort key.
+# Order: what decides a purchase first (break-even, horizon cost, capex), so it is on screen at 1280 px;
+# Status last, where its longer text can stretch.
 COLUMNS: tuple[tuple[str, Callable[[CandidateResult], str], Callable[[CandidateResult], Any]], ...] = (
     ("Candidate", lambda c: c.name, lambda c: c.name),
     ("Quant", lambda c: c.quant, lambda c: c.quant),
-    ("Fits", lambda c: "yes" if c.fits else "no", lambda c: c.fits),
-    ("Meets SLA", lambda c: "yes" if c.meets_sla else "no", lambda c: c.meets_sla),
     (
-        "Per user [tok/s]",
-        lambda c: f"{c.estimate.tg_tok_s_per_user:.1f}",
-        lambda c: c.estimate.tg_tok_s_per_user,
+        "Break-even\n[months]",
+        lambda c: _if_costed(c, lambda c: _months(c.break_even_month)),
+        lambda c: _LAST if not _costed(c) or c.break_even_month is None else c.break_even_month,
     ),
-    ("Aggregate [tok/s]", lambda c: f"{c.estimate.tg_tok_s:.1f}", lambda c: c.estimate.tg_tok_s),
-    ("Capex [USD]", lambda c: _money(c.capex_usd), lambda c: c.capex_usd),
-    ("Opex [USD/month]", lambda c: _money(c.monthly_opex_usd), lambda c: c.monthly_opex_usd),
-    ("API [USD/month]", lambda c: _money(c.monthly_api_usd), lambda c: c.monthly_api_usd),
     (
-        "Break-even [months]",
-        lambda c: _months(c.break_even_month),
-        lambda c: 1e9 if c.break_even_month is None else c.break_even_month,
+        "Horizon cost\n[USD]",
+        lambda c: _if_costed(c, lambda c: _money(c.horizon_cost_local_usd)),
+        lambda c: c.horizon_cost_local_usd if _costed(c) else _LAST,
     ),
-    ("Horizon cost [USD]", lambda c: _money(c.horizon_cost_local_usd), lambda c: c.horizon_cost_local_usd),
-    ("Local [USD/Mtok]", lambda c: f"{c.cost_per_mtok_local_usd:.3f}", lambda c: c.cost_per_mtok_local_usd),
+    ("Capex\n[USD]", lambda c: _money(c.capex_usd), lambda c: c.capex_usd),
+    (
+        "Per user\n[tok/s]",
+        lambda c: _if_fits(c, lambda c: f"{c.estimate.tg_tok_s_per_user:.1f}"),
+        lambda c: c.estimate.tg_tok_s_per_user if c.fits else -1.0,
+    ),
+    (
+        "Aggregate\n[tok/s]",
+        lambda c: _if_fits(c, lambda c: f"{c.estimate.tg_tok_s:.1f}"),
+        lambda c: c.estimate.tg_tok_s if c.fits else -1.0,
+    ),
+    (
+        "Opex\n[USD/month]",
+        lambda c: _if_costed(c, lambda c: _money(c.monthly_opex_usd)),
+        lambda c: c.monthly_opex_usd if _costed(c) else _LAST,
+    ),
+    ("API\n[USD/month]", lambda c: _money(c.monthly_api_usd), lambda c: c.monthly_api_usd),
+    (
+        "Local\n[USD/Mtok]",
+        lambda c: _if_costed(c, lambda c: f"{c.cost_per_mtok_local_usd:.3f}"),
+        lambda c: c.cost_per_mtok_local_usd if _costed(c) else _LAST,
+    ),
+    ("Status", status, lambda c: 2 * (not c.fits) + (not c.meets_sla)),
 )
+STATUS_COLUMN = len(COLUMNS) - 1
+FIRST_NUMBER_COLUMN = 2
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -82,7 +133,12 @@ class CandidatesModel(QAbstractTableModel):
             return f"{cand.system_id}|{cand.quant}"  # same as advisor.app.estimates.candidate_key
         if role == Qt.ItemDataRole.ToolTipRole:
             return "\n".join(cand.reasons) or None
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() >= 4:
+        if role == Qt.ItemDataRole.ForegroundRole and not cand.fits:
+            return QPalette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        if (
+            role == Qt.ItemDataRole.TextAlignmentRole
+            and FIRST_NUMBER_COLUMN <= index.column() < STATUS_COLUMN
+        ):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 

@@ -19,13 +19,15 @@ from PySide6.QtWidgets import (
 
 from advisor.app.estimates import CONTEXT_POINTS, EstimateAnswer, EstimateQuery, context_curve, estimate_query
 from advisor.app.store import MemoryStore
+from advisor.engine.fit import GIB_PER_GB
 from advisor.engine.types import BACKENDS, KV_DTYPE_BYTES, Estimate
 from ui.jobs import describe_error
 from ui.plots.memory_plot import MemoryPlot
 from ui.plots.throughput_plot import ThroughputPlot
+from ui.widgets.wheel_guard import guard_wheel
 
 CONTEXT_PRESETS = (4096, 8192, 32768, 131072, 262144, 1048576)
-PROMPT_TOKENS = 2000  # the prompt the time to first token is shown for [tokens]
+DEFAULT_PROMPT_TOKENS = 2000
 
 
 class QuickCheckPage(QWidget):
@@ -47,10 +49,21 @@ class QuickCheckPage(QWidget):
         self.quant.setToolTip("Weight format; native = the checkpoint as released [bits per weight shown]")
         self.context = QComboBox()
         self.context.setEditable(True)
-        self.context.setToolTip("Context each sequence reserves KV cache for [tokens]; type any number")
+        # typed values are used, never added to the presets (typing "abc" + Enter used to add a preset)
+        self.context.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.context.setToolTip(
+            "Context each sequence reserves KV cache for [tokens]; type a number, 8K, 256K or 1M"
+        )
         for c in CONTEXT_PRESETS:
             self.context.addItem(f"{c // 1024}K" if c < 1048576 else "1M", c)
         self.context.setCurrentIndex(1)
+        self.prompt = QSpinBox()
+        self.prompt.setRange(1, 10_000_000)
+        self.prompt.setSingleStep(500)
+        self.prompt.setValue(DEFAULT_PROMPT_TOKENS)
+        self.prompt.setSuffix(" tok")
+        self.prompt.setKeyboardTracking(False)
+        self.prompt.setToolTip("Prompt length for the time to first token [tokens]; capped at the context")
         self.batch = QSpinBox()
         self.batch.setRange(1, 1024)
         self.batch.setSuffix(" seq")
@@ -71,6 +84,7 @@ class QuickCheckPage(QWidget):
             ("Model", self.model),
             ("Quant", self.quant),
             ("Context", self.context),
+            ("Prompt", self.prompt),
             ("Concurrency", self.batch),
             ("Backend", self.backend),
             ("Multi-device split", self.parallel),
@@ -99,6 +113,7 @@ class QuickCheckPage(QWidget):
         row = QHBoxLayout(self)
         row.addWidget(inputs)
         row.addLayout(results, 1)
+        guard_wheel(inputs)
         self.reload_catalog()
         for combo, preferred in ((self.hardware, ("rtx-4090", "rtx-5090")), (self.model, ("llama-3.1-8b",))):
             for key in preferred:
@@ -108,7 +123,7 @@ class QuickCheckPage(QWidget):
         for combo in (self.hardware, self.model, self.quant, self.backend, self.parallel, self.kv_dtype):
             combo.currentIndexChanged.connect(lambda _i: self.recompute())
         self.context.currentTextChanged.connect(lambda _t: self.recompute())
-        for spin in (self.count, self.batch):
+        for spin in (self.count, self.batch, self.prompt):
             spin.valueChanged.connect(lambda _v: self.recompute())
         store.subscribe(
             lambda kind: self.reload_catalog() if kind in ("hardware", "models", "quants") else None
@@ -177,10 +192,10 @@ class QuickCheckPage(QWidget):
             quant=str(self.quant.currentData() or "native"),
             context_tokens=context,
             batch=self.batch.value(),
+            prompt_tokens=max(1, min(self.prompt.value(), context)),  # a prompt fills at most the context
             backend=self.backend.currentText(),
             kv_dtype=self.kv_dtype.currentText(),
             parallel=self.parallel.currentText() if self.count.value() > 1 else None,
-            prompt_tokens=max(1, min(PROMPT_TOKENS, context)),
             gen_tokens=0,
         )
 
@@ -203,13 +218,12 @@ class QuickCheckPage(QWidget):
         if est.fits:
             self.verdict.setText(
                 f"<b>FITS</b> — {title}<br>{est.total_gb:.1f} GB of {est.usable_gb:.1f} GB usable"
+                f"{self._capacity_note(q.count)}"
             )
             self.verdict.setStyleSheet("background:#1b7f3b; color:white; padding:8px; font-size:14px;")
         else:
             self.verdict.setText(f"<b>DOES NOT FIT</b> — {title}<br>{est.reason}")
             self.verdict.setStyleSheet("background:#a33; color:white; padding:8px; font-size:14px;")
-        lo, hi = est.tg_band
-        plo, phi = est.pp_band
         notes = "".join(f"<li>{n}</li>" for n in est.notes)
         self.details.setText(
             "<table cellspacing=4>"
@@ -218,21 +232,26 @@ class QuickCheckPage(QWidget):
             f"({est.kv_bytes_per_token / 1e3:,.1f} kB/token)</td></tr>"
             f"<tr><td>overhead</td><td align=right>{est.overhead_gb:,.1f} GB</td></tr>"
             f"<tr><td>host RAM used</td><td align=right>{est.host_gb:,.1f} GB</td></tr>"
-            f"<tr><td><b>largest context that fits</b></td><td align=right><b>{est.max_context_tokens:,} tokens"
-            "</b></td></tr>"
-            f"<tr><td><b>decode</b></td><td align=right><b>{est.tg_tok_s_per_user:,.1f} tok/s per user</b> "
-            f"({est.tg_tok_s:,.1f} aggregate; band {lo:,.1f}–{hi:,.1f})</td></tr>"
-            f"<tr><td><b>prefill</b></td><td align=right><b>{est.pp_tok_s:,.0f} tok/s</b> "
-            f"(band {plo:,.0f}–{phi:,.0f})</td></tr>"
-            f"<tr><td>time to first token</td><td align=right>{est.ttft_s:,.2f} s for a {q.prompt_tokens:,}-token prompt</td></tr>"
-            f"<tr><td>power</td><td align=right>{est.load_power_w:,.0f} W busy, {est.idle_power_w:,.0f} W idle"
-            "</td></tr>"
-            f"<tr><td>limited by</td><td align=right>{est.limiting_factor}</td></tr></table>"
+            + (_speed_rows(est, q) if est.fits else "")
+            + "</table>"
             + (f"<ul>{notes}</ul>" if notes else "")
         )
         self.memory_plot.display([(f"{q.count}x {self.hardware.currentText()}", est)])
-        self._show_curve(q, answer)
+        if est.fits:
+            self._show_curve(q, answer)
+        else:  # a setup that does not run has no speed: say why instead of drawing one
+            self.throughput_plot.clear(f"Does not fit, so no speed: {est.reason}", title)
         return est
+
+    def _capacity_note(self, count: int) -> str:
+        """Memory is shown in GB (1e9 bytes) everywhere, as the CLI does; cards are sold in GiB, so say how
+        the spec-sheet figure becomes GB (a "24 GB" RTX 4090 holds 25.8 GB, of which ~25.3 usable)."""
+        hw = self.store.get("hardware", str(self.hardware.currentData() or ""))
+        spec = getattr(hw, "memory_gb", None)
+        if not spec:
+            return ""
+        total = count * float(spec) * GIB_PER_GB
+        return f" (the spec sheet's {count} x {float(spec):g} GiB = {total:.1f} GB)"
 
     def _show_curve(self, q: EstimateQuery, answer: EstimateAnswer) -> None:
         """Decode/prefill at each context length, for this setup (one vectorised engine call)."""
@@ -250,3 +269,23 @@ class QuickCheckPage(QWidget):
             est.max_context_tokens,
             users=q.batch,
         )
+
+
+def _speed_rows(est: Estimate, q: EstimateQuery) -> str:
+    """Table rows for a setup that fits: largest context, speeds with their bands, TTFT, power."""
+    lo, hi = est.tg_band
+    plo, phi = est.pp_band
+    prompt = min(q.prompt_tokens, q.context_tokens or q.prompt_tokens)
+    return (
+        f"<tr><td><b>largest context that fits</b></td><td align=right><b>{est.max_context_tokens:,} tokens"
+        "</b></td></tr>"
+        f"<tr><td><b>decode</b></td><td align=right><b>{est.tg_tok_s_per_user:,.1f} tok/s per user</b> "
+        f"({est.tg_tok_s:,.1f} aggregate; band {lo:,.1f}–{hi:,.1f})</td></tr>"
+        f"<tr><td><b>prefill</b></td><td align=right><b>{est.pp_tok_s:,.0f} tok/s</b> "
+        f"(band {plo:,.0f}–{phi:,.0f})</td></tr>"
+        f"<tr><td>time to first token</td><td align=right>{est.ttft_s:,.2f} s for a {prompt:,}-token prompt"
+        "</td></tr>"
+        f"<tr><td>power</td><td align=right>{est.load_power_w:,.0f} W busy, {est.idle_power_w:,.0f} W idle"
+        "</td></tr>"
+        f"<tr><td>limited by</td><td align=right>{est.limiting_factor}</td></tr>"
+    )

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from advisor.app.state import ScenarioState
 from advisor.app.store import MemoryStore
 from ui.widgets.fields import FINANCE_FIELDS, WORKLOAD_FIELDS, BoundForm
+from ui.widgets.wheel_guard import guard_wheel
 
 
 class CheckList(QWidget):
@@ -133,6 +134,7 @@ class ScenarioInputs(QScrollArea):
         col.addStretch(1)
         self.setWidget(body)
         self.setMinimumWidth(340)
+        guard_wheel(body)  # the wheel scrolls this column; it never edits a field the pointer passes
         self.reload_catalog()
 
     def reload_catalog(self) -> None:

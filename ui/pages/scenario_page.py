@@ -34,7 +34,10 @@ from ui.plots.cost_plot import CostPlot
 from ui.plots.memory_plot import MemoryPlot
 from ui.plots.throughput_plot import ThroughputPlot
 from ui.plots.tornado_plot import TornadoPlot
+from ui.widgets.wheel_guard import guard_wheel
 
+NAME_COLUMN_PX = 210
+FIGURE_COLUMN_PX = 110
 VERDICT_STYLE = {
     "buy": "background:#1b7f3b; color:white;",
     "api": "background:#1f5fa8; color:white;",
@@ -57,6 +60,7 @@ class ScenarioPage(QWidget):
         self.focus_id: str | None = None
         # asked before the scenario combo switches away from unsaved edits: False keeps the current one
         self.before_switch: Callable[[], bool] = lambda: True
+        self._unfit_pick: str | None = None  # a picked row that does not fit: selected, but not the focus
         self.result: scenarios.ScenarioResult | None = None
         self.recomputer = LatestOnly(self._make_work, debounce_ms=100, parent=self)
         self.recomputer.result.connect(self._show_result)
@@ -66,6 +70,7 @@ class ScenarioPage(QWidget):
         self.scenario_combo.setToolTip("Open a saved scenario")
         self.scenario_combo.setMinimumWidth(260)
         self.scenario_combo.activated.connect(self._scenario_chosen)
+        guard_wheel(self.scenario_combo)
         top = QHBoxLayout()
         top.addWidget(QLabel("Scenario:"))
         top.addWidget(self.scenario_combo)
@@ -96,9 +101,12 @@ class ScenarioPage(QWidget):
         self.table.verticalHeader().setVisible(False)
         # Interactive, sized once per new row set: ResizeToContents re-measures every cell on every change
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.clicked.connect(self._focus_row)
-        self.table.setToolTip("Click a candidate to focus it in the plots")
+        self.table.horizontalHeader().setStretchLastSection(True)  # Status: the reason text may be long
+        # compact rows: more candidates on screen at 1280x800
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        # the current row drives the plots, whether it moved by a click or by the arrow keys
+        self.table.selectionModel().currentRowChanged.connect(lambda current, _prev: self._focus_row(current))
+        self.table.setToolTip("Click a candidate (or move with the arrow keys) to focus it in the plots")
 
         self.cost_plot = CostPlot()
         self.memory_plot = MemoryPlot()
@@ -123,9 +131,9 @@ class ScenarioPage(QWidget):
         head_lay.addWidget(self.table)
         results.addWidget(head)
         results.addWidget(plots)
-        results.setStretchFactor(0, 1)
+        results.setStretchFactor(0, 2)
         results.setStretchFactor(1, 3)
-        results.setSizes([230, 620])
+        results.setSizes([340, 510])  # 5 candidate rows at 1280x800, 10 at 1600x1000
 
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.inputs)
@@ -158,7 +166,7 @@ class ScenarioPage(QWidget):
         rec = self.store.get("scenarios", name)
         if rec is None:
             return False
-        self.focus_id = None
+        self.focus_id = self._unfit_pick = None
         self.state.load(snapshot_from_record(rec))
         return True
 
@@ -213,27 +221,47 @@ class ScenarioPage(QWidget):
         fresh_rows = self.table_model.rowCount() != len(rec.candidates)
         self.table_model.set_rows(rec.candidates)
         if fresh_rows:
-            self.table.resizeColumnsToContents()
+            self._fit_columns()
         self.focus_id = result.focus_id
+        if self._unfit_pick not in {scenarios.candidate_key(c) for c in rec.candidates}:
+            self._unfit_pick = None
         self._select_focus()
         self.cost_plot.display(rec, result.focus_id)
         shown = self.cost_plot.lines_for(rec, result.focus_id) or list(rec.candidates)[:6]
         self.memory_plot.display([(f"{c.name} {c.quant}", c.estimate) for c in shown])
-        if result.curve:
-            cand = next(c for c in rec.candidates if scenarios.candidate_key(c) == result.focus_id)
-            self.throughput_plot.display(
-                result.focus_name,
-                result.contexts,
-                result.curve,
-                cand.estimate.max_context_tokens,
-                users=result.curve_batch,
-            )
-        else:
-            self.throughput_plot.clear()
+        self._show_throughput()
         base = rec.recommended.break_even_month if rec.recommended is not None else None
         self.tornado_plot.display(rec.sensitivity, base, rec.horizon_months)
         self.status.emit(f"{rec.scenario}: {rec.verdict} — {len(rec.candidates)} candidates evaluated")
         self.recomputed.emit(result)
+
+    # --- export --------------------------------------------------------------------------------------------
+    def export_csv(self, path: str) -> int:
+        """The candidates table as shown (sorted as on screen) to CSV; returns the number of rows."""
+        from ui.csv_export import write_model_csv
+
+        return write_model_csv(self.proxy, path)
+
+    def export_csv_dialog(self) -> None:
+        """File > Export current table (Ctrl+E) on this page: the ranked candidates."""
+        from PySide6.QtWidgets import QFileDialog
+
+        from ui.dialogs.errors import run_guarded
+
+        name = (self.state.name or "scenario").lower().replace(" ", "-").replace("/", "-") + "-candidates.csv"
+        path, _ = QFileDialog.getSaveFileName(self, "Export candidates", name, "CSV (*.csv)")
+        if path:
+            run_guarded(self, "Export CSV", lambda: self.export_csv(path))
+
+    def _fit_columns(self) -> None:
+        """Size to contents, but cap the name and the figures so break-even, horizon cost and capex are on
+        screen at 1280 px; the full name is in the tooltip, and a column can still be widened by hand."""
+        self.table.resizeColumnsToContents()
+        header = self.table.horizontalHeader()
+        for col in range(header.count() - 1):  # the last (Status) stretches
+            limit = NAME_COLUMN_PX if col == 0 else FIGURE_COLUMN_PX
+            if header.sectionSize(col) > limit:
+                header.resizeSection(col, limit)
 
     def _show_error(self, message: str) -> None:
         self.busy_label.setText("")
@@ -249,15 +277,46 @@ class ScenarioPage(QWidget):
             "border-radius:4px; font-size:14px; }"
         )
 
+    def _show_throughput(self) -> None:
+        """The focused candidate's speed curve; for a picked row that does not fit, the reason instead."""
+        result = self.result
+        if result is None:
+            return
+        rec = result.recommendation
+        key = self._unfit_pick or result.focus_id
+        cand = next((c for c in rec.candidates if scenarios.candidate_key(c) == key), None)
+        if cand is not None and not cand.fits:  # no speed for a setup that does not run: the reason
+            reason = cand.estimate.reason or "it needs more memory than the system has"
+            self.throughput_plot.clear(f"Does not fit, so no speed: {reason}", f"{cand.name} {cand.quant}")
+        elif result.curve and cand is not None:
+            self.throughput_plot.display(
+                result.focus_name,
+                result.contexts,
+                result.curve,
+                cand.estimate.max_context_tokens,
+                users=result.curve_batch,
+            )
+        else:
+            self.throughput_plot.clear()
+
     # --- focus ---------------------------------------------------------------------------------------------
     def _focus_row(self, index: Any) -> None:
+        """A row became current (click or arrow keys). A setup that fits becomes the plots' focus; one that
+        does not fit has no curve to compute, so the row stays selected and the throughput plot says why."""
         system_id = self.proxy.data(index, ID_ROLE)
-        if system_id and system_id != self.focus_id:
+        if not system_id:
+            return
+        fits = self.table_model.row(self.proxy.mapToSource(index).row()).fits
+        previous_pick, self._unfit_pick = self._unfit_pick, (None if fits else system_id)
+        if fits and system_id != self.focus_id:
             self.focus_id = system_id
             self.recomputer.run_now()
+        elif self._unfit_pick != previous_pick:
+            self._show_throughput()
 
     def _select_focus(self) -> None:
+        wanted = self._unfit_pick or self.focus_id
         for row in range(self.proxy.rowCount()):
-            if self.proxy.data(self.proxy.index(row, 0), ID_ROLE) == self.focus_id:
+            if self.proxy.data(self.proxy.index(row, 0), ID_ROLE) == wanted:
                 self.table.selectRow(row)
                 return

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pyqtgraph as pg
 from pyqtgraph.exporters import ImageExporter, SVGExporter
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-# Colour-blind-safe series colours (Okabe-Ito), readable on light and dark backgrounds.
-SERIES = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"]
+# Colour-blind-safe series colours (Okabe-Ito), readable on light and dark backgrounds. Vermillion is kept
+# for the API alone: the API line and the 6th candidate used to share it. Wine (Paul Tol) takes its place.
 API_COLOUR = "#D55E00"
+SERIES = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#882255", "#F0E442", "#999999"]
 
 
 def is_dark() -> bool:
@@ -92,7 +93,7 @@ class PlotPanel(QWidget):
     def __init__(self, title: str, x_label: str, y_label: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.plot = pg.PlotWidget()
-        self.plot.setMinimumHeight(180)
+        self.plot.setMinimumHeight(150)
         self.plot.showGrid(x=True, y=True, alpha=0.25)
         self.plot.setLabel("bottom", x_label)
         self.plot.setLabel("left", y_label)
@@ -121,7 +122,51 @@ class PlotPanel(QWidget):
         if path:
             from ui.dialogs.errors import run_guarded
 
-            run_guarded(self, "Export plot", lambda: export_plot(self.plot, path))
+            run_guarded(self, "Export plot", lambda: self.export(path))
+
+    def export(self, path: str | os.PathLike[str], width_px: int = 1600) -> Path:
+        """Save the plot as the user sees it: title, axes, legend or key, all of it (PNG or SVG by suffix).
+
+        PNG renders the whole panel (minus the Export button) scaled to `width_px`, so the title above the
+        plot and a key under it come along. SVG holds the plot item, with the title set on it meanwhile.
+        """
+        target = Path(path)
+        if target.suffix.lower() == ".svg":
+            item = self.plot.getPlotItem()
+            item.setTitle(self.title.text())
+            try:
+                return export_plot(self.plot, target)
+            finally:
+                item.setTitle(None)
+        if target.suffix.lower() != ".png":
+            raise ValueError(f"{target.name}: export to .png or .svg")
+        self.export_button.setVisible(False)
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+        try:
+            size = self.size()
+            scale = width_px / max(1, size.width())
+            image = QImage(width_px, max(1, round(size.height() * scale)), QImage.Format.Format_ARGB32)
+            image.fill(self.palette().color(QPalette.ColorRole.Window))
+            painter = QPainter(image)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+            painter.scale(scale, scale)
+            self.render(painter, QPoint(0, 0))
+            painter.end()
+        finally:
+            self.export_button.setVisible(True)
+        fd, tmp = tempfile.mkstemp(suffix=".png", dir=target.parent)
+        os.close(fd)
+        try:
+            if not image.save(tmp):  # format from the .png suffix
+                raise OSError(f"could not write {target}")
+            os.replace(tmp, target)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        return target
 
     def empty_message(self, text: str) -> pg.TextItem:
         item = pg.TextItem(text, anchor=(0.5, 0.5), color=self.palette().color(QPalette.ColorRole.Text))

@@ -10,12 +10,12 @@ from html import escape
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from advisor.engine.types import CandidateResult, Recommendation
-from ui.plots.base import API_COLOUR, PlotPanel, colour, pen
+from ui.plots.base import API_COLOUR, PlotPanel, backdrop, colour, pen
 
 MAX_LINES = 6  # candidate lines drawn at once (the rest would be noise)
 
@@ -35,6 +35,9 @@ class CostPlot(PlotPanel):
         self.key.setWordWrap(True)
         self.key.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.body.addWidget(self.key)
+        # the wrapped key needs up to 3 lines under the plot; a splitter ignores a label's height-for-width,
+        # so reserve it here or a short window draws the key over the x axis
+        self.key.setMinimumHeight(3 * self.key.fontMetrics().lineSpacing())
         self.band_low = pg.PlotDataItem(pen=pg.mkPen(None))
         self.band_high = pg.PlotDataItem(pen=pg.mkPen(None))
         self.band = pg.FillBetweenItem(self.band_low, self.band_high, brush=colour(0, 60))
@@ -61,14 +64,28 @@ class CostPlot(PlotPanel):
         self.plot.getPlotItem().vb.sigResized.connect(lambda *_: self._fit_label_width())
         self.plot.getPlotItem().vb.sigXRangeChanged.connect(lambda *_: self._fit_label_width())
         self.crosshair = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen((128, 128, 128), width=1))
-        self.hover_label = pg.TextItem("", anchor=(0, 0), fill=pg.mkBrush(128, 128, 128, 60))
+        # the readout: text in the palette's text colour on an almost opaque plot background, framed
+        # (it was pyqtgraph's light grey on translucent grey, unreadable on a light theme)
+        text_colour = self.palette().color(QPalette.ColorRole.Text)
+        self.hover_label = pg.TextItem(
+            "",
+            anchor=(0, 0),
+            color=text_colour,
+            fill=pg.mkBrush(backdrop(235)),
+            border=pg.mkPen(self.palette().color(QPalette.ColorRole.Mid)),
+        )
+        self.hover_label.setZValue(200)
         self.crosshair.setVisible(False)
         self.plot.addItem(self.crosshair, ignoreBounds=True)
         self.plot.addItem(self.hover_label, ignoreBounds=True)
         self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.plot.viewport().installEventFilter(self)  # Leave: hide the crosshair and the readout
         self._series: list[tuple[str, np.ndarray]] = []
         self.empty = self.empty_message("")
         self.plot.addItem(self.empty, ignoreBounds=True)
+        # first frame: months 0..36 and costs from 0 (not pyqtgraph's empty -0.5..0.5); data autoranges it
+        # (autorange is switched on by display(): on an empty plot it centres the span on 0)
+        self.plot.getPlotItem().vb.setRange(xRange=(0, 36), yRange=(0, 1000), padding=0)
 
     def clear(self, message: str = "") -> None:
         for curve in [*self.local_curves, self.api_curve, self.band_low, self.band_high]:
@@ -81,6 +98,7 @@ class CostPlot(PlotPanel):
     def display(self, rec: Recommendation, focus_id: str | None = None) -> None:
         """Draw a recommendation; the focused candidate (default: the recommended one) gets band and marker."""
         self.empty.setText("")
+        self.plot.getPlotItem().vb.enableAutoRange()
         months = np.arange(len(rec.cumulative_api_usd), dtype=float)
         api = np.asarray(rec.cumulative_api_usd, dtype=float)
         self.api_curve.setData(months, api)
@@ -187,11 +205,20 @@ class CostPlot(PlotPanel):
             text.setTextWidth(room_px)
         self.break_even_label.updateTextPos()
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Leave:
+            self.hide_hover()
+        return False
+
+    def hide_hover(self) -> None:
+        self.crosshair.setVisible(False)
+        self.hover_label.setText("")
+        self.hover_label.setVisible(False)
+
     def _on_mouse_moved(self, pos: QPointF) -> None:
         vb = self.plot.getPlotItem().vb
-        if not self._series or not self.plot.sceneBoundingRect().contains(pos):
-            self.crosshair.setVisible(False)
-            self.hover_label.setText("")
+        if not self._series or not vb.sceneBoundingRect().contains(pos):
+            self.hide_hover()
             return
         point = vb.mapSceneToView(pos)
         self.hover_at(point.x())
@@ -207,6 +234,18 @@ class CostPlot(PlotPanel):
         self.crosshair.setPos(m)
         self.crosshair.setVisible(True)
         self.hover_label.setText(text)
-        (x0, x1), (y0, y1) = self.plot.getPlotItem().vb.viewRange()
-        self.hover_label.setPos(QPointF(m if m < (x0 + x1) / 2 else m - (x1 - x0) * 0.3, y1))
+        self.hover_label.setVisible(True)
+        self._place_hover(m)
         return text
+
+    def _place_hover(self, month: float) -> None:
+        """Put the readout beside the crosshair, on the side with room, and always inside the plot area."""
+        vb = self.plot.getPlotItem().vb
+        area = vb.sceneBoundingRect()
+        width = self.hover_label.boundingRect().width()  # pixels: a TextItem ignores the zoom
+        x_px = vb.mapViewToScene(QPointF(month, 0)).x()
+        gap = 8.0
+        left = x_px + gap if x_px + gap + width <= area.right() else x_px - gap - width
+        left = max(area.left() + 2, min(left, area.right() - width - 2))
+        self.hover_label.setAnchor((0, 0))
+        self.hover_label.setPos(vb.mapSceneToView(QPointF(left, area.top() + 2)))

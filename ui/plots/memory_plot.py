@@ -60,5 +60,11 @@ class MemoryPlot(PlotPanel):
         self.plot.setXRange(0, top * 1.05, padding=0)
 
 
-def _short(name: str, limit: int = 22) -> str:
-    return name if len(name) <= limit else name[: limit - 1] + "…"
+def _short(name: str, limit: int = 24) -> str:
+    """Cut a long label in the middle: its last word (the quant, which tells rows apart) always stays."""
+    if len(name) <= limit:
+        return name
+    head, _, tail = name.rpartition(" ")
+    if not head or len(tail) > limit - 6:
+        return name[: limit - 1] + "…"
+    return head[: limit - len(tail) - 2] + "… " + tail

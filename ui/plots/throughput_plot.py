@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QWidget
 from advisor.engine.types import Estimate
 from ui.plots.base import PlotPanel, backdrop, colour, pen
 
+CONTEXT_RANGE = (float(np.log10(512)), float(np.log10(131072)))  # log x axis: view units are log10(tokens)
+
 
 class ThroughputPlot(PlotPanel):
     """Decode on the left axis, prefill on a second (right) axis: they differ by 10-100x."""
@@ -48,6 +50,16 @@ class ThroughputPlot(PlotPanel):
         )
         item.addItem(self.max_context_line, ignoreBounds=True)
         self.max_context_line.setVisible(False)
+        self.empty = self.empty_message("")
+        item.addItem(self.empty, ignoreBounds=True)
+        # a sensible first frame (512..128K tokens, speeds from 0) until the first result autoranges it;
+        # pyqtgraph's empty default showed a throughput axis of -400..400
+        # (autorange is switched on by display(): on an empty plot it centres the span on 0)
+        self._default_range()
+
+    def _default_range(self) -> None:
+        self.plot.getPlotItem().vb.setRange(xRange=CONTEXT_RANGE, yRange=(0, 100), padding=0)
+        self.prefill_vb.setYRange(0, 1000, padding=0)
 
     def _sync_views(self) -> None:
         self.prefill_vb.setGeometry(self.plot.getPlotItem().vb.sceneBoundingRect())
@@ -70,6 +82,8 @@ class ThroughputPlot(PlotPanel):
             "x axis (the candidates table uses the same load); prefill of one prompt of that length."
         )
         self.users = users
+        self.empty.setText("")
+        self.plot.getPlotItem().vb.enableAutoRange()  # clear() fixed the range to centre its message
         x = np.asarray(contexts, dtype=float)
         per_user = np.array([e.tg_tok_s_per_user for e in estimates])
         scale = np.array([e.tg_tok_s_per_user / e.tg_tok_s if e.tg_tok_s else 1.0 for e in estimates])
@@ -87,10 +101,18 @@ class ThroughputPlot(PlotPanel):
             self.max_context_line.setVisible(False)
         self._sync_views()
 
-    def clear(self) -> None:
+    def clear(self, message: str = "", name: str = "") -> None:
+        """No curve; `message` (e.g. why the setup does not fit) in the middle of the plot instead."""
         for it in (self.decode, self.decode_low, self.decode_high, self.prefill):
             it.setData([], [])
         self.max_context_line.setVisible(False)
+        if name:
+            self.title.setText(f"<b>Throughput vs context</b> — {name}")
+        self.empty.setText(message)
+        vb = self.plot.getPlotItem().vb
+        self._default_range()
+        self.empty.setTextWidth(max(120.0, vb.width() * 0.85))  # wrap a long reason inside the plot
+        self.empty.setPos(sum(CONTEXT_RANGE) / 2, 50)
 
 
 def _k(tokens: int) -> str:

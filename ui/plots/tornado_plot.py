@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import QWidget
 
 from advisor.engine.types import SensitivityBar
@@ -36,7 +36,14 @@ class TornadoPlot(PlotPanel):
             f'low <span style="color:{colour(1).name()}">■</span>high'
         )
         self.plot.setMouseEnabled(x=False, y=False)
-        self.plot.getPlotItem().getAxis("left").setWidth(165)
+        left = self.plot.getPlotItem().getAxis("left")
+        left.setWidth(165)
+        # 7 rows of two-line labels (14 lines) plus the bottom axis: a smaller tick font and a minimum
+        # height that holds them, else a short window prints the labels over each other
+        tick_font = QFont(self.font())
+        tick_font.setPointSizeF(max(7.0, self.font().pointSizeF() - 1.5))
+        left.setStyle(tickFont=tick_font)
+        self.plot.setMinimumHeight(int(17 * QFontMetrics(tick_font).lineSpacing()))
         # the tick marking a computed-but-unmoved row; a symbol, so it stays thin at any zoom
         self.no_effect_marks = pg.ScatterPlotItem(
             symbol="|", size=16, pen=pg.mkPen((128, 128, 128), width=2.5), brush=pg.mkBrush(None)
