@@ -39,6 +39,7 @@ class EstimateQuery:
     gen_tokens: int = 128
     context_depth: int = 0
     context_tokens: int | None = None
+    system: str | None = None  # a catalog system instead of hardware x count: its devices, count and host
 
 
 @dataclass(frozen=True)
@@ -65,12 +66,18 @@ def setup_of(catalog: Any, query: EstimateQuery) -> Setup:
             raise InputError("must be at least 1", field)
     if query.context_tokens is not None and query.context_tokens < 1:
         raise InputError("must be at least 1 token", "--context")
-    device = _lookup(catalog.device, query.hardware, "--hardware")
+    count, host = query.count, Host()
+    if query.system:
+        system = _lookup(catalog.system, query.system, "--system")
+        device, count = catalog.device(system.accelerator), int(system.count)
+        host = catalog.host_arch(system.host) if system.host else host
+    else:
+        device = _lookup(catalog.device, query.hardware, "--hardware")
     model_record = _lookup(catalog.model_record, query.model, "--model")
     model = _lookup(catalog.model, query.model, "--model")
     quant = _lookup(lambda name: catalog.quant(name, model=model_record.id), query.quant, "--quant")
-    parallel = query.parallel or ("layer" if query.count > 1 else "none")
-    return Setup(device=device, model=model, quant=quant, count=query.count, host=Host(), backend=query.backend,
+    parallel = (query.parallel if count > 1 else None) or ("layer" if count > 1 else "none")
+    return Setup(device=device, model=model, quant=quant, count=count, host=host, backend=query.backend,
                  parallel=parallel, offload=query.offload, kv_dtype=query.kv_dtype, batch=query.batch,
                  prompt_tokens=query.prompt_tokens, gen_tokens=query.gen_tokens,
                  context_depth=query.context_depth, context_tokens=query.context_tokens)

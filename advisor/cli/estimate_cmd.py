@@ -23,6 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("estimate", help="fit and speed of one setup, or of every row of a case file",
                               description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--hardware", metavar="NAME", help='accelerator or CPU, e.g. "RTX 4090" (any catalog name or alias)')
+    p.add_argument("--system", metavar="NAME", help='a catalog system instead of --hardware/--count, e.g. "Mac Studio M3 Ultra 512GB" (its devices, count and host)')
     p.add_argument("--count", type=int, default=1, metavar="N", help="devices in the box [count] (default 1)")
     p.add_argument("--model", metavar="NAME", help='model, e.g. "DeepSeek-V4-Flash" or a Hugging Face repo id')
     p.add_argument("--quant", metavar="Q", help="weight format: Q4_K_M, Q8_0, FP8, NVFP4, AWQ-INT4, EXL2-4.5, MLX-4bit, native ...")
@@ -44,10 +45,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.cases:
         return _run_cases(args)
-    for flag in ("hardware", "model", "quant"):
+    for flag in ("model", "quant") if args.system else ("hardware", "model", "quant"):
         if not getattr(args, flag):
             raise InputError("required (or use --cases IN.csv --out OUT.csv)", f"--{flag}")
-    query = EstimateQuery(hardware=args.hardware, model=args.model, quant=args.quant, count=args.count,
+    query = EstimateQuery(hardware=args.hardware or "", system=args.system, model=args.model, quant=args.quant, count=args.count,
                           backend=args.backend, parallel=args.parallel, offload=args.offload,
                           kv_dtype=args.kv_dtype, batch=args.batch, prompt_tokens=args.prompt,
                           gen_tokens=args.gen, context_depth=args.context_depth, context_tokens=args.context)
@@ -57,10 +58,10 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         out = {k: getattr(e, k) for k in e.__dataclass_fields__}
         out["tg_band"], out["pp_band"], out["notes"] = list(e.tg_band), list(e.pp_band), list(e.notes)
-        out.update(hardware=device.name, count=args.count, model=model.name, quant=quant.name, backend=args.backend)
+        out.update(hardware=device.name, count=setup.count, model=model.name, quant=quant.name, backend=args.backend)
         print(json.dumps(out, indent=2))
         return 0
-    dev = f"{args.count} x {device.name}" if args.count > 1 else device.name
+    dev = f"{setup.count} x {device.name}" if setup.count > 1 else device.name
     print(f"{model.name} {quant.name} on {dev} ({args.backend}, batch {args.batch})")
     print(f"  fits: {'yes' if e.fits else 'NO'}{' - ' + e.reason if e.reason else ''}")
     print(f"  memory: weights {e.weights_gb:.1f} GB + KV {e.kv_gb:.2f} GB + overhead {e.overhead_gb:.1f} GB"

@@ -223,3 +223,21 @@ def test_model_import_in_app_equals_cli(store: DbStore, sqlite_url: str) -> None
     for key in ("num_layers", "total_params_b", "active_params_b", "attention_kind"):
         assert out[key] == getattr(record, key), key
     assert out["kv_bytes_per_token"] == result.kv_bytes_per_token
+
+
+def test_quick_check_of_a_system_equals_cli_system(qtbot, store: DbStore, sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
+    from ui.pages.quick_check import SYSTEM_PREFIX, QuickCheckPage
+
+    page = QuickCheckPage(store)
+    qtbot.addWidget(page)
+    system = "mac-studio-m3-ultra-256gb"
+    page.set_inputs(SYSTEM_PREFIX + system, 1, "deepseek-v4-flash", "Q4_K_M", 32768)
+    assert page.hardware.currentData() == SYSTEM_PREFIX + system  # systems are listed beside the chips
+    q = page.query()
+    assert q.system == system and not page.count.isEnabled()
+    out = json.loads(cli(sqlite_url, "estimate", "--system", system, "--model", "deepseek-v4-flash", "--quant",
+                         "Q4_K_M", "--prompt", str(q.prompt_tokens), "--gen", "0", "--context", "32768",
+                         "--json").stdout)
+    assert (out["usable_gb"], out["tg_tok_s"], out["pp_tok_s"]) == (
+        page.estimate.usable_gb, page.estimate.tg_tok_s, page.estimate.pp_tok_s)
+    assert page.estimate.usable_gb < 256  # the 256 GB configuration, not the 512 GB chip's

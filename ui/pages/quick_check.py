@@ -28,6 +28,7 @@ from ui.widgets.wheel_guard import guard_wheel
 
 CONTEXT_PRESETS = (4096, 8192, 32768, 131072, 262144, 1048576)
 DEFAULT_PROMPT_TOKENS = 2000
+SYSTEM_PREFIX = "system:"  # item data of a catalog system in the hardware combo
 
 
 class QuickCheckPage(QWidget):
@@ -137,6 +138,10 @@ class QuickCheckPage(QWidget):
             combo.clear()
             for rec in self.store.records(kind):
                 combo.addItem(rec.name, rec.id)  # type: ignore[attr-defined]
+            if kind == "hardware":  # whole systems too: a Mac Studio per memory size, a 4-GPU box ...
+                combo.insertSeparator(combo.count())
+                for rec in self.store.records("systems"):
+                    combo.addItem(f"{rec.name} (system)", f"{SYSTEM_PREFIX}{rec.id}")  # type: ignore[attr-defined]
             i = combo.findData(current)
             combo.setCurrentIndex(i if i >= 0 else 0)
             combo.blockSignals(False)
@@ -185,8 +190,12 @@ class QuickCheckPage(QWidget):
     def query(self) -> EstimateQuery:
         """The question as `estimate` on the command line asks it (same names, same catalog)."""
         context = self._context_tokens()
+        picked = str(self.hardware.currentData() or "")
+        system = picked.removeprefix(SYSTEM_PREFIX) if picked.startswith(SYSTEM_PREFIX) else None
+        self.count.setEnabled(system is None)  # a system brings its own device count
         return EstimateQuery(
-            hardware=str(self.hardware.currentData() or ""),
+            hardware="" if system else picked,
+            system=system,
             count=self.count.value(),
             model=str(self.model.currentData() or ""),
             quant=str(self.quant.currentData() or "native"),
@@ -195,7 +204,7 @@ class QuickCheckPage(QWidget):
             prompt_tokens=max(1, min(self.prompt.value(), context)),  # a prompt fills at most the context
             backend=self.backend.currentText(),
             kv_dtype=self.kv_dtype.currentText(),
-            parallel=self.parallel.currentText() if self.count.value() > 1 else None,
+            parallel=self.parallel.currentText() if (self.count.value() > 1 or system) else None,
             gen_tokens=0,
         )
 
@@ -211,14 +220,15 @@ class QuickCheckPage(QWidget):
             return None
         self.estimate = est
         q = self.query()
+        devices = answer.setup.count
         title = (
-            f"{q.count} x {self.hardware.currentText()} · {self.model.currentText()} {q.quant} · "
+            f"{devices} x {self.hardware.currentText()} · {self.model.currentText()} {q.quant} · "
             f"{q.context_tokens:,} tokens x {q.batch}"
         )
         if est.fits:
             self.verdict.setText(
                 f"<b>FITS</b> — {title}<br>{est.total_gb:.1f} GB of {est.usable_gb:.1f} GB usable"
-                f"{self._capacity_note(q.count)}"
+                f"{self._capacity_note(q.count) if q.system is None else ''}"
             )
             self.verdict.setStyleSheet("background:#1b7f3b; color:white; padding:8px; font-size:14px;")
         else:
@@ -236,7 +246,7 @@ class QuickCheckPage(QWidget):
             + "</table>"
             + (f"<ul>{notes}</ul>" if notes else "")
         )
-        self.memory_plot.display([(f"{q.count}x {self.hardware.currentText()}", est)])
+        self.memory_plot.display([(f"{devices}x {self.hardware.currentText()}", est)])
         if est.fits:
             self._show_curve(q, answer)
         else:  # a setup that does not run has no speed: say why instead of drawing one
@@ -263,7 +273,7 @@ class QuickCheckPage(QWidget):
             self.throughput_plot.clear()
             return
         self.throughput_plot.display(
-            f"{q.count}x {self.hardware.currentText()}",
+            f"{answer.setup.count}x {self.hardware.currentText()}",
             contexts,
             curve,
             est.max_context_tokens,
