@@ -111,3 +111,16 @@ def test_headers_carry_units(qtbot, db_store) -> None:  # type: ignore[no-untype
     page = _page(qtbot, db_store, "api_offers")
     headers = [page.model.headerData(i, Qt.Orientation.Horizontal) for i in range(page.model.columnCount())]
     assert "output\n[USD/Mtok]" in headers and "as of" in headers and "source" in headers
+
+
+def test_add_price_from_the_hardware_table(qtbot, db_store) -> None:  # type: ignore[no-untyped-def]
+    page = _page(qtbot, db_store)
+    assert page.select_key("rtx-4090")
+    dialog = page.add_price_selected()
+    dialog.price.setValue(1499.0)
+    dialog.condition.setCurrentText("used")
+    with qtbot.waitSignal(dialog.added, timeout=5000):
+        assert dialog.submit()
+    assert any(p.price_usd == 1499.0 and p.condition == "used"
+               for p in db.get_record(db_store.engine, "hardware", "rtx-4090").prices)
+    assert db_store.catalog().latest_price("rtx-4090", "used").price_usd == 1499.0

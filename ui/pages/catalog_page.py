@@ -7,6 +7,8 @@ dialog, in the red banner for in-cell edits) and nothing is written.
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QUndoStack
@@ -34,6 +36,7 @@ from ui.dialogs.record_dialog import RecordDialog
 from ui.models.record_table import KEY_ROLE, SORT_ROLE, RecordTableModel
 from ui.widgets.table_util import fit_columns
 
+PRICED = ("hardware", "hosts", "systems")  # kinds with price points
 TITLES = {
     "hardware": "Hardware",
     "hosts": "Hosts",
@@ -85,8 +88,12 @@ class CatalogPage(QWidget):
             ("Duplicate", self.duplicate_selected, "Copy the selected record under a new id"),
             ("Edit", self.edit_selected, "Edit the selected record (or double-click a cell)"),
             ("Delete", self.delete_selected, "Delete the selected record (undo with Ctrl+Z)"),
+            ("Add price…", self.add_price_selected, "Enter a price for the selected item: price, currency, "
+             "condition, vendor, URL, date (a user batch in Price history; roll it back to remove it)"),
             ("Export CSV…", self.export_csv_dialog, "Save the table as shown (filtered, sorted) to CSV"),
         ):
+            if label == "Add price…" and (kind not in PRICED or not hasattr(store, "engine")):
+                continue
             button = QPushButton(label)
             button.setToolTip(tip)
             button.clicked.connect(lambda _c=False, s=slot: s())
@@ -131,6 +138,21 @@ class CatalogPage(QWidget):
                 self.table.selectRow(r)
                 return True
         return False
+
+    def add_price_selected(self) -> Any:
+        """Open the price form for the selected hardware/host/system (non-blocking); None without one."""
+        from advisor.app.price_data import PricedItem
+        from ui.dialogs.price_point_dialog import PricePointDialog
+
+        record = self.selected_record()
+        if record is None:
+            self.show_error("Select a row first, then add its price.")
+            return None
+        item = PricedItem(self.kind, record_key(record), str(getattr(record, "name", "")))
+        dialog = PricePointDialog(self.store, item, self)
+        self.price_dialog = dialog
+        dialog.open()
+        return dialog
 
     def selected_record(self) -> BaseModel | None:
         key = self.selected_key()
