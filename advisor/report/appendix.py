@@ -5,13 +5,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table
 
 from advisor.engine.types import PriceUsed, Recommendation
 from advisor.report import formatting as fmt
 from advisor.report.calibration import CalibrationSummary
 from advisor.report.inputs import SourceRow
-from advisor.report.styles import CELL, CONTENT_WIDTH, H1, H2, RULE, SMALL, bullet, data_table, para
+from advisor.report.styles import (
+    CELL,
+    CONTENT_WIDTH,
+    H1,
+    H2,
+    RULE,
+    SMALL,
+    bullet,
+    data_table,
+    para,
+    table_style,
+)
 from advisor.report.tornado import tornado_chart
 
 METHOD_NOTE = (
@@ -208,7 +219,7 @@ def approval_block() -> list[Flowable]:
         rowHeights=[None] + [12 * mm] * 3,
     )
     table.setStyle(
-        TableStyle([("GRID", (0, 0), (-1, -1), 0.5, RULE), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
+        table_style([("GRID", (0, 0), (-1, -1), 0.5, RULE), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
     )
     decision = (
         "Decision:   [  ] buy as recommended     [  ] stay on the API     [  ] revisit on: ______________"

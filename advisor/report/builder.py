@@ -29,6 +29,7 @@ from advisor.report.fonts import BODY, draw_text, register_fonts
 from advisor.report.inputs import ProgressCallback, ScenarioLike, SourceRow
 from advisor.report.summary import page_one
 
+HEADER_LABEL = "Rig Advisor · buying recommendation"
 MARGIN = 18 * mm
 HEADER_GAP = 10 * mm
 
@@ -37,6 +38,8 @@ class _NumberedCanvas(Canvas):
     """Defers each page until the end so the footer can say 'page N of M' (the total is known only then)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # else every page names Helvetica, a font not embedded (the doc template passes None explicitly)
+        kwargs["initialFontName"] = kwargs.get("initialFontName") or BODY
         super().__init__(*args, **kwargs)
         self._saved_pages: list[dict[str, Any]] = []
 
@@ -61,11 +64,12 @@ def _header_footer(title: str, generated: dt.date) -> Any:
         width, height = A4
         top = height - MARGIN + 4 * mm
         canvas.setFillColorRGB(0.12, 0.37, 0.66)
-        draw_text(canvas, MARGIN, top, "Rig Advisor · buying recommendation", 8, bold=True)
+        label = draw_text(canvas, MARGIN, top, HEADER_LABEL, 8, bold=True)
         canvas.setFillColorRGB(0.3, 0.3, 0.3)
-        # The scenario name is user text: it goes through draw_text for the CJK fallback, shortened to fit.
-        name = title if len(title) <= 70 else title[:69] + "…"
-        draw_text(canvas, width - MARGIN, top, name, 8, align="right")
+        # The scenario name is user text: draw_text sets it with font fallback, cut to the MEASURED room left
+        # beside the label (a count of characters overprints with wide CJK glyphs).
+        room = width - 2 * MARGIN - label - 6 * mm
+        draw_text(canvas, width - MARGIN, top, title, 8, align="right", max_width=room)
         canvas.setStrokeColorRGB(0.7, 0.7, 0.7)
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN, top - 2.5 * mm, width - MARGIN, top - 2.5 * mm)

@@ -15,7 +15,7 @@ from reportlab.lib import colors
 
 from advisor.engine.types import CandidateResult
 from advisor.report import formatting as fmt
-from advisor.report.fonts import BODY, split_runs
+from advisor.report.fonts import BODY, fit_width, split_runs, visual
 
 API_COLOR = colors.HexColor("#c0392b")
 LOCAL_COLORS = (colors.HexColor("#1f5fa8"), colors.HexColor("#2e8b57"), colors.HexColor("#8e44ad"))
@@ -51,6 +51,13 @@ class _Axes:
         return self.bottom + (value - self.y_min) / span * self.height
 
 
+def new_drawing(width: float, height: float) -> Drawing:
+    """An empty Drawing whose renderer starts in our font (reportlab's default, Helvetica, is not embedded)."""
+    drawing = Drawing(width, height)
+    drawing.initialFontName = BODY
+    return drawing
+
+
 def _text(
     x: float,
     y: float,
@@ -64,7 +71,7 @@ def _text(
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     base = "RigSans-Bold" if bold else BODY
-    runs = split_runs(text, base)
+    runs = split_runs(visual(text), base)
     total = sum(stringWidth(chunk, font, size) for font, chunk in runs)
     start = x - total if anchor == "end" else x - total / 2 if anchor == "middle" else x
     group = Group()
@@ -93,8 +100,9 @@ def _name(candidate: CandidateResult) -> str:
     return fmt.candidate_label(candidate)
 
 
-def _fit_label(text: str, limit: int = 28) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _fit_label(text: str, max_width: float, size: float = 7) -> str:
+    """`text` cut with '…' to a measured width [pt] (CJK glyphs are twice as wide as Latin ones)."""
+    return fit_width(text, max_width, size)
 
 
 def cumulative_cost_chart(
@@ -105,7 +113,7 @@ def cumulative_cost_chart(
     height: float = 210,
 ) -> Drawing:
     """Cumulative cost [USD] per month: the API line, up to 3 local lines, the band and break-even of `highlight`."""
-    drawing = Drawing(width, height)
+    drawing = new_drawing(width, height)
     candidates = [c for c in candidates if c.cumulative_local_usd]  # uncosted (rejected) ones have no curve
     series = [list(c.cumulative_local_usd) for c in candidates]
     horizon = max([len(api_usd) - 1] + [len(s) - 1 for s in series] + [1])
@@ -155,7 +163,7 @@ def cumulative_cost_chart(
                 strokeWidth=2.0 if wide else 1.0,
             )
         )
-        legend.append((_fit_label(_name(candidate), 48), color))
+        legend.append((_fit_label(_name(candidate), 210), color))
     drawing.add(
         PolyLine(
             [c for m, v in enumerate(api_usd) for c in (axes.x(m), axes.y(v))],
@@ -204,7 +212,7 @@ def memory_chart(candidates: Sequence[CandidateResult], width: float = 480) -> D
     rows = list(candidates)
     bar, gap, label_w = 12.0, 8.0, 170.0
     height = 36 + len(rows) * (bar + gap)
-    drawing = Drawing(width, height)
+    drawing = new_drawing(width, height)
     peak = max([max(c.estimate.total_gb, c.estimate.usable_gb) for c in rows] + [1.0])
     ticks = fmt.nice_ticks(0, peak)
     axes = _Axes(label_w, 22, width - label_w - 10, height - 36, 0, ticks[-1], 0, 1)
@@ -217,7 +225,7 @@ def memory_chart(candidates: Sequence[CandidateResult], width: float = 480) -> D
     for row, candidate in enumerate(rows):
         est = candidate.estimate
         y = height - 14 - (row + 1) * (bar + gap) + gap / 2
-        drawing.add(_text(label_w - 6, y + 3, _fit_label(_name(candidate), 36), 7, "end"))
+        drawing.add(_text(label_w - 6, y + 3, _fit_label(_name(candidate), label_w - 10), 7, "end"))
         x = 0.0
         for part, value in (
             ("weights", est.weights_gb),
@@ -249,7 +257,7 @@ def throughput_chart(
     rows = list(candidates)
     bar, gap, label_w = 10.0, 8.0, 170.0
     height = 36 + len(rows) * (bar + gap)
-    drawing = Drawing(width, height)
+    drawing = new_drawing(width, height)
 
     def per_user_band(c: CandidateResult) -> tuple[float, float]:
         est = c.estimate
@@ -271,7 +279,7 @@ def throughput_chart(
     drawing.add(_text(axes.left + axes.width, 3, "tokens/s per user (decode)", 7, "end", MUTED))
     for row, candidate in enumerate(rows):
         y = height - 14 - (row + 1) * (bar + gap) + gap / 2
-        drawing.add(_text(label_w - 6, y + 2, _fit_label(_name(candidate), 36), 7, "end"))
+        drawing.add(_text(label_w - 6, y + 2, _fit_label(_name(candidate), label_w - 10), 7, "end"))
         speed = candidate.estimate.tg_tok_s_per_user
         color = LOCAL_COLORS[0] if candidate.meets_sla else colors.HexColor("#bbbbbb")
         drawing.add(Rect(axes.x(0), y, axes.x(speed) - axes.x(0), bar, fillColor=color, strokeColor=None))

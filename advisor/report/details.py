@@ -126,14 +126,27 @@ def candidate_details(recommendation: Recommendation, scenario: ScenarioLike) ->
     story += [
         para("Memory fit [GB]", H2),
         data_table(
-            ["Candidate", "Weights", "KV", "Overhead", "On devices", "Usable", "Host RAM", "Fits", "Max context"],
+            [
+                "Candidate",
+                "Weights",
+                "KV",
+                "Overhead",
+                "On devices",
+                "Usable",
+                "Host RAM",
+                "Fits",
+                "Max context",
+            ],
             mem_rows,
             widths,
             right_cols=(1, 2, 3, 4, 5, 6, 8),
         ),
         # without this, expert offload reads as "total smaller than the weights" (the experts sit in host RAM)
-        para("On devices: the weights, KV cache and overhead held in accelerator memory, against Usable. Host RAM: "
-             "routed MoE experts kept in the host's RAM and read by the CPU (expert offload).", SMALL),
+        para(
+            "On devices: the weights, KV cache and overhead held in accelerator memory, against Usable. Host RAM: "
+            "routed MoE experts kept in the host's RAM and read by the CPU (expert offload).",
+            SMALL,
+        ),
         Spacer(1, 4),
         KeepTogether(
             [

@@ -14,7 +14,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Table, TableStyle
 
-from advisor.report.fonts import BODY, BOLD, markup, register_fonts
+from advisor.report.fonts import BODY, BOLD, SHAPING, markup, register_fonts
 
 ACCENT = colors.HexColor("#1f5fa8")
 HEADER_BG = colors.HexColor("#e8eef6")
@@ -58,17 +58,38 @@ H2 = ParagraphStyle(
     keepWithNext=1,
 )
 VERDICT = ParagraphStyle("verdict", parent=BODY_STYLE, fontName=BOLD, fontSize=11, leading=15)
-BULLET = ParagraphStyle("bullet", parent=BODY_STYLE, leftIndent=10, bulletIndent=0)
+BULLET = ParagraphStyle("bullet", parent=BODY_STYLE, leftIndent=10, bulletIndent=0, bulletFontName=BODY)
+
+
+_SHAPED: dict[str, ParagraphStyle] = {}
+
+
+def _style_for(text: str, style: ParagraphStyle) -> ParagraphStyle:
+    """`style`, or its HarfBuzz-shaping twin when the markup uses a script font (Devanagari, Thai ...).
+
+    Shaping is switched on only where needed: it costs time on every word it sees."""
+    if not SHAPING or "Rig-NotoSans" not in text:  # (shaping applies only to fonts registered shapable)
+        return style
+    if style.name not in _SHAPED:
+        _SHAPED[style.name] = ParagraphStyle(f"{style.name}_shaped", parent=style, shaping=1)
+    return _SHAPED[style.name]
+
+
+def table_style(commands: Sequence[tuple]) -> TableStyle:
+    """A TableStyle whose cells start in our font: reportlab's default cell font, Helvetica, is not embedded."""
+    return TableStyle([("FONT", (0, 0), (-1, -1), BODY, 8), *commands])
 
 
 def para(text: object, style: ParagraphStyle = BODY_STYLE, bold: str = "") -> Paragraph:
     """A Paragraph that prints `text` exactly as typed; `bold` is our own label set before it."""
-    prefix = f"<b>{markup(bold)}</b> " if bold else ""
-    return Paragraph(prefix + markup(text), style)
+    prefix = f"<b>{markup(bold, bold=True)}</b> " if bold else ""
+    body = prefix + markup(text, bold=style.fontName == BOLD)
+    return Paragraph(body, _style_for(body, style))
 
 
 def bullet(text: object) -> Paragraph:
-    return Paragraph(markup(text), BULLET, bulletText="•")
+    body = markup(text)
+    return Paragraph(body, _style_for(body, BULLET), bulletText="•")
 
 
 def data_table(
@@ -108,5 +129,5 @@ def data_table(
             commands.append(("BACKGROUND", (0, row_index), (-1, row_index), ROW_ALT))
     for row_index in emphasize_rows:
         commands.append(("BACKGROUND", (0, row_index + 1), (-1, row_index + 1), colors.HexColor("#fff4d6")))
-    table.setStyle(TableStyle(commands))
+    table.setStyle(table_style(commands))
     return table

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from advisor.engine.types import CandidateResult, Recommendation
 from advisor.report import formatting as fmt
@@ -21,6 +21,7 @@ from advisor.report.styles import (
     VERDICT,
     data_table,
     para,
+    table_style,
 )
 
 VERDICT_WORDS = {"buy": "BUY", "api": "STAY ON THE API", "hybrid": "HYBRID"}
@@ -112,7 +113,7 @@ def page_one(recommendation: Recommendation, scenario: ScenarioLike, generated: 
         colWidths=[CONTENT_WIDTH],
     )
     box.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("BOX", (0, 0), (-1, -1), 1.2, ACCENT),
                 ("BACKGROUND", (0, 0), (-1, -1), "#f2f6fb"),
