@@ -17,16 +17,18 @@ from typing import Any
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
+from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, Frame, PageBreak, PageTemplate
 
 from advisor import __version__
 from advisor.engine.types import Recommendation
 from advisor.errors import InputError
 from advisor.report.appendix import approval_block, sensitivity, sources
 from advisor.report.calibration import load_calibration, summarize
+from advisor.report.comparison import page_two
 from advisor.report.details import assumptions, candidate_details
 from advisor.report.fonts import BODY, draw_text, register_fonts
 from advisor.report.inputs import ProgressCallback, ScenarioLike, SourceRow
+from advisor.report.styles import TITLE, para
 from advisor.report.summary import page_one
 
 HEADER_LABEL = "Rig Advisor · buying recommendation"
@@ -102,9 +104,16 @@ def _story(
     calibration: Mapping[str, Any] | None,
     progress: ProgressCallback,
 ) -> list[Flowable]:
-    progress(0.05, "summary")
+    """Body (page 1 decision, page 2 comparison, approval), then the appendix, its sections flowing on without
+    forced breaks (a heading never drags a long table to the next page: pages stay filled)."""
+    progress(0.05, "decision")
     story = page_one(recommendation, scenario, generated)
     story.append(PageBreak())
+    progress(0.10, "comparison")
+    story += page_two(recommendation, scenario)
+    story += approval_block()
+    # the appendix follows the approval block on its page when a good part of the page is left
+    story += [CondPageBreak(A4[1] * 0.4), para("Appendix", TITLE)]
     progress(0.15, "assumptions")
     story += assumptions(recommendation, scenario)
     progress(0.25, "candidate details")
@@ -115,7 +124,6 @@ def _story(
     origin = "resources/calibration.json" if calibration is None else "given"
     cal = calibration if calibration is not None else load_calibration()
     story += sources(recommendation, source_rows, summarize(cal, origin))
-    story += approval_block()
     return story
 
 
