@@ -212,7 +212,15 @@ def split_runs(text: str, font_name: str = BODY) -> list[tuple[str, str]]:
     >>> register_fonts() and split_runs("a日本のb")
     [('RigSans', 'a'), ('RigCJK', '日本の'), ('RigSans', 'b')]
     """
+    return list(_split_runs(text, font_name))
+
+
+@lru_cache(maxsize=4096)
+def _split_runs(text: str, font_name: str) -> tuple[tuple[str, str], ...]:
     register_fonts()
+    cmap = pdfmetrics.getFont(font_name).face.charToGlyph  # type: ignore[attr-defined]
+    if all(ord(c) in cmap and unicodedata.bidirectional(c) != "AL" for c in text):
+        return ((font_name, text),) if text else ()  # the common case: all in the body font
     japanese = _is_japanese(text)
     runs: list[tuple[str, str]] = []
     for char in text:
@@ -225,7 +233,7 @@ def split_runs(text: str, font_name: str = BODY) -> list[tuple[str, str]]:
             runs[-1] = (use, runs[-1][1] + char)
         else:
             runs.append((use, char))
-    return runs
+    return tuple(runs)
 
 
 def missing_characters(text: str) -> str:
