@@ -34,7 +34,7 @@ def _extra_rows(recommendation: Recommendation, attribute: str, kind: str, mtok:
             [
                 f"{kind}: {getattr(option, 'name', option)}",
                 fmt.usd(capex),
-                fmt.usd(None if total is None else figures.monthly_average(total, capex, horizon)),
+                fmt.usd(None if total is None else total / max(horizon, 1)),
                 fmt.usd(total),
                 "-",
                 "-",
@@ -54,7 +54,7 @@ def comparison_rows(recommendation: Recommendation, scenario: ScenarioLike) -> l
             [
                 candidate_label(c),
                 fmt.usd(c.capex_usd) + _later_purchases(c),
-                fmt.usd(figures.monthly_average(c.horizon_cost_local_usd, c.capex_usd, horizon)),
+                fmt.usd(c.horizon_cost_local_usd / max(horizon, 1)),
                 fmt.usd(c.horizon_cost_local_usd),
                 fmt.break_even(c.break_even_month, horizon),
                 fmt.usd(c.npv_saving_usd),
@@ -86,7 +86,7 @@ def page_two(recommendation: Recommendation, scenario: ScenarioLike) -> list[Flo
     header = [
         "Option",
         "Capex",
-        "Running cost / month",
+        "Cost / month, all in",
         f"{horizon}-month cost",
         "Break-even",
         "NPV of saving",
@@ -104,8 +104,9 @@ def page_two(recommendation: Recommendation, scenario: ScenarioLike) -> list[Flo
         *heading("Comparison of the options", H1),
         data_table(header, rows, widths, right_cols=(1, 2, 3, 5, 6), emphasize_rows=emphasize),
         para(
-            f"{horizon}-month figures on the same footing. Running cost / month: horizon average of energy, "
-            "maintenance, hosting, API overflow and later purchases, less the resale value credited at the end. "
+            f"{horizon}-month figures on the same footing. Cost / month, all in: the {horizon}-month cost (capex, "
+            "later purchases, energy, maintenance, hosting, API overflow, less the resale value credited at the "
+            f"end) / {horizon} months. "
             "USD / Mtok: horizon cost / every token (input + output) served over the horizon, for the API as for "
             "the rigs. NPV of saving: API cost minus the option's, discounted. Capex: month 0; '+ later': units "
             "bought as demand grows."

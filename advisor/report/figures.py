@@ -39,11 +39,6 @@ def api_cost_per_mtok_average(recommendation: Recommendation, workload: Workload
     return recommendation.cumulative_api_usd[-1] / (tokens / 1e6)
 
 
-def monthly_average(total_usd: float, capex_usd: float, horizon_months: int) -> float:
-    """Average running cost per month over the horizon [USD/month]: (horizon cost - month-0 capex) / months."""
-    return (total_usd - capex_usd) / max(horizon_months, 1)
-
-
 @dataclass(frozen=True)
 class Purchase:
     """Units bought in a month [month index, units, USD]."""
