@@ -188,11 +188,11 @@ def _verdict_box(recommendation: Recommendation) -> Table:
 def page_one(recommendation: Recommendation, scenario: ScenarioLike, generated: dt.date) -> list[Flowable]:
     """Flowables of page 1 (the decision). User text is capped by measured width so page 1 stays one page."""
     horizon = recommendation.horizon_months
-    name = fit_width(scenario.name, 2 * CONTENT_WIDTH - 20, SUBTITLE.fontSize, bold=True)  # two lines at most
+    name = fit_width(scenario.name, 1.7 * CONTENT_WIDTH, SUBTITLE.fontSize, bold=True)  # two lines at most
     story: list[Flowable] = [para(TITLE_TEXT, TITLE), para(SUBJECT_TEXT, SMALL), Spacer(1, 3 * mm)]
     story.append(para(name, SUBTITLE))
     if scenario.description:
-        story.append(para(fit_width(scenario.description, 3 * CONTENT_WIDTH - 30, SMALL.fontSize), SMALL))
+        story.append(para(fit_width(scenario.description, 2.6 * CONTENT_WIDTH, SMALL.fontSize), SMALL))
     note = missing_note(scenario.name + scenario.description)
     if note:
         story.append(para(note, SMALL))
