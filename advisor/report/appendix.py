@@ -179,7 +179,7 @@ def sources(
     story: list[Flowable] = [*heading("E. Sources", H1), *heading("Prices used", H2)]
     prices = _price_rows(recommendation)
     if prices:
-        widths = [w * CONTENT_WIDTH for w in (0.21, 0.05, 0.07, 0.09, 0.09, 0.1, 0.27, 0.12)]
+        widths = [w * CONTENT_WIDTH for w in (0.19, 0.04, 0.06, 0.08, 0.08, 0.09, 0.36, 0.10)]
         story.append(
             appendix_table(
                 ["Item", "Qty", "Cond.", "Price", "Status", "Vendor", "Source / URL", "Observed"],
@@ -199,7 +199,7 @@ def sources(
         story.append(para("The engine reported no individual price points for these candidates.", SMALL))
     story += heading("Specifications and offers used", H2)
     if source_rows:
-        widths = [w * CONTENT_WIDTH for w in (0.10, 0.22, 0.28, 0.28, 0.12)]
+        widths = [w * CONTENT_WIDTH for w in (0.08, 0.18, 0.22, 0.42, 0.10)]
         rows = [[r.kind, r.name, r.detail, r.source or "no source given", _as_of(r)] for r in source_rows]
         story.append(appendix_table(["Kind", "Name", "Figures used", "Source", "As of"], rows, widths))
     else:
