@@ -145,3 +145,17 @@ def test_sensitivity_shows_npv_when_the_engine_gives_it(tmp_path: Path) -> None:
     assert "Residual value 0 % month 2.6 $31,000 $20,000 40 % month 2.6 $32,400 $18,600" in whole
     plain = build_report(base, SampleScenario("NPV"), tmp_path / "p.pdf")
     assert "The engine's sensitivity measures break-even only" in _flat(" ".join(pdf_pages_text(plain)))
+
+
+def test_hybrid_overflow_is_on_page_one(tmp_path: Path) -> None:
+    base = sample_recommendation()
+    chosen = base.recommended
+    assert chosen is not None
+    hybrid = dataclasses.replace(chosen, monthly_api_usd=300.0)
+    recommendation = dataclasses.replace(
+        base, verdict="hybrid", recommended=hybrid, candidates=(hybrid, *base.candidates[1:])
+    )
+    out = build_report(recommendation, SampleScenario("Hybrid"), tmp_path / "h.pdf")
+    first = _flat(pdf_pages_text(out)[0])
+    assert "Verdict: HYBRID" in first
+    assert "$395 to run, of which $300 API overflow; $1,450 all on the API" in first  # 95 opex + 300 API
