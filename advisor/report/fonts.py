@@ -12,9 +12,7 @@ reportlab embeds TrueType outlines only: the Noto CJK fonts Debian ships (``font
 files that reportlab rejects ("postscript outlines are not supported"), and the colour emoji font is a bitmap font,
 hence the TrueType fonts above. Fonts load lazily, when a text first needs them. scripts/install.sh installs them.
 
-Complex scripts: Arabic (and any right-to-left text) is joined with arabic-reshaper and put in visual order with
-python-bidi before it is drawn; Indic and other scripts that need glyph reordering are shaped by HarfBuzz through
-reportlab's own shaping (``uharfbuzz``). A character no installed font has is replaced by '?', and
+Complex scripts (right-to-left order, Arabic joining, Indic shaping) are handled in advisor.report.shaping. A character no installed font has is replaced by '?', and
 :func:`missing_note` says which, instead of printing a box.
 
 User text always goes through :func:`markup` (Paragraphs) or :func:`draw_text` (canvas): never raw into Paragraph
@@ -26,7 +24,6 @@ from __future__ import annotations
 import unicodedata
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.fonts import addMapping
@@ -35,19 +32,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from advisor.paths import resources_dir
-
-try:  # optional at run time: without them RTL text prints unjoined, in logical order
-    from arabic_reshaper import reshape as _reshape
-    from bidi import get_display as _visual_order
-except ImportError:  # pragma: no cover - both are declared dependencies
-    _reshape = _visual_order = None  # type: ignore[assignment]
-
-try:
-    import uharfbuzz  # noqa: F401  (reportlab shapes with it when importable)
-
-    SHAPING = True
-except ImportError:  # pragma: no cover
-    SHAPING = False
+from advisor.report.shaping import SHAPING, limit_paragraph_shaping, shapes, visual
 
 BODY = "RigSans"
 BOLD = "RigSans-Bold"
@@ -90,35 +75,13 @@ def register_fonts() -> bool:
     pdfmetrics.registerFont(TTFont(BODY, str(_dejavu("DejaVuSans.ttf")), shapable=SHAPING))
     pdfmetrics.registerFont(TTFont(BOLD, str(_dejavu("DejaVuSans-Bold.ttf")), shapable=SHAPING))
     if SHAPING:
-        _limit_paragraph_shaping()
+        limit_paragraph_shaping()
     # <b> inside Paragraph markup must map to our bold face, not to Helvetica-Bold.
     addMapping(BODY, 0, 0, BODY)
     addMapping(BODY, 1, 0, BOLD)
     addMapping(BODY, 0, 1, BODY)
     addMapping(BODY, 1, 1, BOLD)
     return _load(FALLBACK, False) is not None
-
-
-def _limit_paragraph_shaping() -> None:
-    """Make Paragraph shaping skip words whose first run is not in a script font that needs it.
-
-    reportlab shapes every word of a shaping paragraph with the font of the word's first run and with discretionary
-    ligatures on: DejaVu would print 'test' with an 'st' ligature that copy-paste cannot read back.
-    """
-    from reportlab.platypus import paragraph
-
-    original = paragraph.shapeFragWord
-    if getattr(original, "__rig_limited__", False):
-        return
-
-    def shape_script_words(word: Any, *args: Any, **kwargs: Any) -> Any:
-        first = next((frag for frag, _text in word[1:] if hasattr(frag, "fontName")), None)
-        if first is None or not _shapes(str(first.fontName).removesuffix("-Bold")):
-            return word
-        return original(word, *args, **kwargs)
-
-    shape_script_words.__rig_limited__ = True  # type: ignore[attr-defined]
-    paragraph.shapeFragWord = shape_script_words  # type: ignore[attr-defined]
 
 
 def _candidates(name: str, bold: bool) -> tuple[Path, ...]:
@@ -130,15 +93,6 @@ def _candidates(name: str, bold: bool) -> tuple[Path, ...]:
     return ((_NOTO / f"{stem}-Bold.ttf",) + files) if bold else files
 
 
-# right-to-left scripts are joined and reordered by visual() before drawing: HarfBuzz must not reverse them again
-_RTL_SCRIPTS = ("Arabic", "Hebrew", "Syriac", "Thaana", "Nko", "Samaritan", "Mandaic", "Adlam")
-
-
-def _shapes(name: str) -> bool:
-    """Whether HarfBuzz shapes text in font `name`: the Noto script fonts of left-to-right complex scripts."""
-    return SHAPING and name.startswith("Rig-NotoSans") and not name.endswith(_RTL_SCRIPTS)
-
-
 @cache
 def _load(name: str, bold: bool) -> str | None:
     """Register fallback `name` (bold face if it has one) on first use; its registered name, or None."""
@@ -147,7 +101,7 @@ def _load(name: str, bold: bool) -> str | None:
         if not path.exists():
             continue
         try:
-            pdfmetrics.registerFont(TTFont(registered, str(path), shapable=_shapes(name)))
+            pdfmetrics.registerFont(TTFont(registered, str(path), shapable=shapes(name)))
         except Exception:  # an unusable (e.g. CFF-outline) file: try the next candidate
             continue
         return registered
@@ -193,17 +147,6 @@ def _font_for(char: str, base: str, japanese: bool) -> str | None:
         if registered is not None and _has_glyph(registered, char):
             return registered
     return None
-
-
-def visual(text: str) -> str:
-    """Right-to-left runs joined and put in visual (drawing) order; other text unchanged.
-
-    >>> visual("GPU rig") == "GPU rig"
-    True
-    """
-    if _reshape is None or not any(unicodedata.bidirectional(c) in ("R", "AL") for c in text):
-        return text
-    return str(_visual_order(_reshape(text)))
 
 
 def split_runs(text: str, font_name: str = BODY) -> list[tuple[str, str]]:
@@ -317,7 +260,7 @@ def draw_text(
     pieces: list[tuple[str, str]] = []
     width = 0.0
     for font, chunk in runs:
-        if _shapes(font.removesuffix("-Bold")):
+        if shapes(font.removesuffix("-Bold")):
             from reportlab.pdfbase.ttfonts import shapeStr
 
             chunk = shapeStr(chunk, font, size)
