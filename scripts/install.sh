@@ -9,7 +9,10 @@ DEBIAN_PACKAGES=(
   libgl1 libegl1 libxkbcommon0 libglib2.0-0 libfontconfig1 libfreetype6 libdbus-1-3 fonts-dejavu-core
   xvfb xauth libxkbcommon-x11-0 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
   libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1
-  poppler-utils fonts-ipafont-gothic postgresql binutils libpython3.11
+  poppler-utils postgresql binutils libpython3.11
+  # PDF report fonts (TrueType outlines: reportlab cannot embed the CFF fonts of fonts-noto-cjk or the
+  # bitmap emoji of fonts-noto-color-emoji): Noto per script, Japanese, Chinese, Korean, monochrome emoji
+  fonts-noto-core fonts-ipafont-gothic fonts-droid-fallback fonts-nanum fonts-symbola
 )
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

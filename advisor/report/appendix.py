@@ -1,17 +1,31 @@
-"""Sections 4-6: sensitivity (tornado + flip notes), sources and method, and the approval block."""
+"""Appendix D-F: sensitivity (tornado, table, flip notes), sources with dates, method and calibration error;\nand the approval block that follows page 2."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
-from advisor.engine.types import PriceUsed, Recommendation
+from advisor.engine.types import PriceUsed, Recommendation, SensitivityBar
+from advisor.report import figures
 from advisor.report import formatting as fmt
 from advisor.report.calibration import CalibrationSummary
 from advisor.report.inputs import SourceRow
-from advisor.report.styles import CELL, CONTENT_WIDTH, H1, H2, RULE, SMALL, bullet, data_table, para
+from advisor.report.styles import (
+    CELL,
+    CELL_WARN,
+    CONTENT_WIDTH,
+    H1,
+    H2,
+    RULE,
+    SMALL,
+    appendix_table,
+    bullet,
+    heading,
+    para,
+    table_style,
+)
 from advisor.report.tornado import tornado_chart
 
 METHOD_NOTE = (
@@ -28,55 +42,87 @@ METHOD_NOTE = (
 )
 
 
+def _npv_columns(bars: Sequence[SensitivityBar]) -> bool:
+    """Whether the engine gave NPV figures per assumption (a newer SensitivityBar has npv_low_usd ...)."""
+    return any(getattr(b, "npv_low_usd", None) is not None for b in bars)
+
+
 def sensitivity(recommendation: Recommendation) -> list[Flowable]:
-    """The tornado chart of break-even month and the assumptions that would flip the verdict."""
-    story: list[Flowable] = [CondPageBreak(200), para("Sensitivity", H1)]
+    """D: the tornado chart of break-even month, the table (with NPV and horizon cost where the engine gives
+    them) and the assumptions that would flip the verdict."""
+    story: list[Flowable] = [*heading("D. Sensitivity", H1)]
     horizon = recommendation.horizon_months
     chosen = recommendation.recommended
     base = chosen.break_even_month if chosen is not None else None
-    if recommendation.sensitivity:
-        moves = [v for b in recommendation.sensitivity for v in (b.break_even_low, b.break_even_high)]
+    bars = recommendation.sensitivity
+    if bars:
+        moves = [v for b in bars for v in (b.break_even_low, b.break_even_high)]
         if base is None and all(v is None for v in moves):
-            # nothing to draw: every bar would be "never"; the table below says so in words
             story.append(
                 para(
-                    f"At every tested value of every assumption, buying does not pay off within "
-                    f"{horizon} months.",
+                    f"At every tested value of every assumption, buying does not pay off within {horizon} months.",
                     SMALL,
                 )
             )
         else:
-            chart = tornado_chart(recommendation.sensitivity, base, horizon, width=CONTENT_WIDTH)
+            chart = tornado_chart(bars, base, horizon, width=CONTENT_WIDTH)
             story.append(
                 KeepTogether(
                     [
                         chart,
                         para(
-                            "Break-even month when one assumption at a time moves to its low or high value; the vertical "
-                            "line is the base case. Longer bars matter more.",
+                            "Break-even month when one assumption at a time moves to its low or high value; the "
+                            "vertical line is the base case. Longer bars matter more.",
                             SMALL,
                         ),
                     ]
                 )
             )
-        rows = [
-            [
-                b.assumption,
-                b.low_label,
-                fmt.break_even(b.break_even_low, horizon),
-                b.high_label,
-                fmt.break_even(b.break_even_high, horizon),
+        with_npv = _npv_columns(bars)
+        rows = []
+        for b in bars:
+            row = [b.assumption, b.low_label, fmt.break_even(b.break_even_low, horizon)]
+            if with_npv:
+                row += [
+                    fmt.usd(getattr(b, "npv_low_usd", None)),
+                    fmt.usd(getattr(b, "horizon_cost_low_usd", None)),
+                ]
+            row += [b.high_label, fmt.break_even(b.break_even_high, horizon)]
+            if with_npv:
+                row += [
+                    fmt.usd(getattr(b, "npv_high_usd", None)),
+                    fmt.usd(getattr(b, "horizon_cost_high_usd", None)),
+                ]
+            rows.append(row)
+        if with_npv:
+            header = [
+                "Assumption",
+                "Low",
+                "Break-even",
+                "NPV",
+                f"{horizon}-mo cost",
+                "High",
+                "Break-even",
+                "NPV",
+                f"{horizon}-mo cost",
             ]
-            for b in recommendation.sensitivity
-        ]
-        widths = [w * CONTENT_WIDTH for w in (0.28, 0.14, 0.22, 0.14, 0.22)]
-        story += [
-            Spacer(1, 4),
-            data_table(["Assumption", "Low", "Break-even", "High", "Break-even"], rows, widths),
-        ]
+            widths = [w * CONTENT_WIDTH for w in (0.17, 0.09, 0.12, 0.10, 0.10, 0.09, 0.12, 0.10, 0.11)]
+        else:
+            header = ["Assumption", "Low", "Break-even", "High", "Break-even"]
+            widths = [w * CONTENT_WIDTH for w in (0.28, 0.14, 0.22, 0.14, 0.22)]
+        story += [Spacer(1, 4), appendix_table(header, rows, widths)]
+        if not with_npv:
+            story.append(
+                para(
+                    "The engine's sensitivity measures break-even only: assumptions that act after break-even "
+                    "(resale value, useful life) show little or no effect here although they change the NPV and "
+                    "the horizon cost. NPV and horizon-cost sensitivity are printed when the engine provides them.",
+                    SMALL,
+                )
+            )
     else:
         story.append(para("No sensitivity figures were computed for this scenario.", SMALL))
-    story.append(para("What would change the verdict", H2))
+    story += heading("What would change the verdict", H2)
     if recommendation.flip_notes:
         story += [bullet(note) for note in recommendation.flip_notes]
     else:
@@ -101,46 +147,65 @@ def _price_rows(recommendation: Recommendation) -> list[list[object]]:
             if price in seen:
                 continue
             seen.add(price)
+            url = str(getattr(price, "url", "") or "")
+            source = price.source or "no source given"
+            where = f"{source}; {url}" if url else f"{source}; no URL"
             rows.append(
                 [
                     price.item,
                     str(price.quantity),
                     price.condition,
                     fmt.usd(price.price_usd),
-                    price.vendor or "(not given)",
-                    price.source,
-                    price.observed_at,
+                    figures.price_status(price),
+                    price.vendor or "not given",
+                    para(where, CELL_WARN) if figures.unverified(price) else where,
+                    price.observed_at or "undated",
                 ]
             )
     return rows
+
+
+def _as_of(row: SourceRow) -> str:
+    """The source's own date: 'undated' when the source says so (the catalog's check date is not its date)."""
+    if "undated" in row.source.lower() or not row.as_of:
+        return "undated" + (f" (checked {row.as_of})" if row.as_of else "")
+    return row.as_of
 
 
 def sources(
     recommendation: Recommendation, source_rows: Sequence[SourceRow], calibration: CalibrationSummary
 ) -> list[Flowable]:
     """Every price point and spec used, the calibration error and a note on method."""
-    story: list[Flowable] = [CondPageBreak(150), para("Sources and method", H1), para("Prices used", H2)]
+    story: list[Flowable] = [*heading("E. Sources", H1), *heading("Prices used", H2)]
     prices = _price_rows(recommendation)
     if prices:
-        widths = [w * CONTENT_WIDTH for w in (0.22, 0.05, 0.08, 0.11, 0.14, 0.27, 0.13)]
+        widths = [w * CONTENT_WIDTH for w in (0.19, 0.04, 0.06, 0.08, 0.08, 0.09, 0.36, 0.10)]
         story.append(
-            data_table(
-                ["Item", "Qty", "Cond.", "Price", "Vendor", "Source", "Observed"],
+            appendix_table(
+                ["Item", "Qty", "Cond.", "Price", "Status", "Vendor", "Source / URL", "Observed"],
                 prices,
                 widths,
                 right_cols=(1, 3),
             )
         )
+        story.append(
+            para(
+                "Status: estimate = public list or market price; quote = a vendor's quote; invoice = paid. "
+                "In red: a price with no URL whose source is missing, unverified or recalled from memory.",
+                SMALL,
+            )
+        )
     else:
         story.append(para("The engine reported no individual price points for these candidates.", SMALL))
-    story.append(para("Specifications and offers used", H2))
+    story += heading("Specifications and offers used", H2)
     if source_rows:
-        widths = [w * CONTENT_WIDTH for w in (0.10, 0.22, 0.28, 0.28, 0.12)]
-        rows = [[r.kind, r.name, r.detail, r.source, r.as_of] for r in source_rows]
-        story.append(data_table(["Kind", "Name", "Figures used", "Source", "As of"], rows, widths))
+        widths = [w * CONTENT_WIDTH for w in (0.08, 0.18, 0.22, 0.42, 0.10)]
+        rows = [[r.kind, r.name, r.detail, r.source or "no source given", _as_of(r)] for r in source_rows]
+        story.append(appendix_table(["Kind", "Name", "Figures used", "Source", "As of"], rows, widths))
     else:
         story.append(para("No catalog records were passed to the report.", SMALL))
-    story.append(para("Throughput model calibration error", H2))
+    story += heading("F. Method and calibration error", H1)
+    story += heading("Throughput model calibration error, per category", H2)
     if calibration.fidelity:
         rows = [
             [
@@ -154,7 +219,7 @@ def sources(
         ]
         widths = [w * CONTENT_WIDTH for w in (0.30, 0.14, 0.12, 0.22, 0.22)]
         story.append(
-            data_table(
+            appendix_table(
                 ["Category", "Speed", "Cases", "Median abs. error", "90th pct. abs. error"],
                 rows,
                 widths,
@@ -172,7 +237,7 @@ def sources(
     elif calibration.errors_pct:
         rows = [[label, f"{value:.1f} %"] for label, value in calibration.errors_pct]
         story.append(
-            data_table(
+            appendix_table(
                 ["Measure", "Median abs. % error"],
                 rows,
                 [0.6 * CONTENT_WIDTH, 0.25 * CONTENT_WIDTH],
@@ -189,7 +254,7 @@ def sources(
                 SMALL,
             )
         )
-    story += [para("Method", H2), para(METHOD_NOTE, SMALL)]
+    story += [*heading("Method", H2), para(METHOD_NOTE, SMALL)]
     return story
 
 
@@ -205,10 +270,10 @@ def approval_block() -> list[Flowable]:
     table = Table(
         [[para(h, CELL) for h in header]] + [[para(c, CELL) for c in r] for r in rows],
         colWidths=widths,
-        rowHeights=[None] + [12 * mm] * 3,
+        rowHeights=[None] + [7.5 * mm] * 3,
     )
     table.setStyle(
-        TableStyle([("GRID", (0, 0), (-1, -1), 0.5, RULE), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
+        table_style([("GRID", (0, 0), (-1, -1), 0.5, RULE), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
     )
     decision = (
         "Decision:   [  ] buy as recommended     [  ] stay on the API     [  ] revisit on: ______________"
@@ -219,14 +284,14 @@ def approval_block() -> list[Flowable]:
             [
                 para("Approval", H1),
                 para(decision),
-                Spacer(1, 2 * mm),
+                Spacer(1, 1.5 * mm),
                 para(order),
-                Spacer(1, 4 * mm),
+                Spacer(1, 2.5 * mm),
                 table,
-                Spacer(1, 2 * mm),
+                Spacer(1, 1.5 * mm),
                 para(
-                    "Figures are estimates from public specifications, prices and benchmarks listed "
-                    "above; re-run the advisor if prices have moved since the dates shown.",
+                    "Figures are estimates from public specifications, prices and benchmarks listed in the "
+                    "appendix; re-run the advisor if prices have moved since the dates shown.",
                     SMALL,
                 ),
             ]

@@ -17,18 +17,21 @@ from typing import Any
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
+from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, Frame, PageBreak, PageTemplate
 
 from advisor import __version__
 from advisor.engine.types import Recommendation
 from advisor.errors import InputError
 from advisor.report.appendix import approval_block, sensitivity, sources
 from advisor.report.calibration import load_calibration, summarize
+from advisor.report.comparison import page_two
 from advisor.report.details import assumptions, candidate_details
 from advisor.report.fonts import BODY, draw_text, register_fonts
 from advisor.report.inputs import ProgressCallback, ScenarioLike, SourceRow
+from advisor.report.styles import TITLE, para
 from advisor.report.summary import page_one
 
+HEADER_LABEL = "Rig Advisor · buying recommendation"
 MARGIN = 18 * mm
 HEADER_GAP = 10 * mm
 
@@ -37,6 +40,8 @@ class _NumberedCanvas(Canvas):
     """Defers each page until the end so the footer can say 'page N of M' (the total is known only then)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # else every page names Helvetica, a font not embedded (the doc template passes None explicitly)
+        kwargs["initialFontName"] = kwargs.get("initialFontName") or BODY
         super().__init__(*args, **kwargs)
         self._saved_pages: list[dict[str, Any]] = []
 
@@ -61,11 +66,12 @@ def _header_footer(title: str, generated: dt.date) -> Any:
         width, height = A4
         top = height - MARGIN + 4 * mm
         canvas.setFillColorRGB(0.12, 0.37, 0.66)
-        draw_text(canvas, MARGIN, top, "Rig Advisor · buying recommendation", 8, bold=True)
+        label = draw_text(canvas, MARGIN, top, HEADER_LABEL, 8, bold=True)
         canvas.setFillColorRGB(0.3, 0.3, 0.3)
-        # The scenario name is user text: it goes through draw_text for the CJK fallback, shortened to fit.
-        name = title if len(title) <= 70 else title[:69] + "…"
-        draw_text(canvas, width - MARGIN, top, name, 8, align="right")
+        # The scenario name is user text: draw_text sets it with font fallback, cut to the MEASURED room left
+        # beside the label (a count of characters overprints with wide CJK glyphs).
+        room = width - 2 * MARGIN - label - 6 * mm
+        draw_text(canvas, width - MARGIN, top, title, 8, align="right", max_width=room)
         canvas.setStrokeColorRGB(0.7, 0.7, 0.7)
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN, top - 2.5 * mm, width - MARGIN, top - 2.5 * mm)
@@ -98,9 +104,16 @@ def _story(
     calibration: Mapping[str, Any] | None,
     progress: ProgressCallback,
 ) -> list[Flowable]:
-    progress(0.05, "summary")
+    """Body (page 1 decision, page 2 comparison, approval), then the appendix, its sections flowing on without
+    forced breaks (a heading never drags a long table to the next page: pages stay filled)."""
+    progress(0.05, "decision")
     story = page_one(recommendation, scenario, generated)
     story.append(PageBreak())
+    progress(0.10, "comparison")
+    story += page_two(recommendation, scenario)
+    story += approval_block()
+    # the appendix follows the approval block on its page when a good part of the page is left
+    story += [CondPageBreak(A4[1] * 0.4), para("Appendix", TITLE)]
     progress(0.15, "assumptions")
     story += assumptions(recommendation, scenario)
     progress(0.25, "candidate details")
@@ -111,7 +124,6 @@ def _story(
     origin = "resources/calibration.json" if calibration is None else "given"
     cal = calibration if calibration is not None else load_calibration()
     story += sources(recommendation, source_rows, summarize(cal, origin))
-    story += approval_block()
     return story
 
 

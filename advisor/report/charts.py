@@ -15,18 +15,13 @@ from reportlab.lib import colors
 
 from advisor.engine.types import CandidateResult
 from advisor.report import formatting as fmt
-from advisor.report.fonts import BODY, split_runs
+from advisor.report.fonts import BODY, fit_width, split_runs, visual
 
 API_COLOR = colors.HexColor("#c0392b")
 LOCAL_COLORS = (colors.HexColor("#1f5fa8"), colors.HexColor("#2e8b57"), colors.HexColor("#8e44ad"))
 GRID = colors.HexColor("#d9d9d9")
 INK = colors.HexColor("#222222")
 MUTED = colors.HexColor("#666666")
-MEMORY_COLORS = {
-    "weights": colors.HexColor("#1f5fa8"),
-    "KV cache": colors.HexColor("#f39c12"),
-    "overhead": colors.HexColor("#95a5a6"),
-}
 
 
 @dataclass
@@ -51,6 +46,13 @@ class _Axes:
         return self.bottom + (value - self.y_min) / span * self.height
 
 
+def new_drawing(width: float, height: float) -> Drawing:
+    """An empty Drawing whose renderer starts in our font (reportlab's default, Helvetica, is not embedded)."""
+    drawing = Drawing(width, height)
+    drawing.initialFontName = BODY
+    return drawing
+
+
 def _text(
     x: float,
     y: float,
@@ -64,7 +66,7 @@ def _text(
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     base = "RigSans-Bold" if bold else BODY
-    runs = split_runs(text, base)
+    runs = split_runs(visual(text), base)
     total = sum(stringWidth(chunk, font, size) for font, chunk in runs)
     start = x - total if anchor == "end" else x - total / 2 if anchor == "middle" else x
     group = Group()
@@ -93,8 +95,9 @@ def _name(candidate: CandidateResult) -> str:
     return fmt.candidate_label(candidate)
 
 
-def _fit_label(text: str, limit: int = 28) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _fit_label(text: str, max_width: float, size: float = 7) -> str:
+    """`text` cut with '…' to a measured width [pt] (CJK glyphs are twice as wide as Latin ones)."""
+    return fit_width(text, max_width, size)
 
 
 def cumulative_cost_chart(
@@ -105,7 +108,7 @@ def cumulative_cost_chart(
     height: float = 210,
 ) -> Drawing:
     """Cumulative cost [USD] per month: the API line, up to 3 local lines, the band and break-even of `highlight`."""
-    drawing = Drawing(width, height)
+    drawing = new_drawing(width, height)
     candidates = [c for c in candidates if c.cumulative_local_usd]  # uncosted (rejected) ones have no curve
     series = [list(c.cumulative_local_usd) for c in candidates]
     horizon = max([len(api_usd) - 1] + [len(s) - 1 for s in series] + [1])
@@ -155,7 +158,7 @@ def cumulative_cost_chart(
                 strokeWidth=2.0 if wide else 1.0,
             )
         )
-        legend.append((_fit_label(_name(candidate), 48), color))
+        legend.append((_fit_label(_name(candidate), 210), color))
     drawing.add(
         PolyLine(
             [c for m, v in enumerate(api_usd) for c in (axes.x(m), axes.y(v))],
@@ -196,111 +199,4 @@ def cumulative_cost_chart(
             )
         )
     _legend(drawing, axes.left, height - 10, legend)
-    return drawing
-
-
-def memory_chart(candidates: Sequence[CandidateResult], width: float = 480) -> Drawing:
-    """Horizontal stacked bars: weights + KV cache + overhead [GB] per candidate, against usable memory."""
-    rows = list(candidates)
-    bar, gap, label_w = 12.0, 8.0, 170.0
-    height = 36 + len(rows) * (bar + gap)
-    drawing = Drawing(width, height)
-    peak = max([max(c.estimate.total_gb, c.estimate.usable_gb) for c in rows] + [1.0])
-    ticks = fmt.nice_ticks(0, peak)
-    axes = _Axes(label_w, 22, width - label_w - 10, height - 36, 0, ticks[-1], 0, 1)
-    for tick in ticks:
-        drawing.add(
-            Line(axes.x(tick), axes.bottom, axes.x(tick), height - 14, strokeColor=GRID, strokeWidth=0.5)
-        )
-        drawing.add(_text(axes.x(tick), axes.bottom - 10, f"{tick:g}", 7, "middle", MUTED))
-    drawing.add(_text(axes.left + axes.width, 3, "GB (10^9 bytes)", 7, "end", MUTED))
-    for row, candidate in enumerate(rows):
-        est = candidate.estimate
-        y = height - 14 - (row + 1) * (bar + gap) + gap / 2
-        drawing.add(_text(label_w - 6, y + 3, _fit_label(_name(candidate), 36), 7, "end"))
-        x = 0.0
-        for part, value in (
-            ("weights", est.weights_gb),
-            ("KV cache", est.kv_gb),
-            ("overhead", est.overhead_gb),
-        ):
-            if value > 0:
-                drawing.add(
-                    Rect(
-                        axes.x(x),
-                        y,
-                        axes.x(x + value) - axes.x(x),
-                        bar,
-                        fillColor=MEMORY_COLORS[part],
-                        strokeColor=None,
-                    )
-                )
-            x += value
-        usable_x = axes.x(est.usable_gb)
-        drawing.add(Line(usable_x, y - 2, usable_x, y + bar + 2, strokeColor=API_COLOR, strokeWidth=1.6))
-    _legend(drawing, label_w, height - 10, [*MEMORY_COLORS.items(), ("usable memory", API_COLOR)])
-    return drawing
-
-
-def throughput_chart(
-    candidates: Sequence[CandidateResult], sla_tok_s_per_user: float, width: float = 480
-) -> Drawing:
-    """Per-user decode speed [tok/s] with the p10-p90 band as a whisker, against the SLA line."""
-    rows = list(candidates)
-    bar, gap, label_w = 10.0, 8.0, 170.0
-    height = 36 + len(rows) * (bar + gap)
-    drawing = Drawing(width, height)
-
-    def per_user_band(c: CandidateResult) -> tuple[float, float]:
-        est = c.estimate
-        scale = est.tg_tok_s_per_user / est.tg_tok_s if est.tg_tok_s > 0 else 0.0
-        return est.tg_band[0] * scale, est.tg_band[1] * scale
-
-    peak = max(
-        [per_user_band(c)[1] for c in rows]
-        + [c.estimate.tg_tok_s_per_user for c in rows]
-        + [sla_tok_s_per_user * 1.2, 1.0]
-    )
-    ticks = fmt.nice_ticks(0, peak)
-    axes = _Axes(label_w, 22, width - label_w - 10, height - 36, 0, ticks[-1], 0, 1)
-    for tick in ticks:
-        drawing.add(
-            Line(axes.x(tick), axes.bottom, axes.x(tick), height - 14, strokeColor=GRID, strokeWidth=0.5)
-        )
-        drawing.add(_text(axes.x(tick), axes.bottom - 10, f"{tick:g}", 7, "middle", MUTED))
-    drawing.add(_text(axes.left + axes.width, 3, "tokens/s per user (decode)", 7, "end", MUTED))
-    for row, candidate in enumerate(rows):
-        y = height - 14 - (row + 1) * (bar + gap) + gap / 2
-        drawing.add(_text(label_w - 6, y + 2, _fit_label(_name(candidate), 36), 7, "end"))
-        speed = candidate.estimate.tg_tok_s_per_user
-        color = LOCAL_COLORS[0] if candidate.meets_sla else colors.HexColor("#bbbbbb")
-        drawing.add(Rect(axes.x(0), y, axes.x(speed) - axes.x(0), bar, fillColor=color, strokeColor=None))
-        low, high = per_user_band(candidate)
-        mid = y + bar / 2
-        drawing.add(Line(axes.x(low), mid, axes.x(high), mid, strokeColor=INK, strokeWidth=0.8))
-        for end in (low, high):
-            drawing.add(Line(axes.x(end), mid - 3, axes.x(end), mid + 3, strokeColor=INK, strokeWidth=0.8))
-    sla_x = axes.x(sla_tok_s_per_user)
-    drawing.add(
-        Line(
-            sla_x,
-            axes.bottom,
-            sla_x,
-            height - 14,
-            strokeColor=API_COLOR,
-            strokeWidth=1.2,
-            strokeDashArray=[3, 2],
-        )
-    )
-    _legend(
-        drawing,
-        label_w,
-        height - 10,
-        [
-            ("meets SLA", LOCAL_COLORS[0]),
-            ("misses SLA", colors.HexColor("#bbbbbb")),
-            ("SLA per user", API_COLOR),
-            ("p10-p90 band", INK),
-        ],
-    )
     return drawing

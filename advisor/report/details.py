@@ -1,22 +1,20 @@
-"""Sections 2-3: workload and assumptions (every input with units) and candidate details."""
+"""Appendix A-C: assumptions (every input with units and its basis), the candidates (each once) and the rejected
+options grouped by reason, one line each."""
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
 
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from advisor.engine.assumptions import AssumptionField, assumption_fields
-from advisor.engine.types import Finance, Recommendation, Workload
+from advisor.engine.types import CandidateResult, Finance, Recommendation, Workload
+from advisor.report import figures
 from advisor.report import formatting as fmt
-from advisor.report.charts import memory_chart, throughput_chart
 from advisor.report.formatting import candidate_label
 from advisor.report.inputs import ScenarioLike
-from advisor.report.styles import CONTENT_WIDTH, H1, H2, SMALL, bullet, data_table, para
-from advisor.report.summary import best_per_system
-
-MAX_CHART_ROWS = 14  # more rows than this make the bar charts unreadable; the tables still list all
+from advisor.report.styles import CONTENT_WIDTH, H1, H2, SMALL, appendix_table, bullet, heading, para
 
 
 def _pct(value: object) -> str:
@@ -53,173 +51,166 @@ WORKLOAD_LABELS: dict[str, Row] = {f.name: _row(f) for f in assumption_fields(Wo
 FINANCE_LABELS: dict[str, Row] = {f.name: _row(f) for f in assumption_fields(Finance)}
 
 
+def _basis(values: Workload | Finance, name: str, value: object) -> str:
+    """'scenario' when the scenario set the value, 'advisor default' when it is the default."""
+    for field in dataclasses.fields(values):
+        if field.name == name and field.default is not dataclasses.MISSING:
+            return "advisor default" if value == field.default else "scenario"
+    return "scenario"
+
+
 def _input_rows(values: Workload | Finance, labels: dict[str, Row]) -> list[list[object]]:
     rows: list[list[object]] = []
     for field in dataclasses.fields(values):
         value = getattr(values, field.name)
         label, unit, render = labels.get(field.name, (field.name, "", _plain))
-        rows.append([label, render(value), unit, field.name])
+        rows.append([label, render(value), unit, f"{_basis(values, field.name, value)} · {field.name}"])
     return rows
 
 
 def assumptions(recommendation: Recommendation, scenario: ScenarioLike) -> list[Flowable]:
-    """Every workload and finance input, with units and the field name it came from."""
-    widths = [w * CONTENT_WIDTH for w in (0.40, 0.20, 0.16, 0.24)]
-    header = ["Input", "Value", "Unit", "Field"]
+    """Every workload and finance input with units, where it came from (scenario or default) and its field."""
+    widths = [w * CONTENT_WIDTH for w in (0.36, 0.18, 0.14, 0.32)]
+    header = ["Input", "Value", "Unit", "Basis · field"]
+    workload_rows = _input_rows(scenario.workload, WORKLOAD_LABELS)
+    finance_rows = _input_rows(scenario.finance, FINANCE_LABELS)
     story: list[Flowable] = [
-        para("Workload and assumptions", H1),
-        para("Demand the hardware must serve (month 0; growth compounds monthly):", SMALL),
-        data_table(header, _input_rows(scenario.workload, WORKLOAD_LABELS), widths, right_cols=(1,)),
-        Spacer(1, 6),
-        para("Money assumptions:", SMALL),
-        data_table(header, _input_rows(scenario.finance, FINANCE_LABELS), widths, right_cols=(1,)),
+        *heading("A. Assumptions", H1),
+        para(f"Scenario: {scenario.name}", SMALL),
+    ]
+    if scenario.description:
+        story.append(para(scenario.description, SMALL))
+    story += [
+        para(
+            "Demand the hardware must serve (month 1; growth compounds monthly) and the money assumptions. "
+            "Basis: 'scenario' = set in the scenario; 'advisor default' = the advisor's default, not checked "
+            "against this case.",
+            SMALL,
+        ),
+        appendix_table(header, workload_rows + finance_rows, widths, right_cols=(1,)),
     ]
     notes = list(recommendation.notes)
     if notes:
-        story += [para("Notes from the engine", H2)] + [bullet(n) for n in notes]
+        story += [*heading("Notes from the engine", H2)] + [bullet(n) for n in notes]
     return story
 
 
-def _band(low: float, high: float) -> str:
-    return f"{fmt.number(low)}-{fmt.number(high)}"
+def _memory(c: CandidateResult) -> str:
+    e = c.estimate
+    text = f"{fmt.number(e.total_gb)} / {fmt.number(e.usable_gb)}"
+    return text + (f" (+{fmt.number(e.host_gb)} host)" if e.host_gb > 0 else "")
+
+
+def _speed(c: CandidateResult) -> str:
+    e = c.estimate
+    scale = e.tg_tok_s_per_user / e.tg_tok_s if e.tg_tok_s > 0 else 0.0
+    low, high = e.tg_band[0] * scale, e.tg_band[1] * scale
+    return f"{fmt.number(e.tg_tok_s_per_user)} ({fmt.number(low)}-{fmt.number(high)})"
 
 
 def candidate_details(recommendation: Recommendation, scenario: ScenarioLike) -> list[Flowable]:
-    """Memory fit, throughput with band, power and energy, and why rejected candidates were rejected."""
+    """B: every candidate that fits and meets the SLA, once; C: the rejected ones grouped by reason."""
+    horizon = recommendation.horizon_months
     candidates = list(recommendation.candidates)
-    story: list[Flowable] = [CondPageBreak(120), para("Candidate details", H1)]
+    story: list[Flowable] = [*heading("B. Candidates that fit and meet the SLA", H1)]
     if not candidates:
         return story + [para("The scenario lists no candidate systems.")]
-    # Charts show each system's best-ranked option (the tables list every system x quant).
-    chart_rows = best_per_system(candidates)[:MAX_CHART_ROWS]
-    mem_rows = []
-    for c in candidates:
-        e = c.estimate
-        mem_rows.append(
-            [
-                candidate_label(c),
-                fmt.number(e.weights_gb),
-                fmt.number(e.kv_gb),
-                fmt.number(e.overhead_gb),
-                fmt.number(e.total_gb),
-                fmt.number(e.usable_gb),
-                fmt.number(e.host_gb) if e.host_gb > 0 else "-",
-                "yes" if c.fits else "NO",
-                f"{e.max_context_tokens:,}",
-            ]
+    good = [c for c in candidates if c.fits and c.meets_sla]
+    if good:
+        rows = []
+        for c in good:
+            _free, share = figures.memory_headroom(c)
+            rows.append(
+                [
+                    candidate_label(c) + (" (recommended)" if c == recommendation.recommended else ""),
+                    _memory(c),
+                    fmt.percent(share, 1),
+                    _speed(c),
+                    fmt.number(c.estimate.ttft_s, 2),
+                    fmt.number(c.estimate.load_power_w, 0),
+                    fmt.usd(c.monthly_opex_usd),
+                    fmt.usd(c.capex_usd),
+                    fmt.break_even(c.break_even_month, horizon),
+                ]
+            )
+        widths = [w * CONTENT_WIDTH for w in (0.25, 0.12, 0.07, 0.13, 0.06, 0.07, 0.08, 0.09, 0.13)]
+        story.append(
+            appendix_table(
+                [
+                    "Candidate",
+                    "Memory GB need / usable",
+                    "Free",
+                    "tok/s per user (p10-p90)",
+                    "TTFT s",
+                    "Load W",
+                    "Opex / month",
+                    "Capex",
+                    "Break-even",
+                ],
+                rows,
+                widths,
+                right_cols=(1, 2, 3, 4, 5, 6, 7),
+                emphasize_rows=[i for i, c in enumerate(good) if c == recommendation.recommended],
+            )
         )
-    widths = [w * CONTENT_WIDTH for w in (0.25, 0.09, 0.07, 0.11, 0.09, 0.09, 0.09, 0.06, 0.15)]
-    story += [
-        para("Memory fit [GB]", H2),
-        data_table(
-            ["Candidate", "Weights", "KV", "Overhead", "On devices", "Usable", "Host RAM", "Fits", "Max context"],
-            mem_rows,
-            widths,
-            right_cols=(1, 2, 3, 4, 5, 6, 8),
-        ),
-        # without this, expert offload reads as "total smaller than the weights" (the experts sit in host RAM)
-        para("On devices: the weights, KV cache and overhead held in accelerator memory, against Usable. Host RAM: "
-             "routed MoE experts kept in the host's RAM and read by the CPU (expert offload).", SMALL),
-        Spacer(1, 4),
-        KeepTogether(
-            [
-                memory_chart(chart_rows, width=CONTENT_WIDTH),
-                para(
-                    "Stacked memory need of each system's best-ranked option; the red mark is the memory the model may use.",
-                    SMALL,
-                ),
-            ]
-        ),
-    ]
-    speed_rows = []
-    for c in candidates:
-        e = c.estimate
-        speed_rows.append(
-            [
-                candidate_label(c),
-                fmt.number(e.tg_tok_s_per_user),
-                fmt.number(e.tg_tok_s),
-                _band(*e.tg_band),
-                fmt.number(e.ttft_s, 2),
-                e.limiting_factor,
-                "yes" if c.meets_sla else "NO",
-            ]
+        story.append(
+            para(
+                "Memory need: weights + KV cache + runtime overhead on the accelerators; host: routed MoE experts "
+                "kept in the host's RAM and read by the CPU (expert offload). tok/s per user: decode speed at "
+                f"{scenario.workload.peak_concurrency} concurrent users with the calibration p10-p90 band. Energy = "
+                f"(busy hours x load W + idle hours x idle W) x PUE {scenario.finance.pue:g} x tariff "
+                f"{scenario.finance.tariff_usd_per_kwh:g} USD/kWh.",
+                SMALL,
+            )
         )
-    widths = [w * CONTENT_WIDTH for w in (0.28, 0.09, 0.11, 0.14, 0.08, 0.22, 0.08)]
-    story += [
-        CondPageBreak(160),
-        para("Throughput [tokens/s]", H2),
-        data_table(
-            ["Candidate", "Per user", "Aggregate", "Aggr. p10-p90", "TTFT s", "Limited by", "SLA"],
-            speed_rows,
-            widths,
-            right_cols=(1, 2, 3, 4),
-        ),
-        Spacer(1, 4),
-        KeepTogether(
-            [
-                throughput_chart(chart_rows, scenario.workload.sla_tok_s_per_user, width=CONTENT_WIDTH),
-                para(
-                    "Decode speed per user of each system's best-ranked option, with the calibration p10-p90 band; dashed "
-                    "line: the SLA.",
-                    SMALL,
-                ),
-            ]
-        ),
-    ]
-    power_rows = []
-    for c in candidates:
-        e = c.estimate
-        costed = bool(c.cumulative_local_usd)  # the engine does not cost candidates that cannot run
-        power_rows.append(
-            [
-                candidate_label(c),
-                fmt.number(e.load_power_w, 0),
-                fmt.number(e.idle_power_w, 0),
-                fmt.number(c.busy_hours_per_month, 0) if costed else "-",
-                fmt.usd(c.monthly_energy_usd) if costed else "-",
-                fmt.usd(c.monthly_opex_usd) if costed else "-",
-                fmt.usd(c.capex_usd),
-            ]
-        )
-    widths = [w * CONTENT_WIDTH for w in (0.32, 0.10, 0.10, 0.12, 0.12, 0.12, 0.12)]
-    story += [
-        CondPageBreak(120),
-        para("Power and running cost", H2),
-        data_table(
-            ["Candidate", "Load W", "Idle W", "Busy h/mo", "Energy /mo", "Opex /mo", "Capex"],
-            power_rows,
-            widths,
-            right_cols=(1, 2, 3, 4, 5, 6),
-        ),
-        para(
-            f"Energy = (busy hours x load W + idle hours x idle W) x PUE {scenario.finance.pue:g} x "
-            f"tariff {scenario.finance.tariff_usd_per_kwh:g} USD/kWh; busy hours follow from demand / "
-            "capacity.",
-            SMALL,
-        ),
-    ]
-    story += _reasons(recommendation)
-    return story
-
-
-def _reasons(recommendation: Recommendation) -> list[Flowable]:
-    rejected = [c for c in recommendation.candidates if not (c.fits and c.meets_sla)]
-    story: list[Flowable] = []
+    else:
+        story.append(para("No candidate both fits the model in memory and meets the SLA.", SMALL))
     chosen = recommendation.recommended
     if chosen is not None and (chosen.reasons or chosen.estimate.notes):
-        story += [para(f"Why {candidate_label(chosen)}", H2)]
+        story += [*heading(f"Why {candidate_label(chosen)}", H2)]
         story += [bullet(r) for r in chosen.reasons] + [bullet(n) for n in chosen.estimate.notes]
-    story.append(para("Rejected candidates", H2))
+    return story + rejected_by_reason(recommendation, scenario)
+
+
+REASONS = (
+    "Does not fit in memory",
+    "Too slow for the SLA (decode speed per user)",
+    "Time to first token over the SLA",
+    "No price in the catalog",
+    "Other",
+)
+
+
+def _reason(c: CandidateResult, scenario: ScenarioLike) -> tuple[str, str]:
+    """(group, one-line figure) for a rejected candidate."""
+    e, work = c.estimate, scenario.workload
+    if not c.fits:
+        return REASONS[0], f"needs {fmt.number(e.total_gb)} GB, {fmt.number(e.usable_gb)} GB usable"
+    if e.tg_tok_s_per_user < work.sla_tok_s_per_user:
+        return REASONS[
+            1
+        ], f"{fmt.number(e.tg_tok_s_per_user)} tok/s per user, SLA {work.sla_tok_s_per_user:g}"
+    if e.ttft_s > work.sla_ttft_s:
+        return REASONS[2], f"{fmt.number(e.ttft_s, 1)} s to first token, SLA {work.sla_ttft_s:g} s"
+    if any("cannot be costed" in r for r in c.reasons):
+        return REASONS[3], next(r for r in c.reasons if "cannot be costed" in r)
+    return REASONS[4], "; ".join(c.reasons) or e.reason or "rejected by the engine"
+
+
+def rejected_by_reason(recommendation: Recommendation, scenario: ScenarioLike) -> list[Flowable]:
+    """C: rejected candidates, grouped by the reason, one line each with the deciding figure."""
+    rejected = [c for c in recommendation.candidates if not (c.fits and c.meets_sla)]
+    story: list[Flowable] = [Spacer(1, 4), *heading("C. Rejected options, by reason", H1)]
     if not rejected:
         return story + [para("None: every candidate fits and meets the SLA; they are ranked by cost.", SMALL)]
-    rows = []
+    grouped: dict[str, list[tuple[str, str]]] = {}
     for c in rejected:
-        why = (
-            "; ".join(c.reasons) or c.estimate.reason or ("does not fit" if not c.fits else "misses the SLA")
-        )
-        rows.append(
-            [candidate_label(c), "no" if not c.fits else "yes", "no" if not c.meets_sla else "yes", why]
-        )
-    widths = [w * CONTENT_WIDTH for w in (0.30, 0.07, 0.07, 0.56)]
-    return story + [data_table(["Candidate", "Fits", "SLA", "Why rejected"], rows, widths)]
+        group, figure = _reason(c, scenario)
+        grouped.setdefault(group, []).append((candidate_label(c), figure))
+    rows: list[list[object]] = []
+    for group in REASONS:
+        for index, (label, figure) in enumerate(grouped.get(group, [])):
+            count = len(grouped[group])
+            rows.append([f"{group} ({count})" if index == 0 else "", label, figure])
+    widths = [w * CONTENT_WIDTH for w in (0.27, 0.36, 0.37)]
+    return story + [appendix_table(["Reason", "Candidate", "Deciding figure"], rows, widths)]

@@ -9,7 +9,7 @@ from reportlab.lib import colors
 
 from advisor.engine.types import SensitivityBar
 from advisor.report import formatting as fmt
-from advisor.report.charts import GRID, INK, MUTED, _Axes, _fit_label, _legend, _text
+from advisor.report.charts import GRID, INK, MUTED, _Axes, _fit_label, _legend, _text, new_drawing
 
 
 def tornado_chart(
@@ -25,7 +25,7 @@ def tornado_chart(
     bar, gap, label_w = 16.0, 7.0, 150.0
     top_pad = 30.0  # legend and base-case label
     height = 30 + top_pad + len(rows) * (bar + gap)
-    drawing = Drawing(width, height)
+    drawing = new_drawing(width, height)
     values = [v for b in rows for v in (b.break_even_low, b.break_even_high)] + [base_month]
     finite = [v for v in values if v is not None]
     reach = max(finite + [1.0]) * 1.1
@@ -45,7 +45,9 @@ def tornado_chart(
     low_color, high_color = colors.HexColor("#5dade2"), colors.HexColor("#1a5276")
     for row, item in enumerate(rows):
         y = plot_top - (row + 1) * (bar + gap) + gap / 2
-        drawing.add(_text(label_w - 6, y + bar / 2 - 2.5, _fit_label(item.assumption, 30), 7.5, "end"))
+        drawing.add(
+            _text(label_w - 6, y + bar / 2 - 2.5, _fit_label(item.assumption, label_w - 10, 7.5), 7.5, "end")
+        )
         for index, (value, color) in enumerate(
             ((item.break_even_low, low_color), (item.break_even_high, high_color))
         ):

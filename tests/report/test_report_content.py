@@ -10,7 +10,8 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from advisor.report import SourceRow, build_report
-from advisor.report.summary import summary_rows
+from advisor.report.comparison import comparison_rows
+from advisor.report.summary import decision_rows
 from tests.report.conftest import pdf_pages_text
 from tests.report.sample import UNICODE_NAME, SampleScenario, sample_recommendation
 
@@ -32,7 +33,7 @@ def _flat(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def test_page_one_has_decision_date_currency_and_table(tmp_path: Path) -> None:
+def test_page_one_is_the_decision(tmp_path: Path) -> None:
     out, pages = _build(tmp_path)
     first = _flat(pages[0])
     recommendation = sample_recommendation()
@@ -42,50 +43,91 @@ def test_page_one_has_decision_date_currency_and_table(tmp_path: Path) -> None:
     assert "US dollars (USD)" in first
     assert _flat(recommendation.sentence) in first
     assert "Verdict: BUY" in first
-    # the break-even month of the sample is month 2.6: 3,400 USD against 1,450 USD/month of API spending
+    # the break-even month of the sample is month 2.6: 3,400 USD against 1,450 USD/month of API spending;
+    # 2.6 months after 2026-11-02 is in January 2027
     assert recommendation.recommended is not None
     assert f"{recommendation.recommended.break_even_month:.1f}" == "2.6"
-    assert "month 2.6" in first
+    assert "month 2.6 (January 2027)" in first
+    assert "Recommended option 2x RTX 3090 workstation (Q4_K_M)" in first
+    assert "$3,400 in month 0 (1 unit); no later purchase within the horizon" in first
+    # monthly cost to run: 95 USD opex; all on the API: 1,450 USD
+    assert "$95 to run; $1,450 all on the API" in first
+    npv = recommendation.recommended.npv_saving_usd
+    assert f"${npv:,.0f} at 8 % a year" in first
+    # memory: 46.0 usable - (19.8 + 10.7 + 1.6) = 13.9 GB free = 30.2 %
+    assert "13.9 GB free of 46.0 GB usable (30.2 %)" in first
+    # main risk: the API price change at -60 %/yr makes buying never pay off (the largest swing)
+    assert "Main risk API price change at -60 %/yr: buying never pays off (base: month 2.6)" in first
+    assert "If API prices fall 60 % a year, buying never pays off within 36 months." in first
+    # every sample price is a public listing: the status is an estimate, with the observation dates
+    assert (
+        "ESTIMATE: public list or market prices, not a quote or invoice, observed 2026-10-02 to 2026-10-05"
+        in first
+    )
+    assert "Comparison of the options" not in first  # page 2
+
+
+def test_page_two_compares_like_for_like(tmp_path: Path) -> None:
+    out, pages = _build(tmp_path)
+    second = _flat(pages[1])
+    assert "Comparison of the options" in second
     for name in ("2x RTX 3090 workstation", "RTX 5090 desktop", "Mac Studio M3 Ultra 256 GB"):
-        assert name in first
-    assert "API only: DeepSeek V3.2 (list)" in first
-    assert "$3,400" in first and "$1,450" in first
-    assert "break-even: month 2.6" in first  # the marker on the cumulative-cost chart
+        assert name in second
+    assert "API only: DeepSeek V3.2 (list)" in second
+    assert "break-even: month 2.6" in second  # the marker on the cumulative-cost chart
+    assert "Approval" in second and "Reviewed by (finance)" in second  # the approval block follows page 2
+    assert "Not compared: every API offer and renting" in second  # the engine does not give them yet
 
 
-def test_summary_rows_are_top_three_then_api() -> None:
+def test_comparison_rows_use_horizon_averages() -> None:
     recommendation = sample_recommendation()
-    rows = summary_rows(recommendation, SampleScenario("x"))
+    rows = comparison_rows(recommendation, SampleScenario("x"))
     assert [r[0] for r in rows] == [
         "2x RTX 3090 workstation (Q4_K_M)",
         "RTX 5090 desktop (Q4_K_M)",
         "Mac Studio M3 Ultra 256 GB (Q4_K_M)",
         "API only: DeepSeek V3.2 (list)",
     ]
-    # API blended price at month 0: 1,450 USD / (900M + 150M tokens) = 1.38 USD/Mtok
-    assert rows[-1][5] == "$1.38"
-    assert rows[0][3] == "month 2.6"
+    # the API over 36 months at -30 %/yr: its horizon cost / (1,050M tokens x 36 months), not today's $1.38
+    api_total = recommendation.cumulative_api_usd[-1]
+    assert rows[-1][3] == f"${api_total:,.0f}"
+    assert rows[-1][6] == f"${api_total / (1050 * 36):.2f}"
+    assert rows[-1][6] != "$1.38"
+    # the rigs' figure in the sample is computed the same way (horizon cost / 1,050 x 36 Mtok)
+    first = recommendation.candidates[0]
+    assert rows[0][6] == f"${first.horizon_cost_local_usd / (1050 * 36):.2f}"
+    assert rows[0][4] == "month 2.6"
+
+
+def test_decision_rows_without_a_purchase() -> None:
+    import dataclasses
+
+    base = sample_recommendation()
+    api_only = dataclasses.replace(base, verdict="api", recommended=None, candidates=base.candidates[3:])
+    rows = dict(decision_rows(api_only, SampleScenario("x"), dt.date(2026, 11, 2)))
+    assert rows["Recommended option"].startswith("API: DeepSeek V3.2 (list)")
+    assert rows["Capex"] == "$0"
+    assert "Memory headroom" not in rows
 
 
 def test_every_section_page_numbers_and_headers(tmp_path: Path) -> None:
     out, pages = _build(tmp_path)
-    assert len(pages) == 5
+    assert 4 <= len(pages) <= 6
     for number, text in enumerate(pages, start=1):
-        assert f"Page {number} of 5" in text
+        assert f"Page {number} of {len(pages)}" in text
         assert "Rig Advisor · buying recommendation" in text
         assert "Team coding assistant" in text  # header repeats the scenario on every page
     whole = _flat(" ".join(pages))
     for heading in (
-        "Workload and assumptions",
-        "Candidate details",
-        "Memory fit",
-        "Throughput",
-        "Power and running cost",
-        "Rejected candidates",
-        "Sensitivity",
+        "Appendix",
+        "A. Assumptions",
+        "B. Candidates that fit and meet the SLA",
+        "C. Rejected options, by reason",
+        "D. Sensitivity",
         "What would change the verdict",
-        "Sources and method",
+        "E. Sources",
         "Prices used",
+        "F. Method and calibration error",
         "Method",
         "Approval",
         "Reviewed by (finance)",
@@ -104,8 +146,16 @@ def test_every_section_page_numbers_and_headers(tmp_path: Path) -> None:
         assert field in whole, field
     assert "USD/kWh" in whole and "tokens/month" in whole
     # why rejected, flip notes, price sources with dates
-    assert "does not fit: needs 32.1 GB, 23.0 GB usable" in whole
-    assert "6.1 tok/s per user misses the 15 tok/s SLA" in whole
+    # rejected candidates: grouped by reason, one line each with the deciding figure
+    assert "Does not fit in memory (1) RTX 4090 desktop (Q4_K_M) needs 32.1 GB, 23.0 GB usable" in whole
+    assert (
+        "Too slow for the SLA (decode speed per user) (1) Ryzen AI Max+ 395 128 GB (Q4_K_M) 6.1 tok/s per user, SLA 15"
+        in whole
+    )
+    # each candidate once in the appendix (plus page 2 for the viable ones, rejected ones nowhere else)
+    appendix = whole[whole.index("A. Assumptions") :]
+    assert whole.count("RTX 4090 desktop (Q4_K_M)") == 1
+    assert appendix.count("Mac Studio M3 Ultra 256 GB (Q4_K_M)") == 1
     assert "If API prices fall 60 % a year, buying never pays off within 36 months." in whole
     assert "ebay.com sold listings, median of 40" in whole and "2026-10-02" in whole
     assert "not within 36 months" in whole  # the tornado table: API prices -60 %/yr never pays off
@@ -185,9 +235,9 @@ def test_long_candidate_tables_split_with_repeated_headers(tmp_path: Path) -> No
     recommendation = dataclasses.replace(base, candidates=many)
     out = build_report(recommendation, SampleScenario("Many"), tmp_path / "many.pdf")
     pages = pdf_pages_text(out)
-    assert len(pages) > 8
-    # the memory table header repeats on each page the table spans
-    header_pages = [i for i, text in enumerate(pages) if "Max context" in text and "Overhead" in text]
+    assert len(pages) > 5
+    # the candidates table (36 viable rows) spans pages: its header repeats on each of them
+    header_pages = [i for i, text in enumerate(pages) if "tok/s per user (p10-p90)" in _flat(text)]
     assert len(header_pages) >= 2, header_pages
     whole = _flat(" ".join(pages))
     assert "Ryzen AI Max+ 395 128 GB #11 (Q4_K_M)" in whole  # the last row made it in
@@ -211,7 +261,7 @@ def test_stay_on_api_verdict_without_recommended(tmp_path: Path) -> None:
     pages = pdf_pages_text(out)
     first = _flat(pages[0])
     assert "Verdict: STAY ON THE API" in first and sentence in first
-    assert "No candidate both fits the model in memory and meets the SLA" in first
+    assert "Recommended option API: DeepSeek V3.2 (list); no purchase fits and meets the SLA" in first
     whole = _flat(" ".join(pages))
     assert "No sensitivity figures were computed" in whole
     assert "No single assumption in the tested ranges flips the verdict." in whole
@@ -274,6 +324,5 @@ def test_memory_table_shows_host_ram_for_expert_offload(tmp_path: Path) -> None:
     recommendation = dataclasses.replace(base, candidates=(offloaded, *base.candidates[1:]))
     out = build_report(recommendation, SampleScenario("Offload"), tmp_path / "offload.pdf")
     whole = _flat(" ".join(pdf_pages_text(out)))
-    assert "Host RAM" in whole and "On devices" in whole
-    assert "115.2" in whole or "115.3" in whole
+    assert "(+115.2 host)" in whole or "(+115.3 host)" in whole
     assert "routed MoE experts kept in the host's RAM" in whole
