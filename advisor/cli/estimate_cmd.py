@@ -15,7 +15,7 @@ from typing import Any
 
 from advisor.engine import estimate
 from advisor.engine.cases import Resolver, native_quant, read_cases, result_rows, write_rows
-from advisor.engine.types import KV_DTYPE_BYTES, Host, Setup
+from advisor.engine.types import BUILDS, KV_DTYPE_BYTES, Host, Setup
 from advisor.errors import InputError
 
 
@@ -42,6 +42,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--context-depth", type=int, default=0, metavar="N", help="context already in the cache before decoding [tokens] (default 0)")
     p.add_argument("--offload", choices=("none", "experts_cpu", "cpu_only"), default="none", help="routed experts or everything in host RAM (default none)")
     p.add_argument("--kv-dtype", choices=tuple(KV_DTYPE_BYTES), default="f16", help="KV-cache element type (default f16)")
+    p.add_argument("--build", choices=BUILDS, default="current",
+                   help="backend build era the speeds stand for: current (2025-2026 releases, default) or 2024")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--cases", metavar="IN.csv", help="estimate every row of a case file (DESIGN §4 columns)")
     p.add_argument("--out", metavar="OUT.csv", help="where --cases writes its results")
@@ -64,12 +66,13 @@ def run(args: argparse.Namespace) -> int:
     parallel = args.parallel or ("layer" if args.count > 1 else "none")
     setup = Setup(device=device, model=model, quant=quant, count=args.count, host=Host(), backend=args.backend,
                   parallel=parallel, offload=args.offload, kv_dtype=args.kv_dtype, batch=args.batch,
-                  prompt_tokens=args.prompt, gen_tokens=args.gen, context_depth=args.context_depth)
+                  prompt_tokens=args.prompt, gen_tokens=args.gen, context_depth=args.context_depth, build=args.build)
     e = estimate(setup)
     if args.json:
         out = {k: getattr(e, k) for k in e.__dataclass_fields__}
         out["tg_band"], out["pp_band"], out["notes"] = list(e.tg_band), list(e.pp_band), list(e.notes)
-        out.update(hardware=device.name, count=args.count, model=model.name, quant=quant.name, backend=args.backend)
+        out.update(hardware=device.name, count=args.count, model=model.name, quant=quant.name, backend=args.backend,
+                   build=args.build)
         print(json.dumps(out, indent=2))
         return 0
     dev = f"{args.count} x {device.name}" if args.count > 1 else device.name

@@ -20,8 +20,9 @@ from typing import Any, Protocol
 import numpy as np
 
 from advisor.atomic import atomic_write
+from advisor.engine.build import ERA_BACKENDS, era_of
 from advisor.engine.constants import SERVING_BACKENDS, Calibration
-from advisor.engine.fit import validate_parts
+from advisor.engine.fit import EXPERTS_SUFFIX, validate_parts
 from advisor.engine.sweep import Results, evaluate, max_useful_batches
 from advisor.engine.types import BACKENDS, Device, Host, ModelArch, Quant, Setup
 from advisor.errors import InputError
@@ -31,6 +32,8 @@ CASE_COLUMNS = ("case_id", "hardware", "hw_count", "memory_gb", "bandwidth_gbs",
                 "parallel", "batch", "prompt_tokens", "gen_tokens", "context_depth", "offload", "tg_is_aggregate")
 OUTPUT_COLUMNS: tuple[str, ...] = ("case_id", "fits", "weights_gb", "kv_gb", "total_gb", "pp_tok_s", "tg_tok_s", "usable_gb",
                   "max_context_tokens", "batch_used", "tg_low", "tg_high", "limiting_factor", "notes")
+# Optional columns that say which build era a row stands for (advisor.engine.build.era_of).
+ERA_COLUMNS = ("build", "date", "notes")
 BACKEND_ALIASES = {"llamacpp": "llama.cpp", "llama-cpp": "llama.cpp", "ollama": "llama.cpp", "trtllm": "tensorrt-llm",
                    "tensorrt_llm": "tensorrt-llm", "trt-llm": "tensorrt-llm", "exllama": "exllamav2",
                    "exllamav3": "exllamav2", "mlx-lm": "mlx", "mlx_lm": "mlx", "k-transformers": "ktransformers"}
@@ -101,7 +104,10 @@ class Resolver:
                 except (KeyError, LookupError, ValueError):  # NotFoundError is a ValueError
                     value = None
             if value is None and kind == "quant":
-                value = parse_quant(name)
+                n = name.strip()
+                core = self.lookup("quant", n[: -len(EXPERTS_SUFFIX)]) \
+                    if n.upper().endswith(EXPERTS_SUFFIX) and len(n) > len(EXPERTS_SUFFIX) else None
+                value = replace(core, name=n) if core is not None else parse_quant(name)
             self._cache[key] = value
         return self._cache[key]
 
@@ -130,8 +136,12 @@ GGUF_BPW = {"Q2_K_S": 2.97, "Q3_K_S": 3.64, "Q3_K_L": 4.27, "Q3_K_XL": 4.4, "Q4_
 
 
 def parse_quant(name: str) -> Quant | None:
-    """Quants that spell their size in the name: EXL2-4.65, MLX-4bit, AWQ/GPTQ INT4, FP8, F16/BF16."""
+    """Quants that spell their size in the name: EXL2-4.65, MLX-4bit, AWQ/GPTQ INT4, FP8, F16/BF16; any of them
+    with "-experts" (only the routed experts in that format, the rest ~8.5 bit: `fit.weights_split_bytes`)."""
     n = name.strip().upper()
+    if n.endswith(EXPERTS_SUFFIX) and len(n) > len(EXPERTS_SUFFIX):
+        core = parse_quant(name.strip()[: -len(EXPERTS_SUFFIX)])
+        return replace(core, name=name.strip()) if core else None
     if m := re.fullmatch(r"EXL[23][-_ ]?(\d+(?:\.\d+)?)(?:BPW)?", n):
         return Quant(name.strip(), float(m.group(1)), family="exl2")
     if m := re.fullmatch(r"MLX[-_ ]?(\d)[-_ ]?BIT", n):
@@ -261,7 +271,7 @@ def read_cases(source: str | Path | Iterable[str], catalog: CatalogLike | None) 
     twice = sorted({c for c in header if c and header.count(c) > 1})
     if twice:
         raise InputError(f"the header names the column(s) {', '.join(twice)} more than once", where)
-    wanted = [c for c in (*CASE_COLUMNS, "pp_tok_s", "tg_tok_s", "source") if c in header]
+    wanted = [c for c in (*CASE_COLUMNS, "pp_tok_s", "tg_tok_s", "source", *ERA_COLUMNS) if c in header]
     index = [(c, header.index(c)) for c in wanted]
     res = Resolver(catalog)
     memo: dict[tuple, Any] = {}
@@ -269,7 +279,11 @@ def read_cases(source: str | Path | Iterable[str], catalog: CatalogLike | None) 
     good: list[CaseRow] = []
     errors: list[CaseError] = []
     # Rows that differ only in case_id / measured figures share one converted template.
-    config_idx = [j for c, j in index if c not in ("case_id", "pp_tok_s", "tg_tok_s", "source")]
+    config_idx = [j for c, j in index if c not in ("case_id", "pp_tok_s", "tg_tok_s", "source", *ERA_COLUMNS)]
+    # The build era comes from the optional build / date / notes columns (or a known undated source).
+    era_idx = [header.index(c) for c in ERA_COLUMNS if c in header]
+    era_idx += [header.index("source")] if era_idx and "source" in header else []
+    with_era: dict[tuple[int, str], Setup] = {}
     id_idx = header.index("case_id") if "case_id" in header else None
     templates: dict[tuple, CaseRow | CaseErrorSignal] = {}
     for i, values in enumerate(reader, start=2):
@@ -297,7 +311,14 @@ def read_cases(source: str | Path | Iterable[str], catalog: CatalogLike | None) 
             errors.append(CaseError(i, sig.column, sig.message))
             continue
         case_id = values[id_idx].strip() if id_idx is not None and id_idx < width else ""
-        good.append(CaseRow(i, case_id or f"row{i}", template.setup, template.decode_depth, template.aggregate,
+        setup = template.setup
+        if era_idx and setup.backend in ERA_BACKENDS:
+            get = dict(zip((header[j] for j in era_idx), (values[j] if j < width else "" for j in era_idx),
+                           strict=True)).get
+            era = era_of(get("build", ""), get("date", ""), get("notes", ""), get("source", ""))
+            if era != setup.build:
+                setup = with_era.setdefault((id(template), era), replace(setup, build=era))
+        good.append(CaseRow(i, case_id or f"row{i}", setup, template.decode_depth, template.aggregate,
                             template.batch_was_empty, template.notes, pp, tg, reader_row.text("source")))
     return _fill_empty_batches(good), errors
 
