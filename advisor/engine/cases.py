@@ -32,6 +32,8 @@ CASE_COLUMNS = ("case_id", "hardware", "hw_count", "memory_gb", "bandwidth_gbs",
                 "parallel", "batch", "prompt_tokens", "gen_tokens", "context_depth", "offload", "tg_is_aggregate")
 OUTPUT_COLUMNS: tuple[str, ...] = ("case_id", "fits", "weights_gb", "kv_gb", "total_gb", "pp_tok_s", "tg_tok_s", "usable_gb",
                   "max_context_tokens", "batch_used", "tg_low", "tg_high", "limiting_factor", "notes")
+# Optional setup columns beyond DESIGN §4: llama.cpp's prompt micro-batch (-ub, default 512) [tokens].
+OPTIONAL_COLUMNS = ("ubatch",)
 # Optional columns that say which build era a row stands for (advisor.engine.build.era_of).
 ERA_COLUMNS = ("build", "date", "notes")
 BACKEND_ALIASES = {"llamacpp": "llama.cpp", "llama-cpp": "llama.cpp", "ollama": "llama.cpp", "trtllm": "tensorrt-llm",
@@ -271,7 +273,8 @@ def read_cases(source: str | Path | Iterable[str], catalog: CatalogLike | None) 
     twice = sorted({c for c in header if c and header.count(c) > 1})
     if twice:
         raise InputError(f"the header names the column(s) {', '.join(twice)} more than once", where)
-    wanted = [c for c in (*CASE_COLUMNS, "pp_tok_s", "tg_tok_s", "source", *ERA_COLUMNS) if c in header]
+    wanted = [c for c in (*CASE_COLUMNS, *OPTIONAL_COLUMNS, "pp_tok_s", "tg_tok_s", "source", *ERA_COLUMNS)
+              if c in header]
     index = [(c, header.index(c)) for c in wanted]
     res = Resolver(catalog)
     memo: dict[tuple, Any] = {}
@@ -414,8 +417,9 @@ def _choice(r: _RowReader, col: str, allowed: tuple[str, ...], default: str, ali
 
 
 _SCALAR_COLS = ("hw_count", "backend", "parallel", "offload", "batch", "prompt_tokens", "gen_tokens", "context_depth",
-                "tg_is_aggregate", "host_bandwidth_gbs", "host_memory_gb")
+                "tg_is_aggregate", "host_bandwidth_gbs", "host_memory_gb", "ubatch")
 MAX_TOKENS = 100_000_000
+MAX_UBATCH = 65536
 
 
 def _cached(memo: dict[tuple, Any], key: tuple, make: Any) -> Any:
@@ -444,9 +448,10 @@ def _scalars(r: _RowReader, memo: dict[tuple, Any]) -> tuple:
     prompt = int(r.number("prompt_tokens", integer=True) or 0) if r.text("prompt_tokens") else 512
     gen = int(r.number("gen_tokens", integer=True) or 0) if r.text("gen_tokens") else 128
     depth = int(r.number("context_depth", integer=True) or 0)
+    ubatch = int(r.number("ubatch", integer=True, low=1) or 512)
     for col, v in (("hw_count", count), ("batch", batch or 1), ("prompt_tokens", prompt), ("gen_tokens", gen),
-                   ("context_depth", depth)):
-        if v > MAX_TOKENS:
+                   ("context_depth", depth), ("ubatch", ubatch)):
+        if v > (MAX_UBATCH if col == "ubatch" else MAX_TOKENS):
             raise CaseErrorSignal(col, f"too large: {v}")
     agg_text = r.text("tg_is_aggregate")
     if agg_text not in ("", "0", "1"):
@@ -459,7 +464,7 @@ def _scalars(r: _RowReader, memo: dict[tuple, Any]) -> tuple:
         memo[hkey] = replace(h, ram_bandwidth_gbs=host_bw or h.ram_bandwidth_gbs,
                              ram_gb=host_mem or (1024.0 if offload != "none" else h.ram_gb),
                              cpu_tflops=(host_bw or h.ram_bandwidth_gbs) * CPU_TFLOPS_PER_GBS)
-    return count, backend, parallel, offload, batch, prompt, gen, depth, agg_text, memo[hkey]
+    return count, backend, parallel, offload, batch, prompt, gen, depth, agg_text, memo[hkey], ubatch
 
 
 def _convert(r: _RowReader, res: Resolver, memo: dict[tuple, Any]) -> CaseRow:
@@ -476,7 +481,7 @@ def _convert(r: _RowReader, res: Resolver, memo: dict[tuple, Any]) -> CaseRow:
         quant = _cached(memo, ("Qn", id(model)), lambda: native_quant(model, res, r.text("model")))
     else:
         quant = _cached(memo, ("Q", qname), lambda: _quant(r, res))
-    count, backend, parallel, offload, batch, prompt, gen, depth, agg_text, host = _cached(
+    count, backend, parallel, offload, batch, prompt, gen, depth, agg_text, host, ubatch = _cached(
         memo, ("S", *(get(c) for c in _SCALAR_COLS)), lambda: _scalars(r, memo))
     parts = ("valid", id(device), id(model), id(quant), id(host))
     if parts not in memo:
@@ -491,7 +496,7 @@ def _convert(r: _RowReader, res: Resolver, memo: dict[tuple, Any]) -> CaseRow:
     kv_dtype = "fp8" if backend == "tensorrt-llm" and quant.compute in ("fp8", "fp4") else "f16"
     setup = Setup(device=device, model=model, quant=quant, count=count, host=host, backend=backend,
                   parallel=parallel, offload=offload, kv_dtype=kv_dtype, batch=int(batch or 1), prompt_tokens=prompt,
-                  gen_tokens=gen, context_depth=depth)
+                  gen_tokens=gen, context_depth=depth, ubatch=ubatch)
     aggregate = agg_text == "1" or (agg_text == "" and (batch is None or setup.batch > 1))
     # llama-bench (tgN) decodes from an empty context (+ -d depth); servers decode after the prompt.
     decode_depth = depth + gen / 2 + (0 if backend == "llama.cpp" else prompt)

@@ -354,7 +354,7 @@ def validate(setup: Setup, parts_checked: bool = False) -> None:
         validate_parts(setup.device, setup.model, setup.quant, setup.host)
     # Upper bounds are what a real deployment can be: a 1,024-device cluster, 100,000 concurrent sequences.
     for name, low, high in (("count", 1, MAX_DEVICES), ("batch", 1, MAX_BATCH), ("prompt_tokens", 0, 100_000_000),
-                            ("gen_tokens", 0, 100_000_000), ("context_depth", 0, 100_000_000)):
+                            ("gen_tokens", 0, 100_000_000), ("context_depth", 0, 100_000_000), ("ubatch", 1, 65536)):
         value = getattr(setup, name)
         if not isinstance(value, int) or isinstance(value, bool) or value < low or value > high:
             raise InputError(f"must be an integer from {low} to {high:,}, got {value!r}", name)

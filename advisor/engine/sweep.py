@@ -216,7 +216,7 @@ def prepare(setups: Sequence[Setup], *, decode_depth: Sequence[float] | None = N
         rows.append(mt + dt)
     table = np.asarray(rows, dtype=float).reshape(n, len(_MQ_COLS) + len(_DEV_COLS))
     a = {name: table[:, i] for i, name in enumerate(_MQ_COLS + _DEV_COLS)}
-    for name in ("count", "batch", "prompt_tokens", "gen_tokens", "context_depth"):
+    for name in ("count", "batch", "prompt_tokens", "gen_tokens", "context_depth", "ubatch"):
         a[name] = np.fromiter((getattr(s, name) for s in setups), float, n)
     ctx = np.fromiter((s.context_tokens if s.context_tokens is not None else -1 for s in setups), float, n)
     ctx = np.where(ctx >= 0, ctx, a["prompt_tokens"] + a["gen_tokens"] + a["context_depth"])
@@ -331,7 +331,7 @@ def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
     weight_read = np.where(on_host, a["dense"], a["dense"] + a["expert"]) * read_factor
     # GEMM efficiency falls with the rows per GEMM: a micro-batch of m tokens (MoE: m x k / E per expert)
     # reaches m / (m + m0) of the backend's large-GEMM efficiency.
-    m = np.minimum(np.maximum(prompt, 1.0), np.where(a["serving"], 8192.0, PREFILL_UBATCH_TOKENS))
+    m = np.minimum(np.maximum(prompt, 1.0), np.where(a["serving"], 8192.0, a["ubatch"]))
     m = np.where(a["ne"] > 0, m * a["k"] / np.maximum(a["ne"], 1.0), m)
     m0 = _lookup(cal, "gemm_half_rows", backend)
     # Serving engines (FP8/FP16 cuBLASLt/CUTLASS GEMMs, chunked prefill) share one GEMM efficiency; weight-only
@@ -348,7 +348,7 @@ def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
         attn_flop_factor=attf, tflops=tfl, attn_tflops=attn_tfl,
         prefill_eff=pref,
         weight_bytes=weight_read, bw_gbs=bw, bw_eff=bw_eff, count=count, tensor_parallel=tp,
-        pipeline_ubatch=np.where(a["serving"], 1e9, PREFILL_UBATCH_TOKENS), layer_hop_s=hop,
+        pipeline_ubatch=np.where(a["serving"], 1e9, a["ubatch"]), layer_hop_s=hop,
         host_flops=host_flops, host_tflops=a["host_tfl"] * cal.get("host_compute_eff", "default"), overhead_s=ovh)
     pp = np.maximum(prompt, 1.0) / pp_time
     ttft = pp_time + times.step_s
@@ -431,6 +431,7 @@ def sweep(devices: Sequence[Device], counts: Sequence[int], model_quants: Sequen
         cnt, ctx, b = counts_a[ci], ctx_a[xi], batch_a[bi]
         a.update(count=cnt, batch=b, prompt_tokens=np.full(n, float(prompt_tokens)),
                  gen_tokens=np.full(n, float(gen_tokens)), context_depth=np.zeros(n),
+                 ubatch=np.full(n, float(PREFILL_UBATCH_TOKENS)),
                  tp=(cnt > 1) & (parallel in ("tensor", "expert")), tp_attn=(cnt > 1) & (parallel == "tensor"), serving=np.full(n, backend in SERVING_BACKENDS),
                  on_host=np.zeros(n, bool), cpu_only=is_cpu[di], dev_cpu=is_cpu[di],
                  depth=np.full(n, prompt_tokens + gen_tokens / 2.0))

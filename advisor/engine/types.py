@@ -145,6 +145,7 @@ class Setup:
     context_depth: int = 0
     context_tokens: int | None = None
     build: str = "current"  # backend build era, one of BUILDS
+    ubatch: int = 512  # llama.cpp prompt micro-batch (-ub) [tokens]; serving engines chunk on their own
 
 
 @dataclass(frozen=True)
