@@ -173,11 +173,13 @@ def bands(prob: Problem, tg_ratio: np.ndarray, pp_ratio: np.ndarray) -> dict[str
         mask = mask & np.isfinite(inv)
         if not mask.any():
             continue
-        out[kind]["all"] = [float(np.quantile(inv[mask], 0.1)), float(np.quantile(inv[mask], 0.9))]
+        # the band always brackets the estimate itself (p10 <= 1 <= p90), even where a category leans one way
+        out[kind]["all"] = [min(float(np.quantile(inv[mask], 0.1)), 1.0), max(float(np.quantile(inv[mask], 0.9)), 1.0)]
         for cat in CATEGORIES:
             sel = mask & (primary == cat)
             if sel.sum() >= 5:
-                out[kind][cat] = [float(np.quantile(inv[sel], 0.1)), float(np.quantile(inv[sel], 0.9))]
+                out[kind][cat] = [min(float(np.quantile(inv[sel], 0.1)), 1.0),
+                                  max(float(np.quantile(inv[sel], 0.9)), 1.0)]
     return out
 
 

@@ -155,7 +155,9 @@ class Calibration:
     def band(self, kind: str, category: str) -> tuple[float, float]:
         """p10/p90 ratio band for ``kind`` ('tg' or 'pp') in ``category`` (falls back to 'all', then +-25 %)."""
         bands = self.tg_band if kind == "tg" else self.pp_band
-        return bands.get(category) or bands.get("all") or (0.8, 1.2)
+        low, high = bands.get(category) or bands.get("all") or (0.8, 1.2)
+        # a category the model misses one way still brackets its own estimate
+        return min(low, 1.0), max(high, 1.0)
 
 
 def device_class(device: Device) -> str:
