@@ -40,6 +40,7 @@ class EstimateQuery:
     context_depth: int = 0
     context_tokens: int | None = None
     system: str | None = None  # a catalog system instead of hardware x count: its devices, count and host
+    build: str = "current"  # backend build era the speeds stand for (advisor.engine.build)
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def setup_of(catalog: Any, query: EstimateQuery) -> Setup:
     return Setup(device=device, model=model, quant=quant, count=count, host=host, backend=query.backend,
                  parallel=parallel, offload=query.offload, kv_dtype=query.kv_dtype, batch=query.batch,
                  prompt_tokens=query.prompt_tokens, gen_tokens=query.gen_tokens,
-                 context_depth=query.context_depth, context_tokens=query.context_tokens)
+                 context_depth=query.context_depth, context_tokens=query.context_tokens, build=query.build)
 
 
 def estimate_query(catalog: Any, query: EstimateQuery) -> EstimateAnswer:

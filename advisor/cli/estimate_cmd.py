@@ -15,7 +15,7 @@ import sys
 from advisor.app.estimates import EstimateQuery, estimate_query
 from advisor.app.store import open_catalog
 from advisor.engine.cases import read_cases, result_rows, write_rows
-from advisor.engine.types import KV_DTYPE_BYTES
+from advisor.engine.types import BUILDS, KV_DTYPE_BYTES
 from advisor.errors import InputError
 
 
@@ -36,6 +36,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--context-depth", type=int, default=0, metavar="N", help="context already in the cache before decoding [tokens] (default 0)")
     p.add_argument("--offload", choices=("none", "experts_cpu", "cpu_only"), default="none", help="routed experts or everything in host RAM (default none)")
     p.add_argument("--kv-dtype", choices=tuple(KV_DTYPE_BYTES), default="f16", help="KV-cache element type (default f16)")
+    p.add_argument("--build", choices=BUILDS, default="current",
+                   help="backend build era the speeds stand for: current (2025-2026 releases, default) or 2024")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--cases", metavar="IN.csv", help="estimate every row of a case file (DESIGN §4 columns)")
     p.add_argument("--out", metavar="OUT.csv", help="where --cases writes its results")
@@ -51,14 +53,16 @@ def run(args: argparse.Namespace) -> int:
     query = EstimateQuery(hardware=args.hardware or "", system=args.system, model=args.model, quant=args.quant, count=args.count,
                           backend=args.backend, parallel=args.parallel, offload=args.offload,
                           kv_dtype=args.kv_dtype, batch=args.batch, prompt_tokens=args.prompt,
-                          gen_tokens=args.gen, context_depth=args.context_depth, context_tokens=args.context)
+                          gen_tokens=args.gen, context_depth=args.context_depth, context_tokens=args.context,
+                          build=args.build)
     answer = estimate_query(open_catalog(), query)
     setup, e = answer.setup, answer.estimate
     device, model, quant = setup.device, setup.model, setup.quant
     if args.json:
         out = {k: getattr(e, k) for k in e.__dataclass_fields__}
         out["tg_band"], out["pp_band"], out["notes"] = list(e.tg_band), list(e.pp_band), list(e.notes)
-        out.update(hardware=device.name, count=setup.count, model=model.name, quant=quant.name, backend=args.backend)
+        out.update(hardware=device.name, count=setup.count, model=model.name, quant=quant.name, backend=args.backend,
+                   build=setup.build)
         print(json.dumps(out, indent=2))
         return 0
     dev = f"{setup.count} x {device.name}" if setup.count > 1 else device.name

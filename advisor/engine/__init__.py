@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+from advisor.engine.build import ERA_TEXT
 from advisor.engine.constants import Calibration, load_calibration
 from advisor.engine.fit import FitResult, context_for, kv_bytes_per_token, validate, weights_split_bytes
 from advisor.engine.sweep import Results, SweepResult, evaluate, max_useful_batch, sweep
@@ -58,6 +59,7 @@ def _notes(setup: Setup, r: Results, i: int) -> tuple[str, ...]:
         notes.append(f"context {ctx:,} tokens is past the model's {m.max_context:,}-token window: output quality"
                      " there is not assured")
     notes.append(f"decode limited by {r.limiting[i]}")
+    notes.append(f"speeds stand for {ERA_TEXT[setup.build]} of {setup.backend}")
     return tuple(notes)
 
 

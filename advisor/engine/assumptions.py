@@ -86,6 +86,9 @@ class Workload:
     growth_per_month: Annotated[float, Number, _field(
         "Demand growth", "% per month", "Token volume growth, compounding monthly [% per month]",
         scale=0.01, decimals=1, ge=-0.5, le=0.5)] = 0.0
+    build: Annotated[Literal["current", "2024"], Field(
+        title="Backend build era", description="Which backend builds the speeds stand for: current (2025-2026 "
+        "releases) or 2024", json_schema_extra={"unit": ""})] = "current"
     context_tokens: Annotated[_ContextTokens, _field(
         "Context reserved per sequence", "tokens", "Context each sequence reserves KV cache for [tokens]; "
         "empty: prompt + output", step=1024)] = None

@@ -20,6 +20,7 @@ import numpy as np
 from scipy.optimize import least_squares
 
 from advisor.atomic import atomic_write
+from advisor.engine.build import ERA_CONSTANTS, era_class
 from advisor.engine.cases import CaseRow
 from advisor.engine.constants import (
     CONSTANT_BOUNDS,
@@ -31,7 +32,8 @@ from advisor.engine.constants import (
 from advisor.engine.sweep import Prepared, compute, prepare
 from advisor.progress import ProgressCallback
 
-CATEGORIES = ("single GPU", "Apple", "multi-GPU layer", "tensor parallel", "batched", "MoE", "offload", "AMD")
+CATEGORIES = ("single GPU", "Apple", "multi-GPU layer", "tensor parallel", "batched", "serving at load", "MoE",
+              "offload", "AMD", "long depth")
 FORMAT = "rig-advisor-calibration/1"
 DEVICE_WEIGHTING = True
 
@@ -88,6 +90,8 @@ def free_constants(rows: Sequence[CaseRow]) -> list[str]:
     classes = {device_class(r.setup.device) for r in rows if r.setup.offload != "cpu_only"}
     backends = {r.setup.backend for r in rows}
     names = [f"bw_eff.{c}" for c in sorted(classes) if c != "cpu"]
+    # per-layer latency relative to discrete NVIDIA cards (the reference, fixed at 1)
+    names += [f"layer_latency.{c}" for c in sorted(classes) if c in ("amd", "apple", "apu")]
     # llama.cpp (no/old flash attention in most published runs) reads KV and does attention less efficiently
     # than the serving engines' paged flash-attention kernels: separate factors when both are present.
     for what in ("kv_read_factor", "attn_flop_factor"):
@@ -101,11 +105,17 @@ def free_constants(rows: Sequence[CaseRow]) -> list[str]:
     # Host-side cost of a decode step grows with the kernels launched, i.e. with the layers; it differs by
     # engine (CUDA graphs or not, Python in the loop, CPU-GPU sync for offload). One fixed part for all.
     names.append("step_overhead_s.default")
+    names += ["step_overhead_s.llama.cpp"] if "llama.cpp" in backends else []
     # Dequantisation arithmetic hides behind weight reads only partly (slow-compute devices show it).
     names.append("overlap_loss.default")
     for b in sorted(backends):
         names.append(f"layer_overhead_s.{b if b in ('llama.cpp', 'mlx', 'exllamav2', 'ktransformers') else 'default'}")
         names.append(f"prefill_eff.{b if b in ('llama.cpp', 'mlx') else 'serving' if b in SERVING_BACKENDS else 'default'}")
+    # Older builds of a backend get their own values of the constants that changed between eras (build.py).
+    for cls in sorted({era_class(r.setup.backend, r.setup.build) for r in rows} - backends):
+        names += [f"{what}.{cls}" for what in ERA_CONSTANTS]
+    if any(r.setup.model.attention_kind == "dsv4" for r in rows):
+        names.append("layer_ops.dsv4")
     if any(r.setup.batch > 1 for r in rows):
         names.append("decode_compute_eff.default")
     if any(r.setup.offload != "none" for r in rows):
@@ -164,11 +174,13 @@ def bands(prob: Problem, tg_ratio: np.ndarray, pp_ratio: np.ndarray) -> dict[str
         mask = mask & np.isfinite(inv)
         if not mask.any():
             continue
-        out[kind]["all"] = [float(np.quantile(inv[mask], 0.1)), float(np.quantile(inv[mask], 0.9))]
+        # the band always brackets the estimate itself (p10 <= 1 <= p90), even where a category leans one way
+        out[kind]["all"] = [min(float(np.quantile(inv[mask], 0.1)), 1.0), max(float(np.quantile(inv[mask], 0.9)), 1.0)]
         for cat in CATEGORIES:
             sel = mask & (primary == cat)
             if sel.sum() >= 5:
-                out[kind][cat] = [float(np.quantile(inv[sel], 0.1)), float(np.quantile(inv[sel], 0.9))]
+                out[kind][cat] = [min(float(np.quantile(inv[sel], 0.1)), 1.0),
+                                  max(float(np.quantile(inv[sel], 0.9)), 1.0)]
     return out
 
 
@@ -217,10 +229,31 @@ def device_family(name: str) -> str:
 
 
 def source_of(row: CaseRow) -> str:
-    """The benchmark source of a calibration row (its host + repository, e.g. github.com/ggml-org/llama.cpp)."""
-    src = (row.source or "").split(" ")[0].strip()
+    """The benchmark source of a calibration row: the publisher's repository, plus the thread (pull/N,
+    issues/N, discussions/N) or the file when a repository hosts several independent ones (the llama.cpp
+    repository holds many contributors' tables), e.g. "github.com/ggml-org/llama.cpp/pull/4766".
+
+    >>> from types import SimpleNamespace as S
+    >>> source_of(S(source="github.com/ggml-org/llama.cpp benches/dgx-spark.md (file version ...)"))
+    'github.com/ggml-org/llama.cpp benches/dgx-spark.md'
+    >>> source_of(S(source="github.com/antirez/ds4 speed-bench/m3_ultra.csv (commit 3f90ee16)"))
+    'github.com/antirez/ds4'
+    """
+    words = (row.source or "").split()
+    src = words[0] if words else ""
     parts = src.split("/")
-    return "/".join(parts[:3]) if parts and parts[0].startswith("github.com") else (parts[0] if parts else "")
+    if not (parts and parts[0].startswith("github.com")):
+        return parts[0] if parts else ""
+    if len(parts) >= 5 and parts[3] in ("pull", "issues", "discussions"):
+        return "/".join(parts[:5])
+    repo = "/".join(parts[:3])
+    if repo in MULTI_SOURCE_REPOS and len(words) > 1:
+        return f"{repo} {words[1]}"
+    return repo
+
+
+# Repositories whose files/threads are independent publishers' measurements (counted as separate sources).
+MULTI_SOURCE_REPOS = ("github.com/ggml-org/llama.cpp",)
 
 
 def sha256_file(path: str | Path) -> str:

@@ -21,8 +21,9 @@ import numpy as np
 
 from advisor.atomic import atomic_write
 from advisor.csv_safe import neutralise_row
+from advisor.engine.build import ERA_BACKENDS, era_of
 from advisor.engine.constants import SERVING_BACKENDS, Calibration
-from advisor.engine.fit import validate_parts
+from advisor.engine.fit import EXPERTS_SUFFIX, validate_parts
 from advisor.engine.sweep import Results, evaluate, max_useful_batches
 from advisor.engine.types import BACKENDS, Device, Host, ModelArch, Quant, Setup, native_quant
 from advisor.errors import InputError
@@ -33,6 +34,10 @@ CASE_COLUMNS = ("case_id", "hardware", "hw_count", "memory_gb", "bandwidth_gbs",
                 "parallel", "batch", "prompt_tokens", "gen_tokens", "context_depth", "offload", "tg_is_aggregate")
 OUTPUT_COLUMNS: tuple[str, ...] = ("case_id", "fits", "weights_gb", "kv_gb", "total_gb", "pp_tok_s", "tg_tok_s", "usable_gb",
                   "max_context_tokens", "batch_used", "tg_low", "tg_high", "limiting_factor", "notes")
+# Optional setup columns beyond DESIGN §4: llama.cpp's prompt micro-batch (-ub, default 512) [tokens].
+OPTIONAL_COLUMNS = ("ubatch",)
+# Optional columns that say which build era a row stands for (advisor.engine.build.era_of).
+ERA_COLUMNS = ("build", "date", "notes")
 BACKEND_ALIASES = {"llamacpp": "llama.cpp", "llama-cpp": "llama.cpp", "ollama": "llama.cpp", "trtllm": "tensorrt-llm",
                    "tensorrt_llm": "tensorrt-llm", "trt-llm": "tensorrt-llm", "exllama": "exllamav2",
                    "exllamav3": "exllamav2", "mlx-lm": "mlx", "mlx_lm": "mlx", "k-transformers": "ktransformers"}
@@ -103,7 +108,10 @@ class Resolver:
                 except (KeyError, LookupError, ValueError):  # NotFoundError is a ValueError
                     value = None
             if value is None and kind == "quant":
-                value = parse_quant(name)
+                n = name.strip()
+                core = self.lookup("quant", n[: -len(EXPERTS_SUFFIX)]) \
+                    if n.upper().endswith(EXPERTS_SUFFIX) and len(n) > len(EXPERTS_SUFFIX) else None
+                value = replace(core, name=n) if core is not None else parse_quant(name)
             self._cache[key] = value
         return self._cache[key]
 
@@ -132,8 +140,12 @@ GGUF_BPW = {"Q2_K_S": 2.97, "Q3_K_S": 3.64, "Q3_K_L": 4.27, "Q3_K_XL": 4.4, "Q4_
 
 
 def parse_quant(name: str) -> Quant | None:
-    """Quants that spell their size in the name: EXL2-4.65, MLX-4bit, AWQ/GPTQ INT4, FP8, F16/BF16."""
+    """Quants that spell their size in the name: EXL2-4.65, MLX-4bit, AWQ/GPTQ INT4, FP8, F16/BF16; any of them
+    with "-experts" (only the routed experts in that format, the rest ~8.5 bit: `fit.weights_split_bytes`)."""
     n = name.strip().upper()
+    if n.endswith(EXPERTS_SUFFIX) and len(n) > len(EXPERTS_SUFFIX):
+        core = parse_quant(name.strip()[: -len(EXPERTS_SUFFIX)])
+        return replace(core, name=name.strip()) if core else None
     if m := re.fullmatch(r"EXL[23][-_ ]?(\d+(?:\.\d+)?)(?:BPW)?", n):
         return Quant(name.strip(), float(m.group(1)), family="exl2")
     if m := re.fullmatch(r"MLX[-_ ]?(\d)[-_ ]?BIT", n):
@@ -264,7 +276,8 @@ def read_cases(source: str | Path | Iterable[str], catalog: CatalogLike | None) 
     twice = sorted({c for c in header if c and header.count(c) > 1})
     if twice:
         raise InputError(f"the header names the column(s) {', '.join(twice)} more than once", where)
-    wanted = [c for c in (*CASE_COLUMNS, "pp_tok_s", "tg_tok_s", "source") if c in header]
+    wanted = [c for c in (*CASE_COLUMNS, *OPTIONAL_COLUMNS, "pp_tok_s", "tg_tok_s", "source", *ERA_COLUMNS)
+              if c in header]
     index = [(c, header.index(c)) for c in wanted]
     res = Resolver(catalog)
     memo: dict[tuple, Any] = {}
@@ -272,7 +285,11 @@ def read_cases(source: str | Path | Iterable[str], catalog: CatalogLike | None) 
     good: list[CaseRow] = []
     errors: list[CaseError] = []
     # Rows that differ only in case_id / measured figures share one converted template.
-    config_idx = [j for c, j in index if c not in ("case_id", "pp_tok_s", "tg_tok_s", "source")]
+    config_idx = [j for c, j in index if c not in ("case_id", "pp_tok_s", "tg_tok_s", "source", *ERA_COLUMNS)]
+    # The build era comes from the optional build / date / notes columns (or a known undated source).
+    era_idx = [header.index(c) for c in ERA_COLUMNS if c in header]
+    era_idx += [header.index("source")] if era_idx and "source" in header else []
+    with_era: dict[tuple[int, str], Setup] = {}
     id_idx = header.index("case_id") if "case_id" in header else None
     templates: dict[tuple, CaseRow | CaseErrorSignal] = {}
     for i, values in enumerate(reader, start=2):
@@ -300,7 +317,14 @@ def read_cases(source: str | Path | Iterable[str], catalog: CatalogLike | None) 
             errors.append(CaseError(i, sig.column, sig.message))
             continue
         case_id = values[id_idx].strip() if id_idx is not None and id_idx < width else ""
-        good.append(CaseRow(i, case_id or f"row{i}", template.setup, template.decode_depth, template.aggregate,
+        setup = template.setup
+        if era_idx and setup.backend in ERA_BACKENDS:
+            get = dict(zip((header[j] for j in era_idx), (values[j] if j < width else "" for j in era_idx),
+                           strict=True)).get
+            era = era_of(get("build", ""), get("date", ""), get("notes", ""), get("source", ""))
+            if era != setup.build:
+                setup = with_era.setdefault((id(template), era), replace(setup, build=era))
+        good.append(CaseRow(i, case_id or f"row{i}", setup, template.decode_depth, template.aggregate,
                             template.batch_was_empty, template.notes, pp, tg, reader_row.text("source")))
     return _fill_empty_batches(good), errors
 
@@ -396,8 +420,9 @@ def _choice(r: _RowReader, col: str, allowed: tuple[str, ...], default: str, ali
 
 
 _SCALAR_COLS = ("hw_count", "backend", "parallel", "offload", "batch", "prompt_tokens", "gen_tokens", "context_depth",
-                "tg_is_aggregate", "host_bandwidth_gbs", "host_memory_gb")
+                "tg_is_aggregate", "host_bandwidth_gbs", "host_memory_gb", "ubatch")
 MAX_TOKENS = 100_000_000
+MAX_UBATCH = 65536
 
 
 def _cached(memo: dict[tuple, Any], key: tuple, make: Any) -> Any:
@@ -426,9 +451,10 @@ def _scalars(r: _RowReader, memo: dict[tuple, Any]) -> tuple:
     prompt = int(r.number("prompt_tokens", integer=True) or 0) if r.text("prompt_tokens") else 512
     gen = int(r.number("gen_tokens", integer=True) or 0) if r.text("gen_tokens") else 128
     depth = int(r.number("context_depth", integer=True) or 0)
+    ubatch = int(r.number("ubatch", integer=True, low=1) or 512)
     for col, v in (("hw_count", count), ("batch", batch or 1), ("prompt_tokens", prompt), ("gen_tokens", gen),
-                   ("context_depth", depth)):
-        if v > MAX_TOKENS:
+                   ("context_depth", depth), ("ubatch", ubatch)):
+        if v > (MAX_UBATCH if col == "ubatch" else MAX_TOKENS):
             raise CaseErrorSignal(col, f"too large: {v}")
     agg_text = r.text("tg_is_aggregate")
     if agg_text not in ("", "0", "1"):
@@ -441,7 +467,7 @@ def _scalars(r: _RowReader, memo: dict[tuple, Any]) -> tuple:
         memo[hkey] = replace(h, ram_bandwidth_gbs=host_bw or h.ram_bandwidth_gbs,
                              ram_gb=host_mem or (1024.0 if offload != "none" else h.ram_gb),
                              cpu_tflops=(host_bw or h.ram_bandwidth_gbs) * CPU_TFLOPS_PER_GBS)
-    return count, backend, parallel, offload, batch, prompt, gen, depth, agg_text, memo[hkey]
+    return count, backend, parallel, offload, batch, prompt, gen, depth, agg_text, memo[hkey], ubatch
 
 
 def _convert(r: _RowReader, res: Resolver, memo: dict[tuple, Any]) -> CaseRow:
@@ -458,7 +484,7 @@ def _convert(r: _RowReader, res: Resolver, memo: dict[tuple, Any]) -> CaseRow:
         quant = _cached(memo, ("Qn", id(model)), lambda: native_quant(model))
     else:
         quant = _cached(memo, ("Q", qname), lambda: _quant(r, res))
-    count, backend, parallel, offload, batch, prompt, gen, depth, agg_text, host = _cached(
+    count, backend, parallel, offload, batch, prompt, gen, depth, agg_text, host, ubatch = _cached(
         memo, ("S", *(get(c) for c in _SCALAR_COLS)), lambda: _scalars(r, memo))
     parts = ("valid", id(device), id(model), id(quant), id(host))
     if parts not in memo:
@@ -473,7 +499,7 @@ def _convert(r: _RowReader, res: Resolver, memo: dict[tuple, Any]) -> CaseRow:
     kv_dtype = "fp8" if backend == "tensorrt-llm" and quant.compute in ("fp8", "fp4") else "f16"
     setup = Setup(device=device, model=model, quant=quant, count=count, host=host, backend=backend,
                   parallel=parallel, offload=offload, kv_dtype=kv_dtype, batch=int(batch or 1), prompt_tokens=prompt,
-                  gen_tokens=gen, context_depth=depth)
+                  gen_tokens=gen, context_depth=depth, ubatch=ubatch)
     aggregate = agg_text == "1" or (agg_text == "" and (batch is None or setup.batch > 1))
     # llama-bench (tgN) decodes from an empty context (+ -d depth); servers decode after the prompt.
     decode_depth = depth + gen / 2 + (0 if backend == "llama.cpp" else prompt)

@@ -50,10 +50,20 @@ DEFAULT_CONSTANTS: dict[str, float] = {
     "quant_penalty.default": 0.25,
     # fixed host-side cost of one decode step (sampling, sync) [s]
     "step_overhead_s.default": 0.0003,
+    "step_overhead_s.llama.cpp": 0.0003,
+    "step_overhead_s.llama.cpp@2024": 0.0003,
     # host-side cost per layer of one decode step (kernel launches without graphs) [s]
     "layer_overhead_s.llama.cpp": 0.00004,
+    # 2023-2024 llama.cpp builds (advisor.engine.build): kernels launched one by one from the CPU
+    "layer_overhead_s.llama.cpp@2024": 0.0001,
     "layer_overhead_s.ktransformers": 0.0002,
     "layer_overhead_s.default": 0.00002,
+    # kernels one layer launches per decode step relative to a dense GQA layer, per attention kind
+    # [dimensionless]; DeepSeek V4 (dsv4) is fitted where its rows are present
+    "layer_ops.default": 1.0,
+    "layer_ops.dsv4": 2.0,
+    # per-layer host/latency cost of a device class relative to a discrete NVIDIA GPU [dimensionless]
+    "layer_latency.default": 1.0,
     # GEMM rows at which prefill reaches half its large-GEMM efficiency [rows]
     "gemm_half_rows.default": 64.0,
     # cost of one pipeline hop between devices in a layer split [s]
@@ -62,6 +72,7 @@ DEFAULT_CONSTANTS: dict[str, float] = {
     "allreduce_latency_s.default": 0.000015,
     # share of peak dense FP16/FP8 tensor rate reached by prefill GEMMs [fraction], per backend
     "prefill_eff.llama.cpp": 0.45,
+    "prefill_eff.llama.cpp@2024": 0.45,  # before the int8 tensor-core MMQ kernels (June 2024)
     "prefill_eff.mlx": 0.55,
     "prefill_eff.serving": 0.7,
     "prefill_eff.default": 0.55,
@@ -102,6 +113,8 @@ CONSTANT_BOUNDS: dict[str, tuple[float, float]] = {
     "step_overhead_s": (0.0, 0.05),
     "layer_hop_s": (0.0, 0.005),
     "layer_overhead_s": (0.0, 0.0005),
+    "layer_ops": (1.0, 6.0),
+    "layer_latency": (0.3, 5.0),
     "gemm_half_rows": (1.0, 1024.0),
     "allreduce_latency_s": (0.0, 0.00003),  # NCCL/RCCL small all-reduce over NVLink/IF: 5-30 us
     "prefill_eff": (0.05, 1.0),
@@ -129,19 +142,22 @@ class Calibration:
     dataset_sha256: str = ""
 
     def get(self, what: str, cls: str) -> float:
-        """The constant ``what`` for class ``cls`` (falls back to ``what.default``, then the built-in default)."""
-        for key in (f"{what}.{cls}", f"{what}.default"):
-            if key in self.constants:
-                return self.constants[key]
-        for key in (f"{what}.{cls}", f"{what}.default"):
-            if key in DEFAULT_CONSTANTS:
-                return DEFAULT_CONSTANTS[key]
+        """The constant ``what`` for class ``cls`` (an era class "llama.cpp@2024" falls back to "llama.cpp"; then
+        ``what.default``, then the built-in default)."""
+        keys = (f"{what}.{cls}", f"{what}.{cls.split('@')[0]}", f"{what}.default") if "@" in cls else \
+            (f"{what}.{cls}", f"{what}.default")
+        for table in (self.constants, DEFAULT_CONSTANTS):
+            for key in keys:
+                if key in table:
+                    return table[key]
         raise KeyError(what)
 
     def band(self, kind: str, category: str) -> tuple[float, float]:
         """p10/p90 ratio band for ``kind`` ('tg' or 'pp') in ``category`` (falls back to 'all', then +-25 %)."""
         bands = self.tg_band if kind == "tg" else self.pp_band
-        return bands.get(category) or bands.get("all") or (0.8, 1.2)
+        low, high = bands.get(category) or bands.get("all") or (0.8, 1.2)
+        # a category the model misses one way still brackets its own estimate
+        return min(low, 1.0), max(high, 1.0)
 
 
 def device_class(device: Device) -> str:

@@ -26,6 +26,7 @@ from advisor.engine.constants import (
 )
 from advisor.engine.types import (
     BACKENDS,
+    BUILDS,
     KV_DTYPE_BYTES,
     OFFLOAD_MODES,
     PARALLEL_MODES,
@@ -40,6 +41,9 @@ from advisor.errors import InputError
 # Weight formats that quantise only the routed experts (gpt-oss MXFP4): the rest stays at ~8.5 bit (GGUF Q8_0/
 # BF16 mix as shipped in the llama.cpp gpt-oss files: 12.1 GB for gpt-oss-20b).
 EXPERT_ONLY_FORMATS = ("MXFP4",)
+# Any other format spelled "<format>-experts" (e.g. "IQ2_XXS-experts": the DeepSeek V4 q2 GGUFs keep attention,
+# shared experts and output at Q8 and quantise only the routed experts) is read the same way.
+EXPERTS_SUFFIX = "-EXPERTS"
 NON_EXPERT_BITS_EXPERT_ONLY = 8.5
 # Largest context we report, whatever memory is left [tokens].
 CONTEXT_CAP_TOKENS = 10_485_760
@@ -106,7 +110,8 @@ def weights_split_bytes(model: ModelArch, quant: Quant) -> tuple[float, float]:
         share = experts_b / model.total_params_b if model.total_params_b > 0 else 0.0
         return total * (1 - share), total * share
     bpw = quant.bits_per_weight
-    if experts_b > 0 and quant.name.upper().startswith(EXPERT_ONLY_FORMATS):
+    name = quant.name.upper()
+    if experts_b > 0 and (name.startswith(EXPERT_ONLY_FORMATS) or name.endswith(EXPERTS_SUFFIX)):
         return dense_b * 1e9 * max(bpw, NON_EXPERT_BITS_EXPERT_ONLY) / 8, experts_b * 1e9 * bpw / 8
     return dense_b * 1e9 * bpw / 8, experts_b * 1e9 * bpw / 8
 
@@ -349,13 +354,13 @@ def validate(setup: Setup, parts_checked: bool = False) -> None:
         validate_parts(setup.device, setup.model, setup.quant, setup.host)
     # Upper bounds are what a real deployment can be: a 1,024-device cluster, 100,000 concurrent sequences.
     for name, low, high in (("count", 1, MAX_DEVICES), ("batch", 1, MAX_BATCH), ("prompt_tokens", 0, 100_000_000),
-                            ("gen_tokens", 0, 100_000_000), ("context_depth", 0, 100_000_000)):
+                            ("gen_tokens", 0, 100_000_000), ("context_depth", 0, 100_000_000), ("ubatch", 1, 65536)):
         value = getattr(setup, name)
         if not isinstance(value, int) or isinstance(value, bool) or value < low or value > high:
             raise InputError(f"must be an integer from {low} to {high:,}, got {value!r}", name)
     if setup.context_tokens is not None and (not isinstance(setup.context_tokens, int) or setup.context_tokens < 0):
         raise InputError(f"must be an integer >= 0, got {setup.context_tokens!r}", "context_tokens")
     for name, allowed in (("backend", BACKENDS), ("parallel", PARALLEL_MODES), ("offload", OFFLOAD_MODES),
-                          ("kv_dtype", tuple(KV_DTYPE_BYTES))):
+                          ("kv_dtype", tuple(KV_DTYPE_BYTES)), ("build", BUILDS)):
         if getattr(setup, name) not in allowed:
             raise InputError(f"must be one of {', '.join(allowed)}; got {getattr(setup, name)!r}", name)

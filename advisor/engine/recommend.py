@@ -119,7 +119,7 @@ def setup_for(system: SystemView, model: ModelArch, quant: Quant, backend: str, 
     return Setup(device=system.device, model=model, quant=quant, count=system.count, host=system.host,
                  backend=backend, parallel=parallel, offload=offload, batch=batch,
                  prompt_tokens=workload.prompt_tokens, gen_tokens=workload.output_tokens,
-                 context_tokens=workload.context_tokens)
+                 context_tokens=workload.context_tokens, build=workload.build)
 
 
 @dataclass(frozen=True)

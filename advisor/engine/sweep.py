@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 import advisor.engine.fit as fitmod
+from advisor.engine.build import era_class
 from advisor.engine.constants import (
     MAX_LOAD_BATCH_CAP,
     PREFILL_UBATCH_TOKENS,
@@ -27,7 +28,8 @@ from advisor.engine.throughput import (
     LIMITS,
     MESH_LINKS,
     allreduce_link_gbs,
-    attn_flops_coeff,
+    attn_flops,
+    attn_terms,
     compute_tflops,
     decode_step,
     embedding_params,
@@ -37,13 +39,21 @@ from advisor.engine.throughput import (
 from advisor.engine.types import Device, Host, ModelArch, Quant, Setup
 from advisor.progress import Cancelled, ProgressCallback
 
-CATEGORY_ORDER = ("offload", "tensor parallel", "multi-GPU layer", "batched", "MoE", "AMD", "Apple", "single GPU")
+CATEGORY_ORDER = ("offload", "tensor parallel", "multi-GPU layer", "batched", "MoE", "AMD", "Apple", "single GPU",
+                  "serving at load", "long depth")
+# Share of the board's dynamic power (TDP - idle) a bandwidth-bound decode step draws; compute-bound work
+# (large batches, prefill) approaches TDP. An RTX 4090 decoding an 8B model at batch 1 draws ~250 W of its 450 W
+# (issue 12's measurement); llama-bench runs of a 4090 box read 279 W at the wall with the host
+# (github.com/geerlingguy/ai-benchmarks/issues/43).
+DECODE_POWER_SHARE = 0.5
+# Context already cached before the measured work from which a row counts as "long depth" [tokens].
+LONG_DEPTH_TOKENS = 4096
 _LIMITS_ARR = np.array(LIMITS, dtype=object)
 _DEFAULT_HOST = Host()
 _ATTENTION_QUANT = Quant("F16", 16.0, family="float", compute="fp16")
 # Per (model, quant, kv dtype) columns and per (device, quant, backend, host) columns of `prepare`.
-_MQ_COLS = ("dense", "expert", "ne", "k", "active", "layers", "hidden", "bpw", "blockq", "attn", "dense_params",
-            "emb", "kvg", "kvc", "kvw", "kvf", "vocab", "max_ctx", "kvh")
+_MQ_COLS = ("dense", "expert", "ne", "k", "active", "layers", "hidden", "bpw", "blockq", "attn", "attn_c", "attn_cap",
+            "dense_params", "emb", "kvg", "kvc", "kvw", "kvf", "vocab", "max_ctx", "kvh")
 _DEV_COLS = ("bw", "tfl", "link", "tdp", "idle", "host_bw", "host_tfl", "host_idle", "host_load", "usable_dev",
              "base_ovh", "host_cap", "attn_tfl")
 _FIT_COLS = ("fits", "weights_gb", "kv_bytes_per_token", "kv_gb", "overhead_gb", "total_gb", "usable_gb", "host_gb",
@@ -97,7 +107,12 @@ def category(setup: Setup) -> tuple[str, ...]:
         cats.append("Apple")
     if setup.count == 1 and cls in ("nvidia", "amd", "apu", "intel"):
         cats.append("single GPU")
-    return tuple(cats) or ("single GPU",)
+    cats = cats or ["single GPU"]
+    if setup.backend in SERVING_BACKENDS and setup.batch > 1:
+        cats.append("serving at load")
+    if setup.context_depth >= LONG_DEPTH_TOKENS or setup.prompt_tokens >= 4 * LONG_DEPTH_TOKENS:
+        cats.append("long depth")
+    return tuple(cats)
 
 
 def max_useful_batch(setup: Setup) -> int:
@@ -136,7 +151,7 @@ def mq_terms(model: ModelArch, quant: Quant, kv_dtype: str) -> tuple[float, ...]
     lay = fitmod.kv_layout(model, kv_dtype)
     return (dense, expert, float(model.n_routed_experts), float(model.experts_per_token), model.active_params_b * 1e9,
             float(model.num_layers), float(model.hidden_size), bpw, float(quant.family in BLOCK_QUANT_FAMILIES),
-            attn_flops_coeff(model), (model.total_params_b - fitmod.expert_params_b(model)) * 1e9,
+            *attn_terms(model), (model.total_params_b - fitmod.expert_params_b(model)) * 1e9,
             embedding_params(model) * bpw / 8, lay.growing_per_token, lay.capped_per_token, float(lay.cap_tokens),
             lay.fixed_bytes, float(model.vocab_size), float(model.max_context), fitmod.kv_shards(model))
 
@@ -202,7 +217,7 @@ def prepare(setups: Sequence[Setup], *, decode_depth: Sequence[float] | None = N
         rows.append(mt + dt)
     table = np.asarray(rows, dtype=float).reshape(n, len(_MQ_COLS) + len(_DEV_COLS))
     a = {name: table[:, i] for i, name in enumerate(_MQ_COLS + _DEV_COLS)}
-    for name in ("count", "batch", "prompt_tokens", "gen_tokens", "context_depth"):
+    for name in ("count", "batch", "prompt_tokens", "gen_tokens", "context_depth", "ubatch"):
         a[name] = np.fromiter((getattr(s, name) for s in setups), float, n)
     ctx = np.fromiter((s.context_tokens if s.context_tokens is not None else -1 for s in setups), float, n)
     ctx = np.where(ctx >= 0, ctx, a["prompt_tokens"] + a["gen_tokens"] + a["context_depth"])
@@ -216,7 +231,10 @@ def prepare(setups: Sequence[Setup], *, decode_depth: Sequence[float] | None = N
     a["depth"] = (np.asarray(decode_depth, dtype=float) if decode_depth is not None
                   else a["context_depth"] + a["prompt_tokens"] + a["gen_tokens"] / 2.0)
     keys = {"cls": _codes([device_class(s.device) for s in setups]), "backend": _codes([s.backend for s in setups]),
-            "link": _codes([s.device.link for s in setups])}
+            "link": _codes([s.device.link for s in setups]),
+            # the build era picks its own values of the ERA_CONSTANTS (llama.cpp 2024 vs current)
+            "era": _codes([era_class(s.backend, s.build) for s in setups]),
+            "arch": _codes([s.model.attention_kind for s in setups])}
     fit = _fit(a, ctx)
     reasons = [""] * n
     for i in np.flatnonzero(fit["why"]).tolist():
@@ -227,7 +245,8 @@ def prepare(setups: Sequence[Setup], *, decode_depth: Sequence[float] | None = N
     cat_cache: dict[tuple, tuple[str, ...]] = {}
     cats = []
     for s in setups:
-        ck = (id(s.device), id(s.model), s.count > 1, s.parallel, s.batch > 1, s.offload)
+        ck = (id(s.device), id(s.model), s.count > 1, s.parallel, s.batch > 1, s.offload, s.backend,
+              s.context_depth >= LONG_DEPTH_TOKENS or s.prompt_tokens >= 4 * LONG_DEPTH_TOKENS)
         c = cat_cache.get(ck)
         if c is None:
             c = cat_cache[ck] = category(s)
@@ -280,7 +299,13 @@ def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
     bw = np.maximum(bw, 1e-6)
     qpen = _lookup(cal, "quant_penalty", cls)
     read_factor = 1.0 + np.where(a["blockq"] > 0, qpen * np.maximum(16.0 / np.clip(a["bpw"], 1, 32) - 1, 0) / 3, 0)
-    ovh = _lookup(cal, "step_overhead_s", backend) + _lookup(cal, "layer_overhead_s", backend) * a["layers"]
+    era = keys["era"]
+    # Host time per layer scales with the kernels a layer launches: a DeepSeek V4 layer (compressor, indexer,
+    # hyper-connection mixing, grouped output projection) runs several times a dense GQA layer's (layer_ops).
+    # Small latency-bound kernels (norms, rope, routing) also cost more on some devices than on a discrete CUDA
+    # card: Metal dispatch, LPDDR unified memory, ROCm/Vulkan launches (layer_latency per device class).
+    ovh = _lookup(cal, "step_overhead_s", era) + _lookup(cal, "layer_overhead_s", era) * a["layers"] \
+        * _lookup(cal, "layer_ops", keys["arch"]) * _lookup(cal, "layer_latency", cls)
     hop = _lookup(cal, "layer_hop_s", backend)
     dce = _lookup(cal, "decode_compute_eff", backend)
     link_names, link_codes = keys["link"]
@@ -297,7 +322,8 @@ def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
         layer_hop_s=hop, step_overhead_s=ovh, experts_on_host=on_host, host_bw_gbs=a["host_bw"],
         host_bw_eff=host_eff,
         pipeline_streams=np.where(a["serving"] & ~tp & (count > 1), np.minimum(count, batch), 1.0),
-        attn_flops=batch * a["attn"] * depth * attf, overlap_loss=_lookup(cal, "overlap_loss", backend))
+        attn_flops=batch * attn_flops(a["attn"], a["attn_c"], a["attn_cap"], depth) * attf,
+        overlap_loss=_lookup(cal, "overlap_loss", backend))
     tg_user = 1.0 / times.step_s
     tg = tg_user * batch
     # Offloaded experts are computed by the CPU during prefill too (their share of the active FLOPs).
@@ -306,22 +332,24 @@ def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
     weight_read = np.where(on_host, a["dense"], a["dense"] + a["expert"]) * read_factor
     # GEMM efficiency falls with the rows per GEMM: a micro-batch of m tokens (MoE: m x k / E per expert)
     # reaches m / (m + m0) of the backend's large-GEMM efficiency.
-    m = np.minimum(np.maximum(prompt, 1.0), np.where(a["serving"], 8192.0, PREFILL_UBATCH_TOKENS))
+    m = np.minimum(np.maximum(prompt, 1.0), np.where(a["serving"], 8192.0, a["ubatch"]))
     m = np.where(a["ne"] > 0, m * a["k"] / np.maximum(a["ne"], 1.0), m)
     m0 = _lookup(cal, "gemm_half_rows", backend)
     # Serving engines (FP8/FP16 cuBLASLt/CUTLASS GEMMs, chunked prefill) share one GEMM efficiency; weight-only
     # engines (llama.cpp, MLX, ExLlamaV2, ktransformers) have their own or the default.
-    engine = ([SERVING_CLASS if b in SERVING_BACKENDS else b for b in backend[0]], backend[1])
+    engine = ([SERVING_CLASS if b in SERVING_BACKENDS else b for b in era[0]], era[1])
     pref = _lookup(cal, "prefill_eff", engine) * _lookup(cal, "prefill_dev", cls) * m / (m + m0)
     pref = pref / (1.0 + np.where(a["blockq"] > 0, _lookup(cal, "prefill_quant_penalty", backend), 0.0))
     # Board power caps sustained tensor throughput: rate = 1 / (1 / (tflops x pref) + 1 / (k x tdp_w)).
     pref = pref / (1.0 + tfl * pref / (_lookup(cal, "prefill_tflops_per_w", backend) * a["tdp"]))
     pp_time = prefill_time(
         prompt_tokens=prompt, active_params=np.where(on_host, dense_active, a["active"]),
-        attn_flops_per_token_sq=a["attn"], attn_flop_factor=attf, tflops=tfl, attn_tflops=attn_tfl,
+        attn_flops_prompt=np.maximum(prompt, 1.0) * attn_flops(a["attn"], a["attn_c"], a["attn_cap"],
+                                                               a["context_depth"] + np.maximum(prompt, 1.0) / 2.0),
+        attn_flop_factor=attf, tflops=tfl, attn_tflops=attn_tfl,
         prefill_eff=pref,
         weight_bytes=weight_read, bw_gbs=bw, bw_eff=bw_eff, count=count, tensor_parallel=tp,
-        pipeline_ubatch=np.where(a["serving"], 1e9, PREFILL_UBATCH_TOKENS), layer_hop_s=hop,
+        pipeline_ubatch=np.where(a["serving"], 1e9, a["ubatch"]), layer_hop_s=hop,
         host_flops=host_flops, host_tflops=a["host_tfl"] * cal.get("host_compute_eff", "default"), overhead_s=ovh)
     pp = np.maximum(prompt, 1.0) / pp_time
     ttft = pp_time + times.step_s
@@ -336,7 +364,9 @@ def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
         host_gb=f["host_gb"], max_context_tokens=f["max_context_tokens"].astype(np.int64), pp_tok_s=pp,
         tg_tok_s=tg, tg_tok_s_per_user=tg_user, serving_tok_s=serving_rate, ttft_s=ttft,
         tg_band=_bands(cal, "tg", prep.cat_idx) * tg[:, None], pp_band=_bands(cal, "pp", prep.cat_idx) * pp[:, None],
-        limiting=lim, load_power_w=count * a["tdp"] * (0.65 + 0.3 * busy) + a["host_load"],
+        limiting=lim, load_power_w=count * (a["idle"] + (a["tdp"] - a["idle"]) * (DECODE_POWER_SHARE
+                                                                              + (1 - DECODE_POWER_SHARE) * busy))
+        + a["host_load"],
         idle_power_w=count * a["idle"] + a["host_idle"], reasons=prep.reasons, categories=prep.categories)
 
 
@@ -371,7 +401,7 @@ def sweep(devices: Sequence[Device], counts: Sequence[int], model_quants: Sequen
           contexts: Sequence[int], batches: Sequence[int], *, backend: str = "llama.cpp", parallel: str = "layer",
           kv_dtype: str = "f16", prompt_tokens: int = 512, gen_tokens: int = 128, host: Host | None = None,
           calibration: Calibration | None = None, progress_callback: ProgressCallback | None = None,
-          chunk: int = 262_144) -> SweepResult:
+          chunk: int = 262_144, build: str = "current") -> SweepResult:
     """Every device x count x (model, quant) x context x batch, with the formulas of `estimate` (offload none).
 
     ``progress_callback(fraction, stage)`` is called after each chunk (advisor.progress); raising Cancelled
@@ -387,6 +417,7 @@ def sweep(devices: Sequence[Device], counts: Sequence[int], model_quants: Sequen
     is_cpu = np.array([d.kind == "cpu" for d in devices])
     cls_codes = _codes([device_class(d) for d in devices])
     link_codes = _codes([d.link for d in devices])
+    arch_codes = _codes([m.attention_kind for m, _ in model_quants])
     is_moe = np.array([m.is_moe or m.active_params_b < 0.9 * m.total_params_b for m, _ in model_quants])
     cls_cat = np.array([CATEGORY_ORDER.index({"amd": "AMD", "apple": "Apple"}.get(device_class(d), "single GPU"))
                         for d in devices])
@@ -401,13 +432,16 @@ def sweep(devices: Sequence[Device], counts: Sequence[int], model_quants: Sequen
         cnt, ctx, b = counts_a[ci], ctx_a[xi], batch_a[bi]
         a.update(count=cnt, batch=b, prompt_tokens=np.full(n, float(prompt_tokens)),
                  gen_tokens=np.full(n, float(gen_tokens)), context_depth=np.zeros(n),
+                 ubatch=np.full(n, float(PREFILL_UBATCH_TOKENS)),
                  tp=(cnt > 1) & (parallel in ("tensor", "expert")), tp_attn=(cnt > 1) & (parallel == "tensor"), serving=np.full(n, backend in SERVING_BACKENDS),
                  on_host=np.zeros(n, bool), cpu_only=is_cpu[di], dev_cpu=is_cpu[di],
                  depth=np.full(n, prompt_tokens + gen_tokens / 2.0))
         fit = _fit(a, ctx)
         cat = np.where(cnt > 1, np.where(a["tp"], 1, 2), np.where(b > 1, 3, np.where(is_moe[mi], 4, cls_cat[di])))
         prep = Prepared(a, {"cls": (cls_codes[0], cls_codes[1][di]), "backend": ([backend], np.zeros(n, np.int64)),
-                            "link": (link_codes[0], link_codes[1][di])}, fit, cat, [], [])
+                            "link": (link_codes[0], link_codes[1][di]),
+                            "era": ([era_class(backend, build)], np.zeros(n, np.int64)),
+                            "arch": (arch_codes[0], arch_codes[1][mi])}, fit, cat, [], [])
         r = compute(prep, cal)
         parts.append({"device_idx": di, "count": cnt.astype(np.int64), "mq_idx": mi, "context_tokens": ctx,
                       "batch": b, "fits": r.fits, "total_gb": r.total_gb, "usable_gb": r.usable_gb,

@@ -161,7 +161,7 @@ def prefill_time(
     *,
     prompt_tokens: ArrayLike,
     active_params: ArrayLike,
-    attn_flops_per_token_sq: ArrayLike,
+    attn_flops_prompt: ArrayLike,
     attn_flop_factor: ArrayLike,
     tflops: ArrayLike,
     prefill_eff: ArrayLike,
@@ -179,8 +179,8 @@ def prefill_time(
 ) -> Array:
     """Time to process a prompt of ``prompt_tokens`` [s].
 
-    GEMM FLOPs 2 x active params x tokens over tflops x prefill_eff, plus causal attention
-    (attn_flops_per_token_sq x tokens^2 / 2, weighted by attn_flop_factor) over attn_tflops x prefill_eff
+    GEMM FLOPs 2 x active params x tokens over tflops x prefill_eff, plus the attention of the prompt's tokens
+    over the cached context and each other (``attn_flops_prompt``, weighted by attn_flop_factor) over attn_tflops x prefill_eff
     (attention runs in FP16 even when the weights use FP8/FP4 GEMMs; default: tflops), never faster than
     reading the weights once.
     Tensor parallel divides by n; a layer split pipelines micro-batches of ``pipeline_ubatch`` tokens over n
@@ -191,7 +191,7 @@ def prefill_time(
     n = np.maximum(np.asarray(count, dtype=float), 1.0)
     tp = np.asarray(tensor_parallel, dtype=bool)
     gemm = 2.0 * np.asarray(active_params, dtype=float) * p
-    attn = np.asarray(attn_flops_per_token_sq, dtype=float) * p * p / 2.0 * np.asarray(attn_flop_factor, dtype=float)
+    attn = np.asarray(attn_flops_prompt, dtype=float) * np.asarray(attn_flop_factor, dtype=float)
     eff = np.asarray(prefill_eff, dtype=float)
     rate = np.asarray(tflops, dtype=float) * 1e12 * eff
     attn_rate = rate if attn_tflops is None else np.asarray(attn_tflops, dtype=float) * 1e12 * eff
@@ -236,10 +236,42 @@ def embedding_params(model: ModelArch) -> float:
     return table
 
 
-def attn_flops_coeff(model: ModelArch) -> float:
-    """Causal attention FLOPs per token per token of context (QK^T and AV, 2 FLOP per MAC) [FLOP]."""
+# DeepSeek V4 / V3.2 sparse attention: a lightning indexer scores every compressed entry with a few small heads,
+# then each CSA layer attends only the top-k entries (V4-Flash 512, V4-Pro 1024; research notes, models.json).
+# The indexer head count is not in the V4 configs we hold; V3.2's index_n_heads (64) is used.
+DSV4_INDEX_HEADS = 64
+
+
+def dsv4_index_topk(model: ModelArch) -> int:
+    """Compressed entries a V4 CSA layer attends per query: 512 (Flash, hidden 4096), 1024 (Pro, hidden 7168)."""
+    return 1024 if model.hidden_size >= 7168 else 512
+
+
+def attn_terms(model: ModelArch) -> tuple[float, float, float]:
+    """Attention FLOPs of one token against a context of d tokens: lin x d + capped x min(d, cap) [FLOP].
+
+    QK^T and AV, 2 FLOP per MAC. Full-attention layers grow with d (lin); sliding-window layers grow only up to
+    their window (capped, cap = window). DeepSeek V4: HCA layers attend d/128 compressed entries (lin), each CSA
+    layer's indexer scores d/4 entries with DSV4_INDEX_HEADS small heads (lin) and its attention reads only the
+    top-k selected entries (capped, cap = top-k x 4 tokens): not dense over the million-token context.
+
+    >>> from advisor.engine.types import ModelArch
+    >>> lin, capped, cap = attn_terms(ModelArch("x", 8, 8, num_layers=32, num_heads=32, head_dim=128))
+    >>> lin, capped
+    (524288.0, 0.0)
+    """
+    per_layer = 4.0 * model.num_heads * model.head_dim
     if model.attention_kind == "dsv4":
-        return 4.0 * model.num_heads * model.head_dim * (model.csa_layers / model.csa_ratio
-                                                          + model.hca_layers / model.hca_ratio)
-    full = model.num_layers - (min(model.sliding_layers, model.num_layers) if model.sliding_window else 0)
-    return 4.0 * full * model.num_heads * model.head_dim
+        index = 2.0 * DSV4_INDEX_HEADS * (model.index_head_dim or 128)
+        lin = model.hca_layers * per_layer / model.hca_ratio + model.csa_layers * index / model.csa_ratio
+        topk = dsv4_index_topk(model)
+        return lin, model.csa_layers * per_layer / model.csa_ratio, float(topk * model.csa_ratio)
+    sliding = min(model.sliding_layers, model.num_layers) if model.sliding_window else 0
+    full = model.num_layers - sliding
+    return full * per_layer, sliding * per_layer, float(model.sliding_window or 0)
+
+
+def attn_flops(lin: ArrayLike, capped: ArrayLike, cap: ArrayLike, depth: ArrayLike) -> Array:
+    """FLOPs of one token attending ``depth`` tokens of context (see `attn_terms`) [FLOP]."""
+    d = np.maximum(np.asarray(depth, dtype=float), 0.0)
+    return np.asarray(lin, dtype=float) * d + np.asarray(capped, dtype=float) * np.minimum(d, np.asarray(cap, dtype=float))

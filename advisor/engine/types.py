@@ -16,6 +16,9 @@ KV_DTYPE_BYTES: dict[str, float] = {"f16": 2.0, "bf16": 2.0, "q8_0": 1.0625, "q4
 DEVICE_KINDS = ("gpu", "apple", "apu", "cpu")
 ATTENTION_KINDS = ("gqa", "mla", "dsv4", "opaque")
 BACKENDS = ("llama.cpp", "vllm", "sglang", "tensorrt-llm", "exllamav2", "mlx", "ktransformers")
+# Backend build eras an estimate can stand for (advisor.engine.build): "current" = 2025-2026 releases (default),
+# "2024" = builds of 2023-2024 (llama.cpp before CUDA graphs / fused ops were routine: more host time per layer).
+BUILDS = ("current", "2024")
 PARALLEL_MODES = ("none", "layer", "tensor", "expert")
 OFFLOAD_MODES = ("none", "experts_cpu", "cpu_only")
 LINK_KINDS = ("none", "pcie3", "pcie4", "pcie5", "nvlink", "infinity_fabric", "ethernet", "thunderbolt")
@@ -169,6 +172,8 @@ class Setup:
     gen_tokens: int = 128
     context_depth: int = 0
     context_tokens: int | None = None
+    build: str = "current"  # backend build era, one of BUILDS
+    ubatch: int = 512  # llama.cpp prompt micro-batch (-ub) [tokens]; serving engines chunk on their own
 
 
 @dataclass(frozen=True)

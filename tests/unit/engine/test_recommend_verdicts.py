@@ -191,14 +191,15 @@ def test_verdict_api_is_reached_when_the_api_is_cheap(catalog: Catalog) -> None:
 
 
 def test_verdict_hybrid_is_reached_and_explained(catalog: Catalog) -> None:
-    """Office hours (8 h a day), 5 B input + 1 B output tokens a month on V4-Flash ($3,520/month): a few
-    boxes take the base load; buying one more for the last share would cost more than the API overflow."""
-    rec = recommend(scenario(offer="v4-flash", tokens_in_per_month=5e9, tokens_out_per_month=1e9,
+    """Office hours (8 h a day), 20 B input + 4 B output tokens a month on V4-Flash ($14,080/month): a few
+    boxes take the base load; buying one more for the last share would cost more than the API overflow.
+    (At 5 B + 1 B the calibrated V4 speed with sparse attention now makes buying every box pay.)"""
+    rec = recommend(scenario(offer="v4-flash", tokens_in_per_month=2e10, tokens_out_per_month=4e9,
                              hours_per_day=8.0, overflow="hybrid"), catalog, today=TODAY)
     assert rec.verdict == "hybrid", rec.sentence
     best = rec.recommended
     assert best is not None and 0 < best.monthly_api_usd < rec.monthly_api_usd
-    assert rec.monthly_api_usd == pytest.approx(5000 * 0.44 + 1000 * 1.32)
+    assert rec.monthly_api_usd == pytest.approx(20000 * 0.44 + 4000 * 1.32)
     served = 1 - best.monthly_api_usd / rec.monthly_api_usd
     # how many boxes take the base load follows from the calibrated speed; the wording must follow it
     assert best.units >= 2 and best.name == f"{best.units} x RTX 5090 box"
@@ -206,7 +207,7 @@ def test_verdict_hybrid_is_reached_and_explained(catalog: Catalog) -> None:
                                    f"about {served:.0%} of the tokens locally, as much as they can in 8 h a day, "
                                    f"and the remaining {1 - served:.0%} overflow to DeepSeek V4-Flash (peak).")
     assert (f"Month 1: ${best.monthly_opex_usd:,.0f} to run locally plus ${best.monthly_api_usd:,.0f} on the "
-            f"API (after ${best.capex_usd:,.0f} up front), against $3,520 all on the API.") in rec.sentence
+            f"API (after ${best.capex_usd:,.0f} up front), against $14,080 all on the API.") in rec.sentence
     assert best.capex_usd == pytest.approx(best.units * (3100 + 1500))
     assert best.npv_saving_usd > 0 and f"${best.npv_saving_usd:,.0f} today" in rec.sentence
 

@@ -1,0 +1,167 @@
+"""Build eras, depth-dependent attention, sparse V4 attention, expert-only quants and decode power (issue 12)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from advisor.engine import estimate
+from advisor.engine.build import era_class, era_of
+from advisor.engine.calibration import source_of
+from advisor.engine.cases import read_cases
+from advisor.engine.constants import DEFAULT_CONSTANTS, Calibration
+from advisor.engine.fit import weights_split_bytes
+from advisor.engine.throughput import attn_terms
+from advisor.engine.types import Device, Host, ModelArch, Quant, Setup
+from advisor.errors import InputError
+from tests.unit.engine.test_fit import LLAMA3_8B, Q4_K_M, RTX4090
+
+ROOT = Path(__file__).resolve().parents[3]
+# DeepSeek V4 Flash as in the catalog (models.json): 21 CSA + 20 HCA layers, 64 heads of 512, index head 128.
+V4_FLASH = ModelArch("DeepSeek-V4-Flash", 284, 13, num_layers=43, hidden_size=4096, num_heads=64, num_kv_heads=1,
+                     head_dim=512, attention_kind="dsv4", sliding_window=128, csa_layers=21, hca_layers=20,
+                     csa_ratio=4, hca_ratio=128, index_head_dim=128, qk_rope_head_dim=64, n_routed_experts=256,
+                     experts_per_token=6, n_shared_experts=1, expert_params_b=277.03, vocab_size=129280,
+                     max_context=1048576)
+M3_ULTRA = Device("Apple M3 Ultra (80-core GPU)", kind="apple", vendor="apple", memory_gb=512, bandwidth_gbs=819,
+                  fp16_tflops=28.4, unified_memory=True, gpu_memory_share=0.75)
+
+
+def test_era_read_from_build_number_date_and_notes() -> None:
+    assert era_of(build="2f68ce7cf (6918)") == "current"  # llama.cpp b6918, Nov 2025
+    assert era_of(build="32d9f7d9 (1786)") == "2024"  # b1786, Jan 2024
+    assert era_of(build="b4399") == "2024" and era_of(build="b4400") == "current"
+    assert era_of(date="2024-08-26") == "2024" and era_of(date="2026-05") == "current"
+    assert era_of(notes="llama-bench (~May 2024 build, all layers on GPU)") == "2024"
+    assert era_of(source="github.com/ggml-org/llama.cpp/discussions/4167 (summary table)") == "2024"
+    assert era_of() == "current" and era_of(build="2024") == "2024"
+    # only llama.cpp has era-specific constants; other backends keep theirs
+    assert era_class("llama.cpp", "2024") == "llama.cpp@2024" and era_class("vllm", "2024") == "vllm"
+
+
+def test_old_era_constant_falls_back_to_the_backend_value() -> None:
+    cal = Calibration(constants={**DEFAULT_CONSTANTS, "layer_overhead_s.llama.cpp": 3e-5})
+    assert cal.get("layer_overhead_s", "llama.cpp@2024") == DEFAULT_CONSTANTS["layer_overhead_s.llama.cpp@2024"]
+    del cal.constants["layer_overhead_s.llama.cpp@2024"]
+    assert cal.get("layer_overhead_s", "llama.cpp@2024") == 3e-5
+
+
+def test_build_era_changes_only_the_per_token_host_time() -> None:
+    """Same setup, two eras that differ only in per-layer host time: 1/tg differs by layers x the difference."""
+    consts = {**DEFAULT_CONSTANTS, "layer_overhead_s.llama.cpp": 30e-6, "layer_overhead_s.llama.cpp@2024": 100e-6,
+              "step_overhead_s.llama.cpp": 0.0, "step_overhead_s.llama.cpp@2024": 0.0}
+    cal = Calibration(constants=consts)
+    now, old = (estimate(Setup(RTX4090, LLAMA3_8B, Q4_K_M, host=Host(), build=b), cal) for b in ("current", "2024"))
+    assert old.tg_tok_s < now.tg_tok_s
+    assert 1 / old.tg_tok_s - 1 / now.tg_tok_s == pytest.approx(32 * 70e-6, rel=1e-6)
+    assert any("current (2025-2026) build of llama.cpp" in n for n in now.notes)
+    assert any("2023-2024 build" in n for n in old.notes)
+    vllm = [estimate(Setup(RTX4090, LLAMA3_8B, Q4_K_M, host=Host(), backend="vllm", build=b), cal).tg_tok_s
+            for b in ("current", "2024")]
+    assert vllm[0] == vllm[1]
+
+
+def test_unknown_build_is_an_input_error() -> None:
+    with pytest.raises(InputError) as exc:
+        estimate(Setup(RTX4090, LLAMA3_8B, Q4_K_M, build="2019"))
+    assert exc.value.field == "build"
+
+
+def test_case_file_rows_take_their_era_from_build_and_date(tmp_path: Path) -> None:
+    f = tmp_path / "c.csv"
+    f.write_text("case_id,hardware,model,quant,build,date,tg_tok_s\n"
+                 "a,RTX 4090,Llama-3-8B,Q4_K_M,32d9f7d9 (1786),,100\n"
+                 "b,RTX 4090,Llama-3-8B,Q4_K_M,,2025-11-02,100\n"
+                 "c,RTX 4090,Llama-3-8B,Q4_K_M,,,100\n", encoding="utf-8")
+    catalog = _Catalog()
+    rows, errors = read_cases(f, catalog)
+    assert not errors
+    assert [r.setup.build for r in rows] == ["2024", "current", "current"]
+
+
+def test_prefill_slows_with_cached_depth_and_sliding_layers_stop_growing() -> None:
+    shallow, deep = (estimate(Setup(RTX4090, LLAMA3_8B, Q4_K_M, host=Host(), prompt_tokens=512, context_depth=d))
+                     for d in (0, 32768))
+    assert deep.pp_tok_s < 0.9 * shallow.pp_tok_s
+    gemma = ModelArch("g", 27, 27, num_layers=62, num_heads=32, head_dim=128, sliding_window=1024,
+                      sliding_layers=52)
+    lin, capped, cap = attn_terms(gemma)
+    assert lin == 4 * 10 * 32 * 128 and capped == 4 * 52 * 32 * 128 and cap == 1024
+
+
+def test_v4_sparse_attention_is_not_dense_at_a_million_tokens() -> None:
+    """CSA layers attend the top-512 selected entries; only the cheap indexer and HCA grow with the context."""
+    lin, capped, cap = attn_terms(V4_FLASH)
+    assert cap == 512 * 4
+    dense_csa = 21 * 4 * 64 * 512 / 4  # what attending every compressed entry would cost per token of context
+    assert lin < 0.2 * dense_csa
+    q = Quant("IQ2_XXS-experts", 2.38)
+    short, long = (estimate(Setup(M3_ULTRA, V4_FLASH, q, host=Host(), prompt_tokens=1, gen_tokens=128,
+                                  context_depth=d)) for d in (2048, 1_000_000))
+    assert long.tg_tok_s > 0.3 * short.tg_tok_s  # was 1.9 tok/s at 1M context with dense attention
+
+
+def test_expert_only_quant_keeps_the_rest_at_8_5_bit() -> None:
+    dense, experts = weights_split_bytes(V4_FLASH, Quant("IQ2_XXS-experts", 2.38))
+    assert dense == pytest.approx((284 - 277.03) * 1e9 * 8.5 / 8)
+    assert experts == pytest.approx(277.03e9 * 2.38 / 8)
+    plain_dense, _ = weights_split_bytes(V4_FLASH, Quant("IQ2_XXS", 2.38))
+    assert plain_dense == pytest.approx((284 - 277.03) * 1e9 * 2.38 / 8)
+
+
+def test_batch_one_decode_draws_well_below_tdp() -> None:
+    e = estimate(Setup(RTX4090, LLAMA3_8B, Q4_K_M, host=Host()))
+    device_w = e.load_power_w - Host().load_w
+    assert RTX4090.idle_w < device_w < 0.6 * RTX4090.tdp_w
+    busy = estimate(Setup(RTX4090, LLAMA3_8B, Q4_K_M, host=Host(), batch=256, prompt_tokens=64, gen_tokens=64))
+    assert busy.load_power_w > e.load_power_w
+
+
+def test_sources_are_publisher_threads_or_files() -> None:
+    class Row:
+        def __init__(self, source: str) -> None:
+            self.source = source
+
+    assert source_of(Row("github.com/ggml-org/llama.cpp/pull/4766 (comment)")) == "github.com/ggml-org/llama.cpp/pull/4766"
+    assert source_of(Row("github.com/ggml-org/llama.cpp benches/dgx-spark.md (file)")) == \
+        "github.com/ggml-org/llama.cpp benches/dgx-spark.md"
+    assert source_of(Row("github.com/XiongjieDai/GPU-Benchmarks-on-LLM-Inference README.md (commit)")) == \
+        "github.com/XiongjieDai/GPU-Benchmarks-on-LLM-Inference"
+    assert source_of(Row("amd.com/en/developer/x.html (table)")) == "amd.com"
+
+
+def test_cli_build_flag_and_json_field() -> None:
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, str(ROOT / "main.py"), "estimate", "--hardware", "RTX 5090",
+                               "--model", "Llama-2-7B", "--quant", "Q4_0", *args], capture_output=True, text=True,
+                              cwd=ROOT, timeout=120)
+
+    now, old = (json.loads(run("--json", "--build", b).stdout) for b in ("current", "2024"))
+    assert now["build"] == "current" and old["build"] == "2024"
+    assert old["tg_tok_s"] < now["tg_tok_s"]
+    assert any("2023-2024 build of llama.cpp" in n for n in old["notes"])
+    bad = run("--build", "1999")
+    assert bad.returncode == 2 and "--build" in bad.stderr
+
+
+class _Catalog:
+    """The three lookups `read_cases` needs, answering only the names this test uses."""
+
+    def device(self, name: str) -> Device:
+        if "4090" not in name:
+            raise KeyError(name)
+        return RTX4090
+
+    def model(self, name: str) -> ModelArch:
+        if name != "Llama-3-8B":
+            raise KeyError(name)
+        return LLAMA3_8B
+
+    def quant(self, name: str) -> Quant:
+        if name != "Q4_K_M":
+            raise KeyError(name)
+        return Q4_K_M
