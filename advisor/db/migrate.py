@@ -48,6 +48,7 @@ def known_revisions() -> set[str]:
 def alembic_config(connection: sa.Connection | None = None) -> Config:
     """The Alembic config for our migrations; with ``connection`` the migrations run on it."""
     from alembic.config import Config
+
     cfg = Config(str(DB_DIR / "alembic.ini"))
     # Absolute, so it works whatever the current directory (and inside a bundle).
     cfg.set_main_option("script_location", str(DB_DIR / "migrations"))
