@@ -19,7 +19,7 @@ class ThroughputPlot(PlotPanel):
     """Decode on the left axis, prefill on a second (right) axis: they differ by 10-100x."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Throughput vs context", "context [tokens]", "decode [tok/s per user]", parent)
+        super().__init__("Throughput vs context", "context [tokens]", "decode [tok/s/user]", parent)
         item = self.plot.getPlotItem()
         item.setLogMode(x=True, y=False)
         self.plot.addLegend(offset=(-10, 10), brush=pg.mkBrush(backdrop()))
