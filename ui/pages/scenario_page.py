@@ -308,6 +308,8 @@ class ScenarioPage(QWidget):
                 cand.estimate.max_context_tokens,
                 users=result.curve_batch,
             )
+        elif not any(c.fits for c in rec.candidates):
+            self.throughput_plot.clear("No candidate can hold this model, so there is no speed to plot.")
         else:
             self.throughput_plot.clear()
 
