@@ -21,6 +21,7 @@ from advisor.engine.fit import GIB_PER_GB
 from advisor.engine.types import BACKENDS, KV_DTYPE_BYTES, Estimate
 from ui import backend
 from ui.jobs import describe_error
+from ui.pages.quick_setup import SYSTEM_PREFIX, quick_estimate, system_id
 from ui.plots.memory_plot import MemoryPlot
 from ui.plots.throughput_plot import ThroughputPlot
 from ui.store import MemoryStore
@@ -28,6 +29,11 @@ from ui.widgets.wheel_guard import guard_wheel
 
 CONTEXT_PRESETS = (4096, 8192, 32768, 131072, 262144, 1048576)
 DEFAULT_PROMPT_TOKENS = 2000
+OFFLOAD_CHOICES = (
+    ("none (all on the accelerators)", "none"),
+    ("MoE experts in host RAM", "experts_cpu"),
+    ("whole model on the CPU", "cpu_only"),
+)
 
 
 class QuickCheckPage(QWidget):
@@ -71,6 +77,13 @@ class QuickCheckPage(QWidget):
         self.backend = QComboBox()
         self.backend.addItems(list(BACKENDS))
         self.backend.setToolTip("Inference engine (sets efficiency and overheads)")
+        self.offload = QComboBox()
+        for label, mode in OFFLOAD_CHOICES:
+            self.offload.addItem(label, mode)
+        self.offload.setToolTip(
+            "Keep everything on the accelerators, put the MoE experts in the host's RAM, or run the whole "
+            "model on the CPU (needs a system with a host: pick one under Hardware)"
+        )
         self.parallel = QComboBox()
         self.parallel.addItems(["layer", "tensor", "expert"])
         self.parallel.setToolTip("How several devices split the model: layer (pipeline), tensor or expert")
@@ -88,6 +101,7 @@ class QuickCheckPage(QWidget):
             ("Concurrency", self.batch),
             ("Backend", self.backend),
             ("Multi-device split", self.parallel),
+            ("Offload", self.offload),
             ("KV cache", self.kv_dtype),
         ):
             form.addRow(label, w)
@@ -120,7 +134,15 @@ class QuickCheckPage(QWidget):
                 if combo.findData(key) >= 0:
                     combo.setCurrentIndex(combo.findData(key))
                     break
-        for combo in (self.hardware, self.model, self.quant, self.backend, self.parallel, self.kv_dtype):
+        for combo in (
+            self.hardware,
+            self.model,
+            self.quant,
+            self.backend,
+            self.parallel,
+            self.kv_dtype,
+            self.offload,
+        ):
             combo.currentIndexChanged.connect(lambda _i: self.recompute())
         self.context.currentTextChanged.connect(lambda _t: self.recompute())
         for spin in (self.count, self.batch, self.prompt):
@@ -137,6 +159,11 @@ class QuickCheckPage(QWidget):
             combo.clear()
             for rec in self.store.records(kind):
                 combo.addItem(rec.name, rec.id)  # type: ignore[attr-defined]
+            if kind == "hardware":
+                # whole systems after the chips: their memory configuration, count and host come along
+                combo.insertSeparator(combo.count())
+                for rec in self.store.records("systems"):
+                    combo.addItem(f"System: {rec.name}", SYSTEM_PREFIX + rec.id)  # type: ignore[attr-defined]
             i = combo.findData(current)
             combo.setCurrentIndex(i if i >= 0 else 0)
             combo.blockSignals(False)
@@ -182,6 +209,26 @@ class QuickCheckPage(QWidget):
         except ValueError:
             return 0
 
+    def setup_name(self) -> str:
+        """ "2 x NVIDIA GeForce RTX 5090", or a system's own name (it says its count and memory)."""
+        text = self.hardware.currentText()
+        if system_id(str(self.hardware.currentData() or "")):
+            return text.removeprefix("System: ")
+        return f"{self.count.value()} x {text}"
+
+    def offload_mode(self) -> str:
+        return str(self.offload.currentData() or "none")
+
+    def _sync_count(self) -> None:
+        """A system brings its own device count: show it, and lock the field."""
+        sid = system_id(str(self.hardware.currentData() or ""))
+        rec = self.store.get("systems", sid) if sid else None
+        self.count.setEnabled(rec is None)
+        if rec is not None and self.count.value() != rec.count:  # type: ignore[attr-defined]
+            self.count.blockSignals(True)
+            self.count.setValue(int(rec.count))  # type: ignore[attr-defined]
+            self.count.blockSignals(False)
+
     def query(self) -> backend.QuickQuery:
         return backend.QuickQuery(
             hardware=str(self.hardware.currentData() or ""),
@@ -197,8 +244,9 @@ class QuickCheckPage(QWidget):
         )
 
     def recompute(self) -> Estimate | None:
+        self._sync_count()
         try:
-            est = backend.quick_estimate(self.store, self.query())
+            est = quick_estimate(self.store, self.query(), self.offload_mode())
         except Exception as exc:  # bad input: say why, keep the last plot
             self.estimate = None
             self.verdict.setText(f"<b>Cannot estimate</b> — {describe_error(exc)}")
@@ -208,7 +256,7 @@ class QuickCheckPage(QWidget):
         self.estimate = est
         q = self.query()
         title = (
-            f"{q.count} x {self.hardware.currentText()} · {self.model.currentText()} {q.quant} · "
+            f"{self.setup_name()} · {self.model.currentText()} {q.quant} · "
             f"{q.context_tokens:,} tokens x {q.batch}"
         )
         if est.fits:
@@ -232,7 +280,7 @@ class QuickCheckPage(QWidget):
             + "</table>"
             + (f"<ul>{notes}</ul>" if notes else "")
         )
-        self.memory_plot.display([(f"{q.count}x {self.hardware.currentText()}", est)])
+        self.memory_plot.display([(self.setup_name(), est)])
         if est.fits:
             self._show_curve(q, est)
         else:  # a setup that does not run has no speed: say why instead of drawing one
@@ -242,7 +290,10 @@ class QuickCheckPage(QWidget):
     def _capacity_note(self, count: int) -> str:
         """Memory is shown in GB (1e9 bytes) everywhere, as the CLI does; cards are sold in GiB, so say how
         the spec-sheet figure becomes GB (a "24 GB" RTX 4090 holds 25.8 GB, of which ~25.3 usable)."""
-        hw = self.store.get("hardware", str(self.hardware.currentData() or ""))
+        choice = str(self.hardware.currentData() or "")
+        sid = system_id(choice)
+        sysrec = self.store.get("systems", sid) if sid else None
+        hw = self.store.get("hardware", sysrec.accelerator if sysrec is not None else choice)  # type: ignore[attr-defined]
         spec = getattr(hw, "memory_gb", None)
         if not spec:
             return ""
@@ -256,14 +307,16 @@ class QuickCheckPage(QWidget):
         contexts = [c for c in backend.CONTEXT_POINTS if c <= max(q.context_tokens, 8192)]
         try:
             curve = [
-                backend.quick_estimate(self.store, dataclasses.replace(q, context_tokens=c, prompt_tokens=c))
+                quick_estimate(
+                    self.store, dataclasses.replace(q, context_tokens=c, prompt_tokens=c), self.offload_mode()
+                )
                 for c in contexts
             ]
         except Exception:  # the curve is a bonus; the numbers above already answered
             self.throughput_plot.clear()
             return
         self.throughput_plot.display(
-            f"{q.count}x {self.hardware.currentText()}",
+            self.setup_name(),
             contexts,
             curve,
             est.max_context_tokens,

@@ -117,6 +117,9 @@ class ThroughputPlot(PlotPanel):
         self.empty.setText(message)
         vb = self.plot.getPlotItem().vb
         self._default_range()
+        # the context ticks of the range shown (not those of the last curve, which may have been shorter)
+        ticks = [(float(np.log10(2**k)), _k(2**k)) for k in range(9, 18)]
+        self.plot.getPlotItem().getAxis("bottom").setTicks([ticks, []])
         self.empty.setTextWidth(max(120.0, vb.width() * 0.85))  # wrap a long reason inside the plot
         self.empty.setPos(sum(CONTEXT_RANGE) / 2, 50)
 
