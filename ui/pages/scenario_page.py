@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +27,7 @@ from ui.jobs import LatestOnly
 from ui.models.candidates_model import ID_ROLE, SORT_ROLE, CandidatesModel
 from ui.state import ScenarioSnapshot, ScenarioState, snapshot_from_record
 from ui.store import MemoryStore
+from ui.widgets.frozen_table import FrozenColumnTable
 from ui.widgets.wheel_guard import guard_wheel
 
 if TYPE_CHECKING:
@@ -90,7 +90,8 @@ class ScenarioPage(QWidget):
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.table_model)
         self.proxy.setSortRole(SORT_ROLE)
-        self.table = QTableView()
+        # candidate and quant stay put while the figures scroll sideways
+        self.table = FrozenColumnTable(frozen_count=2)
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # engine ranking until the user sorts
@@ -106,6 +107,7 @@ class ScenarioPage(QWidget):
         # the current row drives the plots, whether it moved by a click or by the arrow keys
         self.table.selectionModel().currentRowChanged.connect(lambda current, _prev: self._focus_row(current))
         self.table.setToolTip("Click a candidate (or move with the arrow keys) to focus it in the plots")
+        self.table.sync_look()
 
         # The four plots (and pyqtgraph, ~0.4 s to import) are built when the first result arrives, not
         # before the window shows: the inputs are usable at once, and there is nothing to plot until then.
