@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.dialogs.price_point_dialog import PricePointDialog
 from ui.dialogs.rollback_dialog import RollbackDialog
 from ui.pages.table_page import TablePage
 from ui.plots.price_plot import PricePlot
@@ -73,6 +74,13 @@ class PriceHistoryPage(QWidget):
             "Remove every price point of one import batch (never the seed catalog)"
         )
         self.rollback_button.clicked.connect(lambda _c=False: self.open_rollback())
+        self.add_button = QPushButton("Add price point…")
+        self.add_button.setToolTip(
+            "Enter a price you paid or saw for the selected item; saved as its own batch (undo: Roll back)"
+        )
+        self.add_button.clicked.connect(lambda _c=False: self.open_add_price())
+        self.price_dialog: PricePointDialog | None = None
+        self.points.bar.addWidget(self.add_button)
         self.points.bar.addWidget(self.rollback_button)
         self.points.info.setText(
             "Prices are history: feeds append import batches (Tools > Update prices from a feed…); "
@@ -138,6 +146,7 @@ class PriceHistoryPage(QWidget):
 
     def _item_chosen(self, entry: QListWidgetItem | None) -> None:
         item = entry.data(ITEM_ROLE) if entry is not None else None
+        self.add_button.setEnabled(isinstance(item, PricedItem) and has_database(self.store))
         if not isinstance(item, PricedItem):
             self.current_item = None
             self.plot.clear("Pick an item on the left to plot its prices")
@@ -158,6 +167,24 @@ class PriceHistoryPage(QWidget):
             return None
         row = self.points.model.row_dict(self.points.proxy.mapToSource(index).row())
         return row.get("batch") if isinstance(row.get("batch"), int) else None
+
+    def open_add_price(self) -> PricePointDialog | None:
+        """The Add price point form for the item on show (non-blocking); None without an item."""
+        if self.current_item is None:
+            return None
+        dialog = PricePointDialog(self.store, self.current_item, self)
+        dialog.added.connect(self._price_added)
+        self.price_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _price_added(self, batch_id: int) -> None:
+        reload = getattr(self.store, "reload", None)
+        if reload is not None:
+            reload()  # the catalog (and so every scenario) now sees the new price; listeners redraw
+        else:
+            self.reload()
+        self.points.info.setText(f"Added as batch {batch_id} (manual); Roll back batch… removes it again.")
 
     def open_rollback(self) -> RollbackDialog:
         """Open the confirmation dialog (non-blocking), preselecting the selected row's batch."""
