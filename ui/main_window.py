@@ -72,6 +72,9 @@ class MainWindow(QMainWindow):
         self.scenario_page = ScenarioPage(store, self.state)
         self._install_page("Scenarios", self.scenario_page)
         self.scenario_page.status.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
+        # "Rig Advisor — NAME*" while the scenario has unsaved edits
+        self.scenario_page.dirty_changed.connect(self.setWindowModified)
+        self.state.subscribe(lambda what: self._update_title() if what == "all" else None)
         self.statusBar().addPermanentWidget(QLabel(f"catalog: {getattr(store, 'description', '')}"))
         self._build_menus()
         self.resize(1400, 900)
@@ -129,7 +132,12 @@ class MainWindow(QMainWindow):
     def current_page_name(self) -> str:
         return PAGES[self.nav.currentRow()] if self.nav.currentRow() >= 0 else PAGES[0]
 
+    def _update_title(self) -> None:
+        self.setWindowTitle(f"Rig Advisor — {self.state.name}[*]")
+
     def open_scenario(self, name: str) -> bool:
+        if not self.scenario_page.may_leave(f"open “{name}”"):
+            return False
         ok = self.scenario_page.open_scenario(name)
         if ok:
             self.show_page("Scenarios")
@@ -250,7 +258,9 @@ class MainWindow(QMainWindow):
     def save_scenario(self) -> None:
         from ui.dialogs.scenario_io import save_scenario
 
-        save_scenario(self, self.store, self.state)
+        if save_scenario(self, self.store, self.state):
+            self.scenario_page.mark_saved()
+            self._update_title()
 
     def export_scenario_json(self) -> None:
         from ui.dialogs.scenario_io import export_scenario_json
@@ -307,6 +317,10 @@ class MainWindow(QMainWindow):
         import_model_flow(self, self.store)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # (only a window on screen asks: closing a hidden one is a program's doing, with no one to answer)
+        if self.isVisible() and not self.scenario_page.may_leave("quit"):
+            event.ignore()  # Cancel (or a failed save): the window stays, the edits too
+            return
         self.settings.geometry = self.saveGeometry()
         self.settings.last_scenario = self.state.name
         self.settings.last_page = self.current_page_name()

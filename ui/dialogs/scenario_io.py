@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from advisor.atomic import atomic_write
 from advisor.errors import InputError
@@ -36,11 +36,30 @@ def save_scenario(parent: QWidget, store: MemoryStore, state: ScenarioState, nam
         name, ok = QInputDialog.getText(parent, "Save scenario", "Name:", text=state.name)
         if not ok or not name.strip():
             return False
+        existing = store.get("scenarios", name.strip())
+        if (
+            existing is not None
+            and str(existing.name).lower() != state.name.lower()  # type: ignore[attr-defined]
+            and not confirm_replace(parent, str(existing.name))  # type: ignore[attr-defined]
+        ):
+            return False  # another saved scenario of that name is never overwritten without asking
     state.name = name.strip()
     result = run_guarded(
         parent, "Save scenario", lambda: store.save("scenarios", scenario_record(state.snapshot()))
     )
     return result is not None or store.get("scenarios", state.name) is not None
+
+
+def confirm_replace(parent: QWidget, name: str) -> bool:
+    """Ask before a save replaces another saved scenario of the same name."""
+    answer = QMessageBox.question(
+        parent,
+        "Replace scenario?",
+        f"A scenario named “{name}” is already saved. Replace it with this one?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
 
 
 def write_json_atomic(path: str | os.PathLike[str], data: Any) -> Path:

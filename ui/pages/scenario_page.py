@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from ui import backend
 from ui.jobs import LatestOnly
 from ui.models.candidates_model import ID_ROLE, SORT_ROLE, CandidatesModel
+from ui.pages.unsaved import CANCEL, SAVE, SavedBaseline, ask_unsaved
 from ui.state import ScenarioSnapshot, ScenarioState, snapshot_from_record
 from ui.store import MemoryStore
 from ui.widgets.frozen_table import FrozenColumnTable
@@ -51,6 +52,7 @@ VERDICT_STYLE = {
 class ScenarioPage(QWidget):
     status = Signal(str)
     recomputed = Signal(object)
+    dirty_changed = Signal(bool)  # the inputs now differ (True) or no longer differ from the saved scenario
 
     def __init__(
         self, store: MemoryStore, state: ScenarioState | None = None, parent: QWidget | None = None
@@ -59,6 +61,8 @@ class ScenarioPage(QWidget):
         self.store = store
         self.state = state or ScenarioState()
         self.focus_id: str | None = None
+        self.baseline = SavedBaseline()
+        self._was_dirty = False
         self._unfit_pick: str | None = None  # a picked row that does not fit: selected, but not the focus
         self.result: backend.ScenarioResult | None = None
         self.recomputer = LatestOnly(self._make_work, debounce_ms=100, parent=self)
@@ -190,17 +194,65 @@ class ScenarioPage(QWidget):
         if rec is None:
             return False
         self.focus_id = self._unfit_pick = None
-        self.state.load(snapshot_from_record(rec))
+        snap = snapshot_from_record(rec)
+        self.baseline.set(snap)
+        self.state.load(snap)
+        return True
+
+    # --- unsaved edits -------------------------------------------------------------------------------------
+    def is_dirty(self) -> bool:
+        return self.baseline.is_dirty(self.state.snapshot())
+
+    def mark_saved(self) -> None:
+        """The current inputs are what the catalog holds now (after File > Save)."""
+        self.baseline.set(self.state.snapshot())
+        self._update_dirty()
+
+    def _update_dirty(self) -> None:
+        dirty = self.is_dirty()
+        if dirty != self._was_dirty:
+            self._was_dirty = dirty
+            self.dirty_changed.emit(dirty)
+
+    def ask_unsaved(self, doing: str) -> str:
+        """Save / Discard / Cancel (a method so tests can answer it)."""
+        return ask_unsaved(self, self.state.name, doing)
+
+    def may_leave(self, doing: str) -> bool:
+        """Before the inputs would be replaced or lost: True to go on (saved, discarded or nothing to
+        lose), False to stay (cancelled, or the save failed)."""
+        if not self.is_dirty():
+            return True
+        answer = self.ask_unsaved(doing)
+        if answer == CANCEL:
+            return False
+        if answer == SAVE:
+            from ui.dialogs.scenario_io import save_scenario
+
+            if not save_scenario(self, self.store, self.state, name=self.state.name):
+                return False
+            self.mark_saved()
         return True
 
     def _scenario_chosen(self, i: int) -> None:
         name = self.scenario_combo.itemData(i)
-        if name:
+        if not name or name == self.state.name:
+            return
+        if self.may_leave(f"open “{name}”"):
             self.open_scenario(name)
+        else:  # stay: the combo goes back to the scenario on show
+            self.scenario_combo.setCurrentIndex(self.scenario_combo.findData(self.state.name))
 
     def _catalog_changed(self, kind: str) -> None:
         if kind == "scenarios":
             self.reload_scenarios()
+            saved = self.store.get("scenarios", self.state.name)
+            # a save of exactly these inputs (from any menu or dialog) leaves nothing unsaved
+            if (
+                saved is not None
+                and snapshot_from_record(saved).to_json_dict() == self.state.snapshot().to_json_dict()
+            ):
+                self.mark_saved()
         elif kind in ("models", "quants", "systems", "api_offers"):
             self.inputs.reload_catalog()
         self.recomputer.request()
@@ -213,6 +265,7 @@ class ScenarioPage(QWidget):
             self.scenario_combo.setCurrentIndex(i)
         self.busy_label.setText("computing…")
         self.recomputer.request()
+        self._update_dirty()
 
     def _make_work(self) -> Any:
         # GUI thread: freeze the inputs; the returned function runs on a pool thread
