@@ -1,5 +1,10 @@
-"""Desktop app timings (issue 4 targets): edit -> plot update latency (<= 50 ms) and time to an interactive
-window (<= 2 s). Prints figures; never asserts. Run: QT_QPA_PLATFORM=offscreen python benchmarks/bench_gui.py
+"""Desktop app timings (issue 14 targets): time to an interactive window (<= 1.5 s warm, median of 5) and
+edit -> plot update latency (<= 50 ms). Prints figures; never asserts.
+Run: QT_QPA_PLATFORM=offscreen python benchmarks/bench_gui.py
+
+"Interactive" = the main window shown with its inputs, table and verdict banner and one round of events
+processed; the plots are built (pyqtgraph imported) when the first result arrives, which the second figure
+times. "Warm" = the database exists and is seeded (one --smoke run first) and the OS file cache is warm.
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ print(f"{t_window:.3f} {t_result:.3f}")
 """
 
 
-def time_to_interactive(data_dir: str, runs: int = 3) -> None:
+def time_to_interactive(data_dir: str, runs: int = 5) -> None:
     env = dict(os.environ, RIG_ADVISOR_DATA_DIR=data_dir)
     subprocess.run(
         [sys.executable, str(ROOT / "main.py"), "--smoke"], env=env, capture_output=True, timeout=120
@@ -49,9 +54,10 @@ def time_to_interactive(data_dir: str, runs: int = 3) -> None:
         windows.append(w)
         results.append(r)
     print(
-        f"time to interactive window (in process, db seeded): median {statistics.median(windows):.2f} s "
-        f"(target <= 2 s); first scenario result shown at {statistics.median(results):.2f} s"
+        f"time to interactive window (warm, db seeded, median of {runs}): {statistics.median(windows):.2f} s "
+        f"(target <= 1.5 s; runs {', '.join(f'{w:.2f}' for w in windows)})"
     )
+    print(f"first scenario result with its plots drawn: median {statistics.median(results):.2f} s")
     print(f"whole process incl. interpreter start + exit: median {statistics.median(walls):.2f} s")
 
 

@@ -31,7 +31,7 @@ def _ensure_platform(headless: bool) -> None:
 
 
 def create_application() -> object:
-    """The QApplication (created once), named for QSettings, with plot colours from the system palette."""
+    """The QApplication (created once), named for QSettings."""
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance()
@@ -39,9 +39,8 @@ def create_application() -> object:
         app = QApplication(sys.argv[:1])
     app.setApplicationName("Rig Advisor")
     app.setOrganizationName("rig-advisor")
-    from ui.plots.base import apply_theme
-
-    apply_theme()
+    # plot colours follow the palette: set by the first plot made (ui.plots.base), so pyqtgraph is not
+    # imported before the window shows
     return app
 
 

@@ -293,12 +293,10 @@ def _check_schema(conn: sa.Connection, where: str) -> str | None:
     Done here (not only in migrate.upgrade_to_head) so these two causes can be told apart from a
     locked file or a lost connection, which must never move a database aside.
     """
-    from alembic.script import ScriptDirectory
-
-    from advisor.db.migrate import alembic_config, current_revision, head_revision
+    from advisor.db.migrate import current_revision, head_revision, known_revisions
 
     current = current_revision(conn)
-    known = {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    known = known_revisions()
     if current is not None and current not in known:
         raise UnusableDatabaseError(
             f"database {where} has schema revision {current}, newer than this Rig Advisor knows "

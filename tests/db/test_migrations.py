@@ -126,3 +126,30 @@ def test_downgrade_to_0001_and_back(sqlite_url: str) -> None:
     with engine.connect() as conn:
         assert current_revision(conn) == "0002"
     engine.dispose()
+
+
+def test_head_and_known_revisions_match_alembic() -> None:
+    # the start-up fast path reads the scripts' revision lines as text; Alembic must agree with it
+    from alembic.script import ScriptDirectory
+
+    from advisor.db.migrate import alembic_config, known_revisions
+
+    script = ScriptDirectory.from_config(alembic_config())
+    assert head_revision() == script.get_current_head()
+    assert known_revisions() == {rev.revision for rev in script.walk_revisions()}
+
+
+def test_opening_a_database_at_head_does_not_import_alembic(sqlite_url: str) -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    open_database(sqlite_url).dispose()  # first open: migrates (imports alembic) and seeds
+    code = (
+        "import sys; from advisor.db.database import open_database; "
+        f"open_database({sqlite_url!r}).dispose(); print('alembic' in sys.modules)"
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "False"

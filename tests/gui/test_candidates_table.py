@@ -149,3 +149,27 @@ def test_quick_check_does_not_fit_shows_no_speed(qtbot, sample_store: MemoryStor
 def _points(item) -> int:  # type: ignore[no-untyped-def]
     """Number of points a PlotDataItem draws (xData is None or an array)."""
     return 0 if item.xData is None else len(item.xData)
+
+
+def test_candidate_and_quant_stay_on_screen_when_scrolled_sideways(qtbot, sample_store: MemoryStore) -> None:
+    from PySide6.QtCore import QPoint
+
+    page = _page(qtbot, sample_store)
+    page.resize(900, 700)  # narrow: the figures need the horizontal scroll bar
+    qtbot.wait(20)
+    table = page.table
+    bar = table.horizontalScrollBar()
+    assert bar.maximum() > 0
+    bar.setValue(bar.maximum())
+    assert table.columnViewportPosition(0) < 0  # the main view's own name column scrolled away ...
+    frozen = table.frozen
+    assert frozen.isVisible()  # ... but the frozen copy shows candidate and quant at the left edge
+    assert frozen.width() == table.columnWidth(0) + table.columnWidth(1)
+    assert frozen.isColumnHidden(2) and not frozen.isColumnHidden(1)
+    row2 = QPoint(5, frozen.rowViewportPosition(2) + frozen.rowHeight(2) // 2)
+    assert frozen.indexAt(row2).data() == _cell(page, 2, 0)
+    # a click on a frozen name selects that row in the shared selection, and the plots follow
+    with qtbot.waitSignal(page.recomputed, timeout=10000):
+        qtbot.mouseClick(frozen.viewport(), Qt.MouseButton.LeftButton, pos=row2)
+    assert table.currentIndex().row() == 2
+    assert page.focus_id is not None and page.focus_id.endswith("|" + _cell(page, 2, 1))

@@ -37,6 +37,18 @@ def test_screenshot_of_a_page_is_1400x900(tmp_path: Path) -> None:
     assert (image.width(), image.height()) == (1400, 900)
 
 
+def test_screenshot_size_option(tmp_path: Path) -> None:
+    out = tmp_path / "small.png"
+    done = _run("--screenshot", str(out), "--page", "Scenarios", "--size", "1280x800")
+    assert done.returncode == 0, done.stderr
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1280, 800)
+    bad = _run("--screenshot", str(tmp_path / "y.png"), "--size", "wide")
+    assert bad.returncode == 2
+    assert bad.stderr.strip().splitlines() == ["error: --size: 'wide': give WIDTHxHEIGHT in pixels, e.g. 1280x800"]
+    assert not (tmp_path / "y.png").exists()
+
+
 def test_screenshot_unknown_page_is_bad_input(tmp_path: Path) -> None:
     done = _run("--screenshot", str(tmp_path / "x.png"), "--page", "Nope")
     assert done.returncode == 2

@@ -59,7 +59,7 @@ class SweepDialog(QDialog):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.plot)
         split.addWidget(self.table)
-        split.setSizes([560, 440])
+        split.setSizes([540, 460])
         lay = QVBoxLayout(self)
         lay.addWidget(self.progress)
         lay.addWidget(split, 1)
@@ -79,7 +79,7 @@ class SweepDialog(QDialog):
         self.progress.label.setText(f"Done: {result.evaluated} configurations")
         self.plot.display(result)
         self.model.set_result(result)
-        fit_columns(self.table)
+        fit_columns(self.table, max_px=230)  # long names are cut; the tooltip and the plot's hover name them
         if result.front:
             best = [result.points[i] for i in result.front]
             cheapest = best[0]

@@ -68,6 +68,8 @@ class SweepModel(QAbstractTableModel):
             return key(point, on_front)
         if role == POINT_ROLE:
             return index.row()
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
+            return point.name  # the column is narrower than the longest names
         if role == Qt.ItemDataRole.FontRole and on_front:
             font = QFont()
             font.setBold(True)

@@ -28,7 +28,17 @@ from ui.widgets.wheel_guard import guard_wheel
 
 CONTEXT_PRESETS = (4096, 8192, 32768, 131072, 262144, 1048576)
 DEFAULT_PROMPT_TOKENS = 2000
-SYSTEM_PREFIX = "system:"  # item data of a catalog system in the hardware combo
+SYSTEM_PREFIX = "system:"  # hardware combo data for a catalog system: "system:<id>"
+
+
+def system_id(hardware: str) -> str | None:
+    """The system id of a "system:<id>" choice, None for a bare accelerator."""
+    return hardware[len(SYSTEM_PREFIX) :] if hardware.startswith(SYSTEM_PREFIX) else None
+OFFLOAD_CHOICES = (
+    ("none (all on the accelerators)", "none"),
+    ("MoE experts in host RAM", "experts_cpu"),
+    ("whole model on the CPU", "cpu_only"),
+)
 
 
 class QuickCheckPage(QWidget):
@@ -72,6 +82,13 @@ class QuickCheckPage(QWidget):
         self.backend = QComboBox()
         self.backend.addItems(list(BACKENDS))
         self.backend.setToolTip("Inference engine (sets efficiency and overheads)")
+        self.offload = QComboBox()
+        for label, mode in OFFLOAD_CHOICES:
+            self.offload.addItem(label, mode)
+        self.offload.setToolTip(
+            "Keep everything on the accelerators, put the MoE experts in the host's RAM, or run the whole "
+            "model on the CPU (needs a system with a host: pick one under Hardware)"
+        )
         self.parallel = QComboBox()
         self.parallel.addItems(["layer", "tensor", "expert"])
         self.parallel.setToolTip("How several devices split the model: layer (pipeline), tensor or expert")
@@ -89,6 +106,7 @@ class QuickCheckPage(QWidget):
             ("Concurrency", self.batch),
             ("Backend", self.backend),
             ("Multi-device split", self.parallel),
+            ("Offload", self.offload),
             ("KV cache", self.kv_dtype),
         ):
             form.addRow(label, w)
@@ -121,7 +139,15 @@ class QuickCheckPage(QWidget):
                 if combo.findData(key) >= 0:
                     combo.setCurrentIndex(combo.findData(key))
                     break
-        for combo in (self.hardware, self.model, self.quant, self.backend, self.parallel, self.kv_dtype):
+        for combo in (
+            self.hardware,
+            self.model,
+            self.quant,
+            self.backend,
+            self.parallel,
+            self.kv_dtype,
+            self.offload,
+        ):
             combo.currentIndexChanged.connect(lambda _i: self.recompute())
         self.context.currentTextChanged.connect(lambda _t: self.recompute())
         for spin in (self.count, self.batch, self.prompt):
@@ -138,10 +164,11 @@ class QuickCheckPage(QWidget):
             combo.clear()
             for rec in self.store.records(kind):
                 combo.addItem(rec.name, rec.id)  # type: ignore[attr-defined]
-            if kind == "hardware":  # whole systems too: a Mac Studio per memory size, a 4-GPU box ...
+            if kind == "hardware":
+                # whole systems after the chips: their memory configuration, count and host come along
                 combo.insertSeparator(combo.count())
                 for rec in self.store.records("systems"):
-                    combo.addItem(f"{rec.name} (system)", f"{SYSTEM_PREFIX}{rec.id}")  # type: ignore[attr-defined]
+                    combo.addItem(f"System: {rec.name}", SYSTEM_PREFIX + rec.id)  # type: ignore[attr-defined]
             i = combo.findData(current)
             combo.setCurrentIndex(i if i >= 0 else 0)
             combo.blockSignals(False)
@@ -187,12 +214,31 @@ class QuickCheckPage(QWidget):
         except ValueError:
             return 0
 
+    def setup_name(self) -> str:
+        """ "2 x NVIDIA GeForce RTX 5090", or a system's own name (it says its count and memory)."""
+        text = self.hardware.currentText()
+        if system_id(str(self.hardware.currentData() or "")):
+            return text.removeprefix("System: ")
+        return f"{self.count.value()} x {text}"
+
+    def offload_mode(self) -> str:
+        return str(self.offload.currentData() or "none")
+
+    def _sync_count(self) -> None:
+        """A system brings its own device count: show it, and lock the field."""
+        sid = system_id(str(self.hardware.currentData() or ""))
+        rec = self.store.get("systems", sid) if sid else None
+        self.count.setEnabled(rec is None)
+        if rec is not None and self.count.value() != rec.count:  # type: ignore[attr-defined]
+            self.count.blockSignals(True)
+            self.count.setValue(int(rec.count))  # type: ignore[attr-defined]
+            self.count.blockSignals(False)
+
     def query(self) -> EstimateQuery:
         """The question as `estimate` on the command line asks it (same names, same catalog)."""
-        context = self._context_tokens()
         picked = str(self.hardware.currentData() or "")
-        system = picked.removeprefix(SYSTEM_PREFIX) if picked.startswith(SYSTEM_PREFIX) else None
-        self.count.setEnabled(system is None)  # a system brings its own device count
+        system = system_id(picked)
+        context = self._context_tokens()
         return EstimateQuery(
             hardware="" if system else picked,
             system=system,
@@ -202,13 +248,15 @@ class QuickCheckPage(QWidget):
             context_tokens=context,
             batch=self.batch.value(),
             prompt_tokens=max(1, min(self.prompt.value(), context)),  # a prompt fills at most the context
+            gen_tokens=0,
             backend=self.backend.currentText(),
             kv_dtype=self.kv_dtype.currentText(),
-            parallel=self.parallel.currentText() if (self.count.value() > 1 or system) else None,
-            gen_tokens=0,
+            parallel=self.parallel.currentText(),
+            offload=self.offload_mode(),
         )
 
     def recompute(self) -> Estimate | None:
+        self._sync_count()
         try:
             answer = estimate_query(self.store.catalog(), self.query())
             est = answer.estimate
@@ -220,15 +268,14 @@ class QuickCheckPage(QWidget):
             return None
         self.estimate = est
         q = self.query()
-        devices = answer.setup.count
         title = (
-            f"{devices} x {self.hardware.currentText()} · {self.model.currentText()} {q.quant} · "
+            f"{self.setup_name()} · {self.model.currentText()} {q.quant} · "
             f"{q.context_tokens:,} tokens x {q.batch}"
         )
         if est.fits:
             self.verdict.setText(
                 f"<b>FITS</b> — {title}<br>{est.total_gb:.1f} GB of {est.usable_gb:.1f} GB usable"
-                f"{self._capacity_note(q.count) if q.system is None else ''}"
+                f"{self._capacity_note(q.count)}"
             )
             self.verdict.setStyleSheet("background:#1b7f3b; color:white; padding:8px; font-size:14px;")
         else:
@@ -246,7 +293,7 @@ class QuickCheckPage(QWidget):
             + "</table>"
             + (f"<ul>{notes}</ul>" if notes else "")
         )
-        self.memory_plot.display([(f"{devices}x {self.hardware.currentText()}", est)])
+        self.memory_plot.display([(self.setup_name(), est)])
         if est.fits:
             self._show_curve(q, answer)
         else:  # a setup that does not run has no speed: say why instead of drawing one
@@ -256,7 +303,10 @@ class QuickCheckPage(QWidget):
     def _capacity_note(self, count: int) -> str:
         """Memory is shown in GB (1e9 bytes) everywhere, as the CLI does; cards are sold in GiB, so say how
         the spec-sheet figure becomes GB (a "24 GB" RTX 4090 holds 25.8 GB, of which ~25.3 usable)."""
-        hw = self.store.get("hardware", str(self.hardware.currentData() or ""))
+        choice = str(self.hardware.currentData() or "")
+        sid = system_id(choice)
+        sysrec = self.store.get("systems", sid) if sid else None
+        hw = self.store.get("hardware", sysrec.accelerator if sysrec is not None else choice)  # type: ignore[attr-defined]
         spec = getattr(hw, "memory_gb", None)
         if not spec:
             return ""
@@ -273,7 +323,7 @@ class QuickCheckPage(QWidget):
             self.throughput_plot.clear()
             return
         self.throughput_plot.display(
-            f"{answer.setup.count}x {self.hardware.currentText()}",
+            self.setup_name(),
             contexts,
             curve,
             est.max_context_tokens,
@@ -285,7 +335,7 @@ def _speed_rows(est: Estimate, q: EstimateQuery) -> str:
     """Table rows for a setup that fits: largest context, speeds with their bands, TTFT, power."""
     lo, hi = est.tg_band
     plo, phi = est.pp_band
-    prompt = min(q.prompt_tokens, q.context_tokens or q.prompt_tokens)
+    prompt = q.prompt_tokens
     return (
         f"<tr><td><b>largest context that fits</b></td><td align=right><b>{est.max_context_tokens:,} tokens"
         "</b></td></tr>"

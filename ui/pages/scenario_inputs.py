@@ -204,6 +204,24 @@ class ScenarioInputs(QScrollArea):
         model = self.model_combo.currentData()
         if model:
             self.state.update_workload(model=model)
+            self._follow_model(str(model))
+
+    def _follow_model(self, model: str) -> None:
+        """The API offers follow a model the user picks: tick the offers of that model (catalog order; the
+        first one is what the scenario compares against). A model without offers keeps the ticks as they
+        are, and the verdict names the offer it uses. (Switching to DeepSeek-V4-Pro used to keep comparing
+        against a Qwen3 VL offer.)"""
+        offers: list[Any] = self.store.records("api_offers")
+        ids = [o.id for o in offers if str(getattr(o, "model_ref", "") or "").lower() == model.lower()]
+        if not ids:
+            return
+        self.api_offers.list.blockSignals(True)
+        for id_ in self.api_offers.checked_ids():
+            self.api_offers.set_checked(id_, False)
+        for id_ in ids:
+            self.api_offers.set_checked(id_, True)
+        self.api_offers.list.blockSignals(False)
+        self.state.set_api_offers(self.api_offers.checked_ids())
 
     def _quant_chosen(self, _i: int) -> None:
         quant = self.quant_combo.currentData()

@@ -9,7 +9,7 @@ Signals: status(str) for the main window's status bar; recomputed(object) with e
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -30,11 +29,15 @@ from advisor.app.store import MemoryStore
 from advisor.engine.scenario import Scenario
 from ui.jobs import LatestOnly
 from ui.models.candidates_model import ID_ROLE, SORT_ROLE, CandidatesModel
-from ui.plots.cost_plot import CostPlot
-from ui.plots.memory_plot import MemoryPlot
-from ui.plots.throughput_plot import ThroughputPlot
-from ui.plots.tornado_plot import TornadoPlot
+from ui.widgets.frozen_table import FrozenColumnTable
 from ui.widgets.wheel_guard import guard_wheel
+
+if TYPE_CHECKING:
+    from ui.pages.scenario_plots import ScenarioPlots
+    from ui.plots.cost_plot import CostPlot
+    from ui.plots.memory_plot import MemoryPlot
+    from ui.plots.throughput_plot import ThroughputPlot
+    from ui.plots.tornado_plot import TornadoPlot
 
 NAME_COLUMN_PX = 210
 FIGURE_COLUMN_PX = 110
@@ -91,7 +94,8 @@ class ScenarioPage(QWidget):
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.table_model)
         self.proxy.setSortRole(SORT_ROLE)
-        self.table = QTableView()
+        # candidate and quant stay put while the figures scroll sideways
+        self.table = FrozenColumnTable(frozen_count=2)
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # engine ranking until the user sorts
@@ -107,21 +111,17 @@ class ScenarioPage(QWidget):
         # the current row drives the plots, whether it moved by a click or by the arrow keys
         self.table.selectionModel().currentRowChanged.connect(lambda current, _prev: self._focus_row(current))
         self.table.setToolTip("Click a candidate (or move with the arrow keys) to focus it in the plots")
+        self.table.sync_look()
 
-        self.cost_plot = CostPlot()
-        self.memory_plot = MemoryPlot()
-        self.throughput_plot = ThroughputPlot()
-        self.tornado_plot = TornadoPlot()
+        # The four plots (and pyqtgraph, ~0.4 s to import) are built when the first result arrives, not
+        # before the window shows: the inputs are usable at once, and there is nothing to plot until then.
+        self._plots: ScenarioPlots | None = None
         plots = QWidget()
-        grid = QVBoxLayout(plots)
-        grid.setContentsMargins(0, 0, 0, 0)
-        upper, lower = QHBoxLayout(), QHBoxLayout()
-        upper.addWidget(self.cost_plot, 3)
-        upper.addWidget(self.tornado_plot, 2)
-        lower.addWidget(self.memory_plot, 1)
-        lower.addWidget(self.throughput_plot, 1)
-        grid.addLayout(upper, 3)
-        grid.addLayout(lower, 2)
+        self._plots_layout = QVBoxLayout(plots)
+        self._plots_layout.setContentsMargins(0, 0, 0, 0)
+        self._plots_placeholder = QLabel("computing…")
+        self._plots_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._plots_layout.addWidget(self._plots_placeholder)
 
         results = QSplitter(Qt.Orientation.Vertical)
         head = QWidget()
@@ -147,6 +147,33 @@ class ScenarioPage(QWidget):
         self.state.subscribe(self._state_changed)
         self.store.subscribe(self._catalog_changed)
         self.reload_scenarios()
+
+    # --- plots (built on first use) ------------------------------------------------------------------------
+    def plots(self) -> ScenarioPlots:
+        if self._plots is None:
+            from ui.pages.scenario_plots import ScenarioPlots
+
+            self._plots = ScenarioPlots()
+            self._plots_layout.removeWidget(self._plots_placeholder)
+            self._plots_placeholder.deleteLater()
+            self._plots_layout.addWidget(self._plots)
+        return self._plots
+
+    @property
+    def cost_plot(self) -> CostPlot:
+        return self.plots().cost
+
+    @property
+    def memory_plot(self) -> MemoryPlot:
+        return self.plots().memory
+
+    @property
+    def throughput_plot(self) -> ThroughputPlot:
+        return self.plots().throughput
+
+    @property
+    def tornado_plot(self) -> TornadoPlot:
+        return self.plots().tornado
 
     # --- scenario list -------------------------------------------------------------------------------------
     def reload_scenarios(self) -> None:
@@ -296,6 +323,8 @@ class ScenarioPage(QWidget):
                 cand.estimate.max_context_tokens,
                 users=result.curve_batch,
             )
+        elif not any(c.fits for c in rec.candidates):
+            self.throughput_plot.clear("No candidate can hold this model, so there is no speed to plot.")
         else:
             self.throughput_plot.clear()
 

@@ -92,6 +92,7 @@ class PlotPanel(QWidget):
 
     def __init__(self, title: str, x_label: str, y_label: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        apply_theme()  # cheap; here so the app need not import pyqtgraph before its window shows
         self.plot = pg.PlotWidget()
         self.plot.setMinimumHeight(150)
         self.plot.showGrid(x=True, y=True, alpha=0.25)

@@ -88,12 +88,24 @@ class CostPlot(PlotPanel):
         self.plot.getPlotItem().vb.setRange(xRange=(0, 36), yRange=(0, 1000), padding=0)
 
     def clear(self, message: str = "") -> None:
-        for curve in [*self.local_curves, self.api_curve, self.band_low, self.band_high]:
+        for curve in [*self.local_curves, self.api_curve]:
             curve.setData([], [])
-        self.break_even_point.setData([], [])
-        self.break_even_label.setText("")
+        self._hide_focus()
         self.empty.setText(message)
         self._series = []
+        self.hide_hover()
+
+    def _hide_focus(self) -> None:
+        """No focused candidate: no band, no break-even marker or label.
+
+        The band is hidden, not emptied: a FillBetweenItem keeps drawing its last path when its two curves
+        are set to no data (the previous candidate's band stayed on screen)."""
+        self.band_low.setData([], [])
+        self.band_high.setData([], [])
+        self.band.setVisible(False)
+        self.break_even_point.setData([], [])
+        self.break_even_label.setText("")
+        self.break_even_label.setVisible(False)  # an empty label still draws its filled box
 
     def display(self, rec: Recommendation, focus_id: str | None = None) -> None:
         """Draw a recommendation; the focused candidate (default: the recommended one) gets band and marker."""
@@ -119,16 +131,15 @@ class CostPlot(PlotPanel):
                 curve.setData([], [])
                 curve.setVisible(False)
         if focus is None:
-            self.band_low.setData([], [])
-            self.band_high.setData([], [])
-            self.break_even_point.setData([], [])
-            self.break_even_label.setText("")
+            self._hide_focus()
             return
         self.band.setBrush(colour(fitting.index(focus), 60))
         low = np.asarray(focus.cumulative_local_low_usd, dtype=float)
         high = np.asarray(focus.cumulative_local_high_usd, dtype=float)
         self.band_low.setData(months[: len(low)], low)
         self.band_high.setData(months[: len(high)], high)
+        self.band.setVisible(True)
+        self.break_even_label.setVisible(True)
         self._mark_break_even(focus, months, api)
 
     def _update_legend(self, api_label: str, labels: list[str]) -> None:

@@ -26,7 +26,8 @@ class MemoryPlot(PlotPanel):
         super().__init__(title, "memory [GB]", "", parent)
         # the key lives in the title: a legend inside the plot would cover the bars
         key = " ".join(f'<span style="color:{colour(ci).name()}">■</span>{label}' for label, ci in PARTS)
-        self.title.setText(f"<b>{title}</b> &nbsp; {key} <span style='color:{USABLE_COLOUR}'>┃</span> usable")
+        self._heading = f"<b>{title}</b> &nbsp; {key} <span style='color:{USABLE_COLOUR}'>┃</span> usable"
+        self.title.setText(self._heading)
         self.bars: list[pg.BarGraphItem] = []
         for _label, ci in PARTS:
             bar = pg.BarGraphItem(
@@ -45,7 +46,14 @@ class MemoryPlot(PlotPanel):
         self.rows = list(rows)
         n = len(rows)
         y = np.arange(n, dtype=float)[::-1]  # first candidate on top
-        weights = np.array([e.weights_gb for _, e in rows])
+        # the bars are accelerator memory, against the accelerators' usable memory: offloaded experts
+        # live in host RAM and are named in the title instead of drawn past the usable mark
+        weights = np.array([max(0.0, e.weights_gb - e.host_gb) for _, e in rows])
+        host = max((e.host_gb for _, e in rows), default=0.0)
+        self.title.setText(
+            self._heading
+            + (f" &nbsp; (+{host:,.0f} GB of weights in host RAM, not drawn)" if host > 0 else "")
+        )
         kv = np.array([e.kv_gb for _, e in rows])
         over = np.array([e.overhead_gb for _, e in rows])
         lefts = (np.zeros(n), weights, weights + kv)

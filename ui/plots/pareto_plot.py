@@ -159,8 +159,9 @@ class ParetoPlot(PlotPanel):
         self.hovered.setData([x], [y])
         self.hover_label.setText(text)
         self.hover_label.setVisible(True)
-        (x0, x1), _ = self.plot.getPlotItem().vb.viewRange()
-        self.hover_label.setAnchor((1, 1) if x > (x0 + x1) / 2 else (0, 1))  # grow away from the edge
+        (x0, x1), (y0, y1) = self.plot.getPlotItem().vb.viewRange()
+        # grow away from the nearest edges, so the readout stays inside the plot
+        self.hover_label.setAnchor((1 if x > (x0 + x1) / 2 else 0, 0 if y > (y0 + y1) / 2 else 1))
         self.hover_label.setPos(x, y)
         return text
 

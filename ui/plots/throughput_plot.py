@@ -19,7 +19,7 @@ class ThroughputPlot(PlotPanel):
     """Decode on the left axis, prefill on a second (right) axis: they differ by 10-100x."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Throughput vs context", "context [tokens]", "decode [tok/s per user]", parent)
+        super().__init__("Throughput vs context", "context [tokens]", "decode [tok/s/user]", parent)
         item = self.plot.getPlotItem()
         item.setLogMode(x=True, y=False)
         self.plot.addLegend(offset=(-10, 10), brush=pg.mkBrush(backdrop()))
@@ -92,6 +92,8 @@ class ThroughputPlot(PlotPanel):
         self.plot.getPlotItem().getAxis("bottom").setTicks([ticks, []])
         self.decode_low.setData(x, np.array([e.tg_band[0] for e in estimates]) * scale)
         self.decode_high.setData(x, np.array([e.tg_band[1] for e in estimates]) * scale)
+        self.decode_band.setVisible(True)
+        self.plot.getPlotItem().legend.setVisible(True)
         self.prefill.setData(np.log10(x), np.array([e.pp_tok_s for e in estimates]))
         self.prefill_vb.enableAutoRange(axis=pg.ViewBox.YAxis)
         if max_context:
@@ -105,12 +107,19 @@ class ThroughputPlot(PlotPanel):
         """No curve; `message` (e.g. why the setup does not fit) in the middle of the plot instead."""
         for it in (self.decode, self.decode_low, self.decode_high, self.prefill):
             it.setData([], [])
+        # hidden, not only emptied: a FillBetweenItem keeps its last path when its curves lose their data
+        self.decode_band.setVisible(False)
+        self.plot.getPlotItem().legend.setVisible(False)  # a key to nothing would sit on the message
         self.max_context_line.setVisible(False)
-        if name:
-            self.title.setText(f"<b>Throughput vs context</b> — {name}")
+        self.title.setText(
+            f"<b>Throughput vs context</b> — {name}" if name else "<b>Throughput vs context</b>"
+        )
         self.empty.setText(message)
         vb = self.plot.getPlotItem().vb
         self._default_range()
+        # the context ticks of the range shown (not those of the last curve, which may have been shorter)
+        ticks = [(float(np.log10(2**k)), _k(2**k)) for k in range(9, 18)]
+        self.plot.getPlotItem().getAxis("bottom").setTicks([ticks, []])
         self.empty.setTextWidth(max(120.0, vb.width() * 0.85))  # wrap a long reason inside the plot
         self.empty.setPos(sum(CONTEXT_RANGE) / 2, 50)
 

@@ -52,6 +52,8 @@ class TornadoPlot(PlotPanel):
         self.no_effect_labels: list[pg.TextItem] = []  # reused across redraws, hidden when unused
         self.bars: list[SensitivityBar] = []
         self.no_effect: list[str] = []  # assumptions drawn as "no effect" (tests read it)
+        self.empty = self.empty_message("")
+        self.plot.addItem(self.empty, ignoreBounds=True)
 
     def display(
         self,
@@ -60,6 +62,9 @@ class TornadoPlot(PlotPanel):
         horizon_months: int,
     ) -> None:
         base = base_month if base_month is not None else float(horizon_months)
+        # no bars (nothing fits, or nothing worth buying): say so instead of an empty frame
+        self.empty.setText("" if bars else "Nothing to vary:\nno candidate to buy")
+        self.empty.setPos(horizon_months * 1.05 / 2, 0.0)
 
         def clip(v: float | None) -> float:
             return float(horizon_months) if v is None else min(float(v), float(horizon_months))
