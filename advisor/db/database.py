@@ -114,6 +114,7 @@ def check_sqlite_file(path: Path) -> None:
             "restore it from a backup (left unchanged)",
             f"truncated or damaged: {size} bytes, header says {page_count} pages of {page_size}",
         )
+    _roll_back_hot_journal(path)
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
@@ -134,6 +135,25 @@ def check_sqlite_file(path: Path) -> None:
         raise UnusableDatabaseError(
             f"{path} is corrupt ({first}); restore it from a backup (left unchanged)", f"corrupt: {first}"
         )
+
+
+def _roll_back_hot_journal(path: Path) -> None:
+    """Let SQLite roll back a hot journal left by a process killed mid-write, as any client opening the
+    file would. The read-only checks cannot (SQLite refuses: "attempt to write a readonly database"),
+    so without this a first start killed while SQLite switched the new file to WAL left a database that
+    every later start refused. A journal still in use by a live writer is not hot: SQLite leaves it alone.
+    """
+    journal = path.with_name(path.name + "-journal")
+    try:
+        if not journal.exists() or journal.stat().st_size == 0:
+            return
+        conn = sqlite3.connect(path, timeout=busy_timeout_s())
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchall()  # reading rolls it back
+        finally:
+            conn.close()
+    except (OSError, sqlite3.Error):
+        return  # unreadable or not a database: the read-only check below says what is wrong
 
 
 def _disk_is_full(folder: Path) -> bool:

@@ -126,7 +126,8 @@ def load_scenario(name_or_file: str, lookup: Callable[[str], Any] | None = None)
             raise InputError("is a directory, not a scenario file (give the .json file)", str(path))
         return found if isinstance(found, Scenario) else scenario_from_json(found)
     if path.suffix.lower() == ".json" or path.exists():
-        check_regular_file(path, "scenario file")  # a FIFO would block the read forever
+        if path.exists():
+            check_regular_file(path, "scenario file")  # a FIFO would block the read forever
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:

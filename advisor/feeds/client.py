@@ -110,8 +110,10 @@ class FeedClient:
             self.session.verify = ca_bundle
         if not 0 < total_timeout_s <= 86_400:
             raise FeedError(f"must be between 0 and 86400 s, got {total_timeout_s:g}", field="timeout")
-        # no single wait may outlast the whole deadline
-        self.timeout = (min(connect_timeout_s, total_timeout_s), min(read_timeout_s, total_timeout_s))
+        # No single wait may outlast the whole deadline. A read timeout at or past it is left to the
+        # watchdog (plus 1 s as a safety net), so a slow answer always reads "took longer than N s".
+        read_s = read_timeout_s if read_timeout_s < total_timeout_s else total_timeout_s + 1
+        self.timeout = (min(connect_timeout_s, total_timeout_s), read_s)
         self.total_timeout_s = total_timeout_s
         self.max_bytes = max_bytes
         self.retries = retries
