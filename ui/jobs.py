@@ -30,9 +30,15 @@ class JobSignals(QObject):
 
 
 def describe_error(exc: BaseException) -> str:
-    """A one-line reason for a dialog: the InputError text, else the exception type and message."""
+    """A one-line reason for a dialog: the InputError text; a machine fault (disk full, read-only file,
+    database busy, permission) in the CLI's words (advisor.faults); else the exception type and message."""
     if isinstance(exc, InputError):
         return str(exc)
+    from advisor.faults import as_input_error
+
+    fault = as_input_error(exc)
+    if fault is not None:
+        return str(fault)
     return f"{type(exc).__name__}: {exc}"
 
 

@@ -77,3 +77,12 @@ def test_tools_and_file_menus_reach_the_new_dialogs(qtbot, db_store) -> None:  #
     dialogs = window.findChildren(SourcesDialog)
     assert len(dialogs) == 1 and dialogs[0].isVisible()
     dialogs[0].close()
+
+
+def test_machine_faults_read_as_in_the_cli() -> None:
+    import errno
+
+    from ui.jobs import describe_error
+
+    assert "disk full; nothing written" in describe_error(OSError(errno.ENOSPC, "No space left on device"))
+    assert describe_error(ValueError("x")) == "ValueError: x"
