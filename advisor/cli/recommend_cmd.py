@@ -12,7 +12,7 @@ import json
 import math
 from typing import Any
 
-from advisor.engine.types import CandidateResult, Recommendation
+from advisor.engine.types import CandidateResult, OfferCost, Recommendation
 
 
 def register(subparsers: Any) -> None:
@@ -74,7 +74,22 @@ def recommendation_to_json(rec: Recommendation) -> dict[str, Any]:
                          "break_even_low": _finite(b.break_even_low),
                          "break_even_high": _finite(b.break_even_high)} for b in rec.sensitivity],
         "flip_notes": list(rec.flip_notes), "notes": list(rec.notes),
+        "api_offer_id": rec.api_offer_id,
+        "offers": [offer_to_json(o) for o in rec.offers],
+        "switching_values": [{"assumption": v.assumption, "factor": _finite(v.factor), "value": v.value_text,
+                              "flips_to": v.flips_to} for v in rec.switching_values],
+        "warnings": list(rec.warnings),
     }
+
+
+def offer_to_json(o: OfferCost) -> dict[str, Any]:
+    """One API offer compared: prices [USD/Mtok], all demand on it per month and over the horizon [USD]."""
+    return {"id": o.id, "name": o.name, "provider": o.provider, "model_ref": o.model_ref, "tier": o.tier,
+            "usd_per_mtok_input_miss": o.usd_per_mtok_input_miss, "usd_per_mtok_input_hit": o.usd_per_mtok_input_hit,
+            "usd_per_mtok_output": o.usd_per_mtok_output, "monthly_usd": _finite(o.monthly_usd),
+            "horizon_cost_usd": _finite(o.horizon_cost_usd), "cost_per_mtok_usd": _finite(o.cost_per_mtok_usd),
+            "from_scenario": o.from_scenario, "same_model": o.same_model, "acceptable": o.acceptable,
+            "flags": list(o.flags), "source": o.source, "as_of": o.as_of, "effective_to": o.effective_to}
 
 
 def _month(value: float | None) -> str:
@@ -109,11 +124,23 @@ def format_recommendation(rec: Recommendation) -> str:
     for rank, c in enumerate(rec.candidates[:5], 1):
         if c.reasons:
             parts.append(f"  #{rank} {c.name} ({c.quant}): " + "; ".join(c.reasons))
+    if rec.offers:
+        parts += ["", f"API offers compared (the verdict uses the first; {rec.horizon_months}-month cost of all "
+                      "demand):", _offers_table(rec)]
     if rec.flip_notes:
         parts += ["", "What would change the answer:"] + [f"  - {note}" for note in rec.flip_notes]
     if rec.notes:
         parts += ["", "Notes:"] + [f"  - {note}" for note in rec.notes]
     return "\n".join(parts)
+
+
+def _offers_table(rec: Recommendation) -> str:
+    rows = [[str(i), o.name, f"{o.monthly_usd:,.0f}", f"{o.horizon_cost_usd:,.0f}", f"{o.cost_per_mtok_usd:.3f}",
+             ("scenario" if o.from_scenario else "catalog, same model"),
+             "; ".join(o.flags) or ("-" if o.acceptable else "not valid today")]
+            for i, o in enumerate(rec.offers, 1)]
+    return _table(["#", "API offer", "Month 1 [$]", f"{rec.horizon_months}-mo [$]", "[$/Mtok]", "From", "Flags"],
+                  rows)
 
 
 def run(args: argparse.Namespace) -> int:

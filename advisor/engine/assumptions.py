@@ -126,6 +126,10 @@ class Finance:
     overflow: Annotated[Literal["more_units", "hybrid"], Field(
         title="When one unit is not enough", description="more_units: buy more units; hybrid: the API "
         "serves what the hardware cannot", json_schema_extra={"unit": ""})] = "more_units"
+    api_offers_compared: Annotated[Literal["scenario_and_catalog", "scenario_only"], Field(
+        title="API offers compared", description="scenario_and_catalog: the scenario's offers plus every "
+        "catalog offer for the same model; scenario_only: just the scenario's offers",
+        json_schema_extra={"unit": ""})] = "scenario_and_catalog"
     horizon_months: Annotated[_HorizonMonths, _field(
         "Horizon", "months", "Months compared [months]; empty: the useful life", step=6)] = None
 

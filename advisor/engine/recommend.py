@@ -320,7 +320,7 @@ def _rank_key(result: CandidateResult) -> tuple[int, float]:
 
 def recommend(scenario: Scenario, catalog: Any, progress_callback: ProgressCallback | None = None,
               today: dt.date | None = None) -> Recommendation:
-    """Evaluate every candidate of ``scenario`` against its first API offer and give a verdict.
+    """Evaluate every candidate of ``scenario`` against its cheapest acceptable API offer; give a verdict.
 
     ``catalog`` is an advisor.catalog.Catalog (or anything with the same lookups). ``progress_callback``
     gets (fraction done 0..1, what is being evaluated). ``today`` (default: the system date) is the day
@@ -362,5 +362,5 @@ def recommend(scenario: Scenario, catalog: Any, progress_callback: ProgressCallb
         scenario=scenario.name, verdict=kind, sentence=sentence, recommended=recommended,
         candidates=tuple(ranked), api_offer=resolved.api_offer, monthly_api_usd=monthly_api,
         cumulative_api_usd=api_cumulative, horizon_months=horizon, sensitivity=bars, flip_notes=flips,
-        notes=resolved.notes,
+        notes=resolved.notes, offers=resolved.offers, api_offer_id=resolved.api_offer_id,
     )

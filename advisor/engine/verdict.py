@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from advisor.engine.economics import month_text
+from advisor.engine.offers import offer_note
 from advisor.engine.scenario import ResolvedScenario
 from advisor.engine.types import CandidateResult
 
@@ -48,7 +49,28 @@ def _price_note(candidate: CandidateResult) -> str:
     return f" Price note: {'; '.join(caveats)}." if caveats else ""
 
 
+def offers_text(resolved: ResolvedScenario) -> str:
+    """" The API figure is the cheapest ..." when several offers were compared or the chosen one is flagged."""
+    offers = resolved.offers
+    if not offers:
+        return ""
+    chosen = offers[0]
+    note = offer_note(chosen, resolved.model.name)
+    if len(offers) == 1 and not note:
+        return ""
+    which = "the cheapest acceptable" if chosen.acceptable else "the cheapest (none is valid today)"
+    tail = f"; {note}" if note else ""
+    return (f" The API figure is {which} of the {len(offers)} offers compared ({chosen.name}, "
+            f"{money_text(chosen.monthly_usd)}/month in month 1{tail}).")
+
+
 def verdict(resolved: ResolvedScenario, ranked: list[CandidateResult], api_total: float, horizon: int
+            ) -> tuple[str, str, CandidateResult | None]:
+    kind, sentence, best = _verdict(resolved, ranked, api_total, horizon)
+    return kind, sentence + offers_text(resolved), best
+
+
+def _verdict(resolved: ResolvedScenario, ranked: list[CandidateResult], api_total: float, horizon: int
              ) -> tuple[str, str, CandidateResult | None]:
     """Verdict, sentence and the recommended candidate.
 
