@@ -52,13 +52,35 @@ def candidate_to_json(c: CandidateResult) -> dict[str, Any]:
         "npv_saving_usd": _finite(c.npv_saving_usd),
         "busy_hours_per_month": _finite(c.busy_hours_per_month),
         "total_gb": _finite(est.total_gb), "usable_gb": _finite(est.usable_gb),
-        "tg_tok_s": _finite(est.tg_tok_s), "tg_tok_s_per_user": _finite(est.tg_tok_s_per_user),
-        "ttft_s": _finite(est.ttft_s),
+        # a setup that does not fit has no speed: null, not a figure for a rig that cannot load the model
+        "tg_tok_s": _finite(est.tg_tok_s) if c.fits else None,
+        "tg_tok_s_per_user": _finite(est.tg_tok_s_per_user) if c.fits else None,
+        "ttft_s": _finite(est.ttft_s) if c.fits else None,
         "reasons": list(c.reasons),
+        "cumulative_local_usd": [_finite(x) for x in c.cumulative_local_usd],
+        **_horizon_json(c),
         "prices": [{"item": p.item, "price_usd": p.price_usd, "condition": p.condition, "vendor": p.vendor,
                     "source": p.source, "observed_at": p.observed_at, "quantity": p.quantity}
                    for p in c.prices],
     }
+
+
+def _horizon_json(c: CandidateResult) -> dict[str, Any]:
+    """The whole-horizon reading of a costed candidate (all null / empty when it was not costed)."""
+    h = c.horizon
+    if h is None:
+        return {"months_ahead": None, "worst_gap_usd": None, "worst_gap_month": None,
+                "break_even_from_resale": None, "monthly_overflow_api_usd": [], "purchases": [],
+                "cost_per_mtok_api_usd": None, "cost_per_mtok_local_month1_usd": None,
+                "cost_per_mtok_api_month1_usd": None}
+    return {"months_ahead": h.months_ahead, "worst_gap_usd": _finite(h.worst_gap_usd),
+            "worst_gap_month": h.worst_gap_month, "break_even_from_resale": h.break_even_from_resale,
+            "monthly_overflow_api_usd": [_finite(x) for x in h.monthly_overflow_api_usd],
+            "purchases": [{"month": p.month, "units": p.units, "capex_usd": _finite(p.capex_usd)}
+                          for p in h.purchases],
+            "cost_per_mtok_api_usd": _finite(h.cost_per_mtok_api_usd),
+            "cost_per_mtok_local_month1_usd": _finite(h.cost_per_mtok_local_month1_usd),
+            "cost_per_mtok_api_month1_usd": _finite(h.cost_per_mtok_api_month1_usd)}
 
 
 def recommendation_to_json(rec: Recommendation) -> dict[str, Any]:
@@ -68,6 +90,7 @@ def recommendation_to_json(rec: Recommendation) -> dict[str, Any]:
         "api_offer": rec.api_offer, "monthly_api_usd": _finite(rec.monthly_api_usd),
         "horizon_months": rec.horizon_months,
         "horizon_cost_api_usd": _finite(rec.cumulative_api_usd[-1]) if rec.cumulative_api_usd else None,
+        "cumulative_api_usd": [_finite(x) for x in rec.cumulative_api_usd],
         "recommended": candidate_to_json(rec.recommended) if rec.recommended else None,
         "candidates": [candidate_to_json(c) for c in rec.candidates],
         "sensitivity": [{"assumption": b.assumption, "low_label": b.low_label, "high_label": b.high_label,

@@ -210,6 +210,13 @@ class CostCurves:
     busy_hours_per_month: float
     served_share: float
     units_final: int
+    months_ahead: int = 0  # months 1..horizon with cumulative local <= cumulative API
+    worst_gap_usd: float = 0.0  # max over months 0..horizon of (cumulative local - cumulative API) [USD]
+    worst_gap_month: int = 0
+    break_even_from_resale: bool = False  # first month ahead is ahead only through a resale credit
+    monthly_overflow_curve_usd: tuple[float, ...] = ()  # hybrid API bill, months 1..horizon [USD/month]
+    purchases: tuple[tuple[int, int, float], ...] = ()  # (month, units bought, capex [USD])
+    tokens_total: float = 0.0  # input + output tokens over the horizon [tok]
 
 
 def horizon_months(finance: Finance) -> int:
@@ -217,7 +224,8 @@ def horizon_months(finance: Finance) -> int:
     return int(finance.horizon_months or finance.useful_life_months)
 
 
-def cost_curves(unit: UnitSpec, units: int, workload: Workload, finance: Finance, api: ApiPrices) -> CostCurves:
+def cost_curves(unit: UnitSpec, units: int, workload: Workload, finance: Finance, api: ApiPrices,
+                detail: bool = True) -> CostCurves:
     """Cumulative local vs all-API cost for ``units`` units serving ``workload``.
 
     Local: capex (units x price x (1 + tax)) at month 0; each month energy for every unit (busy hours from
@@ -227,13 +235,15 @@ def cost_curves(unit: UnitSpec, units: int, workload: Workload, finance: Finance
     useful life every unit's residual value is credited and, if the horizon goes on, the fleet is bought
     again; at a horizon shorter than the life the straight-line book value is credited at the horizon.
     """
-    return cost_curves_many([(unit, units)], workload, finance, api)[0]
+    return cost_curves_many([(unit, units)], workload, finance, api, detail_rows=1 if detail else 0)[0]
 
 
-def cost_curves_many(plans: list[tuple[UnitSpec, int]], workload: Workload, finance: Finance, api: ApiPrices
-                     ) -> list[CostCurves]:
+def cost_curves_many(plans: list[tuple[UnitSpec, int]], workload: Workload, finance: Finance, api: ApiPrices,
+                     detail_rows: int | None = None) -> list[CostCurves]:
     """`cost_curves` for many (unit, units) plans at once, vectorised over plans x months (the app
-    recomputes every candidate on every edit)."""
+    recomputes every candidate on every edit). Only the first ``detail_rows`` plans (default: all) get the
+    per-month overflow bills and the purchase schedule; the others (throughput bands, sensitivity moves)
+    only need their curves and break-even."""
     if not plans:
         return []
     horizon = horizon_months(finance)
@@ -274,12 +284,16 @@ def cost_curves_many(plans: list[tuple[UnitSpec, int]], workload: Workload, fina
 
     # End of life: credit every unit's book value, buy the fleet again if the horizon goes on.
     start = 0
+    credit = np.zeros_like(spend)
+    renewals: list[int] = []
     for month in sorted({*range(life, horizon + 1, life), horizon}):
         first_units = units[:, 0] if start == 0 else fleet[:, start - 1]
         later = added[:, start:month] @ book_share(month - np.arange(start + 1, month + 1))
-        spend[:, month - 1] -= unit_capex[:, 0] * (first_units * book_share(month - start) + later)
+        credit[:, month - 1] = unit_capex[:, 0] * (first_units * book_share(month - start) + later)
+        spend[:, month - 1] -= credit[:, month - 1]
         if month % life == 0 and month < horizon:
             spend[:, month - 1] += unit_capex[:, 0] * fleet[:, month - 1]
+            renewals.append(month)
             start = month
     capex = unit_capex[:, 0] * units[:, 0]
     local = np.concatenate((capex[:, None], capex[:, None] + np.cumsum(spend, axis=1)), axis=1)
@@ -298,8 +312,23 @@ def cost_curves_many(plans: list[tuple[UnitSpec, int]], workload: Workload, fina
     before, at = gap[rows, np.maximum(first - 1, 0)], gap[rows, first]
     with np.errstate(divide="ignore", invalid="ignore"):
         crossing = np.where(first == 0, 0.0, first - 1 + before / np.where(before > at, before - at, 1.0))
+    # The whole horizon, not only the first crossing: months ahead, the worst gap, resale-only crossings.
+    ahead = np.sum(gap[:, 1:] <= 1e-9, axis=1)
+    worst_month = gap.argmax(axis=1)
+    credit_at = np.concatenate((np.zeros((len(plans), 1)), credit), axis=1)[rows, first]
+    from_resale = ever & (first > 0) & (credit_at > 0) & (gap[rows, first] + credit_at > 1e-9)
+    overflow_rows = overflow[: len(plans) if detail_rows is None else detail_rows].tolist()
+    bought = added.copy()
+    for month in renewals:
+        bought[:, month - 1] += fleet[:, month - 1]
     out = []
+    detailed = len(plans) if detail_rows is None else detail_rows
     for i, row in enumerate(local.tolist()):
+        purchases: tuple[tuple[int, int, float], ...] = ()
+        if i < detailed:
+            later = [(int(m) + 1, int(bought[i, m]), float(bought[i, m] * unit_capex[i, 0]))
+                     for m in np.flatnonzero(bought[i] > 0)]
+            purchases = ((0, int(units[i, 0]), float(capex[i])), *later)
         out.append(CostCurves(
             cumulative_local_usd=tuple(row),
             cumulative_api_usd=api_tuple,
@@ -316,6 +345,13 @@ def cost_curves_many(plans: list[tuple[UnitSpec, int]], workload: Workload, fina
             busy_hours_per_month=float(busy[i, 0]),
             served_share=float(served[i, 0]),
             units_final=int(fleet[i, -1]),
+            months_ahead=int(ahead[i]),
+            worst_gap_usd=float(gap[i, worst_month[i]]),
+            worst_gap_month=int(worst_month[i]),
+            break_even_from_resale=bool(from_resale[i]),
+            monthly_overflow_curve_usd=tuple(overflow_rows[i]) if i < detailed else (),
+            purchases=purchases,
+            tokens_total=tokens_total,
         ))
     return out
 

@@ -22,6 +22,7 @@ from advisor.engine.economics import (
     UnitSpec,
     api_curve,
     cost_curves_many,
+    cost_per_mtok_usd,
     horizon_months,
     month_text,
 )
@@ -30,7 +31,9 @@ from advisor.engine.sensitivity import Case, tornado
 from advisor.engine.types import (
     CandidateResult,
     Estimate,
+    HorizonView,
     ModelArch,
+    Purchase,
     Quant,
     Recommendation,
     SensitivityBar,
@@ -227,7 +230,7 @@ def _cost_all(plans: list[_Plan], scenario: Scenario, api: ApiPrices) -> list[_O
     rows = [(p.unit, p.units) for p in costable]
     rows += [(p.fast, p.units) for p in costable if p.fast is not None]
     rows += [(p.slow, p.units) for p in costable if p.slow is not None]
-    curves = cost_curves_many(rows, scenario.workload, scenario.finance, api)
+    curves = cost_curves_many(rows, scenario.workload, scenario.finance, api, detail_rows=len(costable))
     n = len(costable)
     by_plan = {id(p): _Option(p, curves[i], curves[n + i], curves[2 * n + i]) for i, p in enumerate(costable)}
     return [by_plan.get(id(p)) or _Option(p, None, None, None) for p in plans]
@@ -263,7 +266,7 @@ def _reasons(system: SystemView, quant: str, option: _Option, scenario: Scenario
     if curves is not None:
         if curves.served_share < 0.9999:
             reasons.append(f"serves {curves.served_share:.0%} of the tokens locally; the API takes the rest "
-                           f"(${curves.monthly_overflow_api_usd:,.0f}/month)")
+                           f"(${curves.monthly_overflow_api_usd:,.0f}/month)" + _overflow_growth(curves))
         horizon = len(curves.cumulative_local_usd) - 1
         if curves.units_final > option.units:
             # the capex column shows month 0 only; the later purchases are in the horizon cost: say so
@@ -277,11 +280,26 @@ def _reasons(system: SystemView, quant: str, option: _Option, scenario: Scenario
             f"costs {money_text(-saving)} more than the API over {horizon} months ({npv})"
         if curves.break_even_month is not None:
             reasons.append(f"buying {label} pays off in {month_text(curves.break_even_month)}; {value}")
+            resale = (f"; it gets ahead only through the resale credit in month {math.ceil(curves.break_even_month)}"
+                      if curves.break_even_from_resale else "")
+            reasons.append(f"over the whole horizon it is ahead of the API in {curves.months_ahead} of {horizon} "
+                           f"months{resale}; at worst {money_text(curves.worst_gap_usd)} behind "
+                           f"(month {curves.worst_gap_month})")
         else:
             reasons.append(f"buying {label} does not pay off within {horizon} months "
                            f"(${curves.monthly_opex_usd + curves.monthly_overflow_api_usd:,.0f}/month to run vs "
                            f"${api_usd:,.0f}/month on the API); {value}")
     return reasons
+
+
+def _overflow_growth(curves: CostCurves) -> str:
+    """", rising to $1,226/month by month 35" when the hybrid API bill grows over the horizon."""
+    bills = curves.monthly_overflow_curve_usd
+    if not bills or max(bills) <= bills[0] * 1.05 + 0.5:
+        return ""
+    peak = max(range(len(bills)), key=lambda m: bills[m])
+    return (f", rising to {money_text(bills[peak])}/month by month {peak + 1} "
+            f"({money_text(sum(bills))} over {len(bills)} months)")
 
 
 def _result(system: SystemView, quant: str, option: _Option, scenario: Scenario, api_usd: float
@@ -309,7 +327,21 @@ def _result(system: SystemView, quant: str, option: _Option, scenario: Scenario,
         busy_hours_per_month=curves.busy_hours_per_month if curves else 0.0,
         reasons=tuple(_reasons(system, quant, option, scenario, api_usd)),
         prices=tuple(p if p.quantity == 1 else p for p in system.prices),
+        horizon=_horizon_view(curves, scenario.workload) if curves else None,
     )
+
+
+def _horizon_view(curves: CostCurves, work: Workload) -> HorizonView:
+    tokens_month1 = work.tokens_in_per_month + work.tokens_out_per_month
+    return HorizonView(
+        months_ahead=curves.months_ahead, worst_gap_usd=curves.worst_gap_usd, worst_gap_month=curves.worst_gap_month,
+        break_even_from_resale=curves.break_even_from_resale,
+        monthly_overflow_api_usd=curves.monthly_overflow_curve_usd,
+        purchases=tuple(Purchase(m, n, usd) for m, n, usd in curves.purchases),
+        cost_per_mtok_api_usd=cost_per_mtok_usd(curves.horizon_cost_api_usd, curves.tokens_total),
+        cost_per_mtok_local_month1_usd=cost_per_mtok_usd(curves.monthly_opex_usd + curves.monthly_overflow_api_usd,
+                                                         tokens_month1),
+        cost_per_mtok_api_month1_usd=cost_per_mtok_usd(curves.monthly_api_usd, tokens_month1))
 
 
 def _rank_key(result: CandidateResult) -> tuple[int, float]:

@@ -78,7 +78,7 @@ def _assumptions(case: Case) -> list[tuple[str, str, str, Move, Move, str, str]]
 
 def break_even(case: Case) -> float | None:
     """Break-even month [months] of one case (None: never within the horizon)."""
-    return cost_curves(case.unit, case.units, case.workload, case.finance, case.api).break_even_month
+    return cost_curves(case.unit, case.units, case.workload, case.finance, case.api, detail=False).break_even_month
 
 
 def _flip_note(phrase: str, base: float | None, moved: float | None, horizon: int) -> str | None:
