@@ -12,7 +12,13 @@ from advisor.cli.recommend_cmd import recommendation_to_json
 from advisor.engine.economics import ApiPrices, UnitSpec, cost_curves
 from advisor.engine.recommend import recommend
 from advisor.engine.types import Finance, Workload
-from tests.unit.engine.test_recommend_verdicts import TODAY, catalog, scenario  # noqa: F401  (fixture)
+from tests.unit.engine.test_recommend_verdicts import TODAY, scenario, verdict_catalog
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return verdict_catalog()
+
 
 FREE_POWER = Finance(tariff_usd_per_kwh=0.0, api_price_change_per_year=0.0, discount_rate_per_year=0.0)
 ONE_BILLION_IN = Workload(model="m", tokens_in_per_month=1e9, tokens_out_per_month=0.0, hours_per_day=24.0)

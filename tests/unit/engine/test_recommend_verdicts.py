@@ -25,6 +25,11 @@ def _point(usd: float, condition: str = "new", day: dt.date = DAY) -> PricePoint
 
 @pytest.fixture(scope="module")
 def catalog() -> Catalog:
+    return verdict_catalog()
+
+
+def verdict_catalog() -> Catalog:
+    """The seed's hardware, models and quants; test hosts, systems and two API offers."""
     seed = Catalog.load()
     host = HostRecord(id="desktop", name="Desktop host", cpu="Ryzen 9 9950X", ram_gb=128, ram_bandwidth_gbs=80,
                       cpu_tflops=2, idle_w=50, load_w=150, source="test record", as_of=DAY,
