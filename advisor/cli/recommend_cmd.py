@@ -150,6 +150,8 @@ def format_recommendation(rec: Recommendation) -> str:
     if rec.offers:
         parts += ["", f"API offers compared (the verdict uses the first; {rec.horizon_months}-month cost of all "
                       "demand):", _offers_table(rec)]
+    if rec.warnings:
+        parts += ["", "Check the inputs:"] + [f"  - {w}" for w in rec.warnings]
     if rec.flip_notes:
         parts += ["", "What would change the answer:"] + [f"  - {note}" for note in rec.flip_notes]
     if rec.notes:

@@ -41,7 +41,14 @@ from advisor.engine.types import (
     Workload,
     native_quant,
 )
-from advisor.engine.verdict import money_text, percent_text, resolved_monthly_api, unit_label, verdict
+from advisor.engine.verdict import (
+    compared_pair,
+    money_text,
+    percent_text,
+    resolved_monthly_api,
+    unit_label,
+    verdict,
+)
 
 MAX_UNITS = 16  # beyond this a "candidate" is a data-centre project, not a purchase to model here
 ProgressCallback = Callable[[float, str], None]
@@ -254,10 +261,12 @@ def _reasons(system: SystemView, quant: str, option: _Option, scenario: Scenario
     if est.host_gb > 0:
         reasons[0] += f", with {est.host_gb:.0f} GB of routed experts in host RAM"
     if est.tg_tok_s_per_user < work.sla_tok_s_per_user:
-        reasons.append(f"{est.tg_tok_s_per_user:.1f} tok/s per user at {work.peak_concurrency} concurrent users "
-                       f"is below the SLA of {work.sla_tok_s_per_user:g} tok/s")
+        speed, sla = compared_pair(est.tg_tok_s_per_user, work.sla_tok_s_per_user)
+        reasons.append(f"{speed} tok/s per user at {work.peak_concurrency} concurrent users "
+                       f"is below the SLA of {sla} tok/s")
     if est.ttft_s > work.sla_ttft_s:
-        reasons.append(f"time to first token {est.ttft_s:.1f} s exceeds the SLA of {work.sla_ttft_s:g} s")
+        ttft, sla = compared_pair(est.ttft_s, work.sla_ttft_s)
+        reasons.append(f"time to first token {ttft} s exceeds the SLA of {sla} s")
     if system.unpriced:
         reasons.append(f"cannot be costed: the catalog has no price for {', '.join(system.unpriced)} "
                        f"(add one with `prices import`)")
@@ -382,6 +391,7 @@ def recommend(scenario: Scenario, catalog: Any, progress_callback: ProgressCallb
         best_options[id(result)] = option
     ranked = sorted(results, key=_rank_key)
     kind, sentence, recommended = verdict(resolved, ranked, api_cumulative[-1], horizon)
+    warnings = input_warnings(work, ranked)
     bars: tuple[SensitivityBar, ...] = ()
     flips: tuple[str, ...] = ()
     top = recommended or next((r for r in ranked if r.fits and r.meets_sla and r.cumulative_local_usd), None)
@@ -394,5 +404,35 @@ def recommend(scenario: Scenario, catalog: Any, progress_callback: ProgressCallb
         scenario=scenario.name, verdict=kind, sentence=sentence, recommended=recommended,
         candidates=tuple(ranked), api_offer=resolved.api_offer, monthly_api_usd=monthly_api,
         cumulative_api_usd=api_cumulative, horizon_months=horizon, sensitivity=bars, flip_notes=flips,
-        notes=resolved.notes, offers=resolved.offers, api_offer_id=resolved.api_offer_id,
+        notes=resolved.notes, offers=resolved.offers, api_offer_id=resolved.api_offer_id, warnings=warnings,
     )
+
+
+def input_warnings(work: Workload, ranked: list[CandidateResult]) -> tuple[str, ...]:
+    """Inputs that are each within bounds but do not fit together, in words.
+
+    Token volume vs concurrency: the output tokens of a month, spread over the service hours, are a decode
+    rate [tok/s]; at the fastest per-user speed any candidate reaches, that rate needs at least
+    rate / speed streams at once. More than the stated peak concurrency means the volumes or the peak are off
+    (and the advisor would buy extra units for the volume, each sized for the stated peak).
+    """
+    out: list[str] = []
+    fitting = [c for c in ranked if c.fits and c.estimate.tg_tok_s_per_user > 0]
+    seconds = work.hours_per_day * 730.0 / 24.0 * 3600.0
+    if fitting and seconds > 0:
+        rate = work.tokens_out_per_month / seconds
+        fastest = max(fitting, key=lambda c: c.estimate.tg_tok_s_per_user)
+        streams = rate / fastest.estimate.tg_tok_s_per_user
+        if streams > work.peak_concurrency * 1.05:
+            out.append(
+                f"The token volume needs more concurrency than stated: {work.tokens_out_per_month / 1e6:,.0f} M "
+                f"output tokens a month in {work.hours_per_day:g} h a day is {rate:,.0f} tok/s; at "
+                f"{fastest.estimate.tg_tok_s_per_user:.1f} tok/s per user (the fastest candidate, {fastest.name}) "
+                f"that is about {math.ceil(streams)} streams at once, more than the peak concurrency of "
+                f"{work.peak_concurrency}. Check workload.peak_concurrency and the token volumes.")
+    if fitting and not any(c.meets_sla for c in fitting):
+        out.append(f"No candidate meets the SLA ({work.sla_tok_s_per_user:g} tok/s per user, "
+                   f"{work.sla_ttft_s:g} s to the first token) at {work.peak_concurrency} concurrent users.")
+    elif not fitting and ranked:
+        out.append(f"No candidate can hold {work.model} at all.")
+    return tuple(out)

@@ -44,6 +44,20 @@ def money_text(usd: float) -> str:
     return f"{'-' if usd < -0.5 else ''}${abs(usd):,.0f}"
 
 
+def compared_pair(value: float, limit: float, decimals: int = 1) -> tuple[str, str]:
+    """``value`` and ``limit`` printed with the same decimals, enough of them that two different numbers never
+    print alike: "19.96 is below 20.00", never "20.0 is below the SLA of 20".
+
+    >>> compared_pair(12.34, 20.0), compared_pair(19.96, 20.0), compared_pair(19.9996, 20)
+    (('12.3', '20.0'), ('19.96', '20.00'), ('19.9996', '20.0000'))
+    """
+    for places in range(decimals, 7):
+        shown, bound = f"{value:.{places}f}", f"{limit:.{places}f}"
+        if shown != bound:
+            return shown, bound
+    return f"{value:.6g}", f"{limit:.6g}"
+
+
 def _price_note(candidate: CandidateResult) -> str:
     """" Price note: ..." for the verdict sentence when a price is old or from another condition."""
     caveats = [r.removeprefix("price: ") for r in candidate.reasons if r.startswith("price: ")]
@@ -106,6 +120,15 @@ def _verdict(resolved: ResolvedScenario, ranked: list[CandidateResult], api_tota
         elif fails is not None and fails.meets_sla:  # it would serve, but it has no price to cost it at
             why = next((r for r in fails.reasons if r.startswith("cannot be costed")), why)
         tail = f": {why}" if why else ""
+        fitting = [r for r in ranked if r.fits]
+        if fitting and not any(r.meets_sla for r in fitting):
+            work = resolved.scenario.workload
+            fastest = max(fitting, key=lambda r: r.estimate.tg_tok_s_per_user)
+            speed, sla = compared_pair(fastest.estimate.tg_tok_s_per_user, work.sla_tok_s_per_user)
+            tail = (f": the SLA of {sla} tok/s per user and {work.sla_ttft_s:g} s to the first token cannot be met "
+                    f"on any of them; the fastest that holds the model, {fastest.name} ({fastest.quant}), gives "
+                    f"{speed} tok/s per user at {work.peak_concurrency} concurrent users and "
+                    f"{fastest.estimate.ttft_s:.1f} s to the first token")
         return "api", (f"Stay on the API ({offer}): none of the {len(resolved.systems)} candidate systems can "
                        f"serve {model} within the SLA{tail}."), None
     best = viable[0]
