@@ -190,12 +190,19 @@ def _price_used(item: str, point: Any, quantity: int) -> PriceUsed:
                      observed_at=str(getattr(point, "observed_at", "")), quantity=quantity)
 
 
+def sold_used(record: Any) -> bool:
+    """A system the catalog names as bought used: "(used)" in its name or an id ending in "-used"."""
+    return "(used)" in str(record.name).lower() or str(record.id).endswith("-used")
+
+
 def _system_view(catalog: Any, system_id: str, condition: str, field: str, today: dt.date
                  ) -> tuple[SystemView, list[str]]:
     try:
         record = catalog.system(system_id)
     except InputError as exc:
         raise renamed(exc, field) from None
+    if sold_used(record):  # "4x RTX 3090 (used)" costs what its parts cost used, whatever the scenario prefers
+        condition = "used"
     device = catalog.device(record.accelerator)
     host = catalog.host_arch(record.host) if getattr(record, "host", None) else None
     prices: list[PriceUsed] = []
