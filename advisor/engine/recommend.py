@@ -83,8 +83,9 @@ def prefetch_estimates(setups: list[Setup]) -> None:
 
 
 def candidate_quants(system: SystemView, resolved: ResolvedScenario) -> list[tuple[Quant, str]]:
-    """(quant, backend) pairs worth trying on a system: GGUF on llama.cpp everywhere, MLX on Apple,
-    AWQ / FP8 / FP4 on vLLM where the GPU supports them, and the native checkpoint."""
+    """(quant, backend) pairs worth trying on a system: GGUF on llama.cpp everywhere, MXFP4 MoE GGUFs on
+    llama.cpp everywhere, MLX on Apple, AWQ / FP8 / FP4 on vLLM where the GPU supports them, and the native
+    checkpoint."""
     device, model = system.device, resolved.model
     quants = resolved.quants
     kind, vendor = device.kind, device.vendor.lower()
@@ -102,6 +103,11 @@ def candidate_quants(system: SystemView, resolved: ResolvedScenario) -> list[tup
             pairs.append((quant, "exllamav2" if kind == "gpu" else "llama.cpp"))
         elif resolved.scenario.workload.quant != "auto":
             pairs.append((quant, serving))
+        elif name.upper() == "MXFP4" and model.is_moe:
+            # llama.cpp runs MXFP4 MoE GGUFs (gpt-oss as released) on every backend: CUDA, Metal, Vulkan, CPU;
+            # a non-NVIDIA GPU with FP4 units serves it with vLLM instead (one backend per system x quant)
+            fp4_vllm = kind == "gpu" and bool(device.fp4_tflops) and vendor != "nvidia"
+            pairs.append((quant, "vllm" if fp4_vllm else "llama.cpp"))
         elif kind != "gpu":
             continue
         elif name.upper().endswith("FP4"):
