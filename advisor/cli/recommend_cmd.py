@@ -143,13 +143,17 @@ def format_recommendation(rec: Recommendation) -> str:
     api_total = rec.cumulative_api_usd[-1] if rec.cumulative_api_usd else 0.0
     parts = [f"Verdict: {rec.verdict.upper()}", rec.sentence, "",
              f"All on the API ({rec.api_offer}): ${rec.monthly_api_usd:,.0f}/month now, "
-             f"${api_total:,.0f} over {rec.horizon_months} months.", "", _table(headers, rows)]
+             f"${api_total:,.0f} over {rec.horizon_months} months{_api_unit_cost(rec)}.", "", _table(headers, rows)]
     for rank, c in enumerate(rec.candidates[:5], 1):
         if c.reasons:
             parts.append(f"  #{rank} {c.name} ({c.quant}): " + "; ".join(c.reasons))
     if rec.offers:
         parts += ["", f"API offers compared (the verdict uses the first; {rec.horizon_months}-month cost of all "
                       "demand):", _offers_table(rec)]
+    if rec.switching_values:
+        parts += ["", "Switching values (one input moved alone until the verdict flips):"]
+        parts += [f"  - {v.assumption}: {v.value_text} -> {v.flips_to}" if v.factor is not None else
+                  f"  - {v.assumption}: {v.value_text}" for v in rec.switching_values]
     if rec.warnings:
         parts += ["", "Check the inputs:"] + [f"  - {w}" for w in rec.warnings]
     if rec.flip_notes:
@@ -157,6 +161,14 @@ def format_recommendation(rec: Recommendation) -> str:
     if rec.notes:
         parts += ["", "Notes:"] + [f"  - {note}" for note in rec.notes]
     return "\n".join(parts)
+
+
+def _api_unit_cost(rec: Recommendation) -> str:
+    """" ($0.071/Mtok as a horizon average, like the [$/Mtok] column)" for the chosen offer."""
+    chosen = next((o for o in rec.offers if o.id == rec.api_offer_id), None)
+    if chosen is None:
+        return ""
+    return f" (${chosen.cost_per_mtok_usd:.3f}/Mtok as a {rec.horizon_months}-month average, like the [$/Mtok] column)"
 
 
 def _offers_table(rec: Recommendation) -> str:

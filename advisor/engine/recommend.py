@@ -28,6 +28,7 @@ from advisor.engine.economics import (
 )
 from advisor.engine.scenario import ResolvedScenario, Scenario, SystemView, resolve_scenario
 from advisor.engine.sensitivity import Case, tornado
+from advisor.engine.switching import switching_values
 from advisor.engine.types import (
     CandidateResult,
     Estimate,
@@ -38,6 +39,7 @@ from advisor.engine.types import (
     Recommendation,
     SensitivityBar,
     Setup,
+    SwitchingValue,
     Workload,
     native_quant,
 )
@@ -400,10 +402,14 @@ def recommend(scenario: Scenario, catalog: Any, progress_callback: ProgressCallb
     warnings = input_warnings(work, ranked)
     bars: tuple[SensitivityBar, ...] = ()
     flips: tuple[str, ...] = ()
+    switches: tuple[SwitchingValue, ...] = ()
     top = recommended or next((r for r in ranked if r.fits and r.meets_sla and r.cumulative_local_usd), None)
     if top is not None:
         option = best_options[id(top)]
         bars, flips = tornado(Case(option.plan.unit, option.units, scenario.workload, scenario.finance, resolved.api))
+        buys_now = recommended is not None
+        switches = switching_values(option.plan.unit, option.units, scenario.workload, scenario.finance,
+                                    resolved.api, buys_now, "api" if buys_now else f"buy {top.name}")
     if progress_callback:
         progress_callback(1.0, "done")
     return Recommendation(
@@ -411,6 +417,7 @@ def recommend(scenario: Scenario, catalog: Any, progress_callback: ProgressCallb
         candidates=tuple(ranked), api_offer=resolved.api_offer, monthly_api_usd=monthly_api,
         cumulative_api_usd=api_cumulative, horizon_months=horizon, sensitivity=bars, flip_notes=flips,
         notes=resolved.notes, offers=resolved.offers, api_offer_id=resolved.api_offer_id, warnings=warnings,
+        switching_values=switches,
     )
 
 
