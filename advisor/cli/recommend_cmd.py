@@ -12,7 +12,7 @@ import json
 import math
 from typing import Any
 
-from advisor.engine.types import CandidateResult, OfferCost, Recommendation
+from advisor.engine.types import CandidateResult, OfferCost, Recommendation, RentOption
 
 
 def register(subparsers: Any) -> None:
@@ -102,7 +102,20 @@ def recommendation_to_json(rec: Recommendation) -> dict[str, Any]:
         "switching_values": [{"assumption": v.assumption, "factor": _finite(v.factor), "value": v.value_text,
                               "flips_to": v.flips_to} for v in rec.switching_values],
         "warnings": list(rec.warnings),
+        "rent": rent_to_json(next((o for o in rec.rent_options if o.tier == "on-demand"), None)),
+        "rent_options": [rent_to_json(o) for o in rec.rent_options],
     }
+
+
+def rent_to_json(o: RentOption | None) -> dict[str, Any] | None:
+    """One rental option: GPUs x USD per GPU-hour x hours; month 1 and the horizon [USD]."""
+    if o is None:
+        return None
+    return {"system_id": o.system_id, "name": o.name, "quant": o.quant, "tier": o.tier,
+            "usd_per_gpu_hour": o.usd_per_gpu_hour, "gpus": o.gpus, "gpus_final": o.gpus_final,
+            "hours_per_month": _finite(o.hours_per_month), "monthly_usd": _finite(o.monthly_usd),
+            "horizon_cost_usd": _finite(o.horizon_cost_usd), "cumulative_usd": [_finite(x) for x in o.cumulative_usd],
+            "vendor": o.vendor, "source": o.source, "observed_at": o.observed_at, "flags": list(o.flags)}
 
 
 def offer_to_json(o: OfferCost) -> dict[str, Any]:
@@ -150,6 +163,12 @@ def format_recommendation(rec: Recommendation) -> str:
     if rec.offers:
         parts += ["", f"API offers compared (the verdict uses the first; {rec.horizon_months}-month cost of all "
                       "demand):", _offers_table(rec)]
+    if rec.rent_options:
+        parts += ["", "Renting the GPUs instead (cloud GPU-hours for the service hours, cheapest first):",
+                  _table(["Candidate", "Quant", "Tier", "[$/GPU-h]", "GPUs", "Month 1 [$]",
+                          f"{rec.horizon_months}-mo [$]", "Price from"],
+                         [[o.name, o.quant, o.tier, f"{o.usd_per_gpu_hour:.2f}", str(o.gpus), f"{o.monthly_usd:,.0f}",
+                           f"{o.horizon_cost_usd:,.0f}", f"{o.vendor} {o.observed_at}"] for o in rec.rent_options[:6]])]
     if rec.switching_values:
         parts += ["", "Switching values (one input moved alone until the verdict flips):"]
         parts += [f"  - {v.assumption}: {v.value_text} -> {v.flips_to}" if v.factor is not None else

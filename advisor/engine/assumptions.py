@@ -130,6 +130,10 @@ class Finance:
         title="API offers compared", description="scenario_and_catalog: the scenario's offers plus every "
         "catalog offer for the same model; scenario_only: just the scenario's offers",
         json_schema_extra={"unit": ""})] = "scenario_and_catalog"
+    renting: Annotated[Literal["compare", "ignore"], Field(
+        title="Renting GPUs", description="compare: renting the candidates' GPUs by the hour (catalog rental "
+        "prices) is a third path beside buying and the API; ignore: buy or API only",
+        json_schema_extra={"unit": ""})] = "compare"
     horizon_months: Annotated[_HorizonMonths, _field(
         "Horizon", "months", "Months compared [months]; empty: the useful life", step=6)] = None
 

@@ -26,6 +26,7 @@ from advisor.engine.economics import (
     horizon_months,
     month_text,
 )
+from advisor.engine.renting import best_on_demand, rent_is_cheaper, rent_options, rent_sentence
 from advisor.engine.scenario import ResolvedScenario, Scenario, SystemView, resolve_scenario
 from advisor.engine.sensitivity import Case, tornado
 from advisor.engine.switching import switching_values
@@ -299,9 +300,11 @@ def _reasons(system: SystemView, quant: str, option: _Option, scenario: Scenario
             reasons.append(f"buying {label} pays off in {month_text(curves.break_even_month)}; {value}")
             resale = (f"; it gets ahead only through the resale credit in month {math.ceil(curves.break_even_month)}"
                       if curves.break_even_from_resale else "")
-            reasons.append(f"over the whole horizon it is ahead of the API in {curves.months_ahead} of {horizon} "
-                           f"months{resale}; at worst {money_text(curves.worst_gap_usd)} behind "
-                           f"(month {curves.worst_gap_month})")
+            falls_back = curves.months_ahead < horizon - math.ceil(curves.break_even_month) + 1
+            if resale or falls_back:  # said only when the first crossing is not the whole story
+                reasons.append(f"over the whole horizon it is ahead of the API in {curves.months_ahead} of "
+                               f"{horizon} months{resale}; at worst {money_text(curves.worst_gap_usd)} behind "
+                               f"(month {curves.worst_gap_month})")
         else:
             reasons.append(f"buying {label} does not pay off within {horizon} months "
                            f"(${curves.monthly_opex_usd + curves.monthly_overflow_api_usd:,.0f}/month to run vs "
@@ -400,14 +403,23 @@ def recommend(scenario: Scenario, catalog: Any, progress_callback: ProgressCallb
     ranked = sorted(results, key=_rank_key)
     kind, sentence, recommended = verdict(resolved, ranked, api_cumulative[-1], horizon)
     warnings = input_warnings(work, ranked)
+    buys_now = recommended is not None
+    rents = () if scenario.finance.renting == "ignore" else rent_options(ranked, {s.id: s.accelerator_id for s in resolved.systems}, catalog, work,
+                         scenario.finance, today or dt.date.today())
+    rent = best_on_demand(rents)
+    if rent_is_cheaper(rent, api_cumulative[-1], recommended.horizon_cost_local_usd if recommended else None):
+        assert rent is not None
+        rented = next(c for c in ranked if c.system_id == rent.system_id and c.quant == rent.quant)
+        kind, sentence = "rent", rent_sentence(rent, resolved.api_offer, api_cumulative[-1], recommended, horizon)
+        recommended = rented
     bars: tuple[SensitivityBar, ...] = ()
     flips: tuple[str, ...] = ()
     switches: tuple[SwitchingValue, ...] = ()
-    top = recommended or next((r for r in ranked if r.fits and r.meets_sla and r.cumulative_local_usd), None)
+    top = (recommended if buys_now else None) or next(
+        (r for r in ranked if r.fits and r.meets_sla and r.cumulative_local_usd), None)
     if top is not None:
         option = best_options[id(top)]
         bars, flips = tornado(Case(option.plan.unit, option.units, scenario.workload, scenario.finance, resolved.api))
-        buys_now = recommended is not None
         switches = switching_values(option.plan.unit, option.units, scenario.workload, scenario.finance,
                                     resolved.api, buys_now, "api" if buys_now else f"buy {top.name}")
     if progress_callback:
@@ -417,7 +429,7 @@ def recommend(scenario: Scenario, catalog: Any, progress_callback: ProgressCallb
         candidates=tuple(ranked), api_offer=resolved.api_offer, monthly_api_usd=monthly_api,
         cumulative_api_usd=api_cumulative, horizon_months=horizon, sensitivity=bars, flip_notes=flips,
         notes=resolved.notes, offers=resolved.offers, api_offer_id=resolved.api_offer_id, warnings=warnings,
-        switching_values=switches,
+        switching_values=switches, rent_options=rents,
     )
 
 

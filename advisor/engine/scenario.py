@@ -159,6 +159,7 @@ class SystemView:
     prices: tuple[PriceUsed, ...]
     price_caveats: tuple[str, ...] = ()  # a price from another condition or > 12 months old, in words
     unpriced: tuple[str, ...] = ()  # items with no price at all: the system cannot be costed
+    accelerator_id: str = ""  # catalog id of the device (rental prices are per device type)
 
 
 @dataclass(frozen=True)
@@ -232,7 +233,7 @@ def _system_view(catalog: Any, system_id: str, condition: str, field: str, today
         notes.append(f"{record.name}: no price in the catalog for {', '.join(unpriced)}; not costed")
     view = SystemView(id=record.id, name=record.name, device=device, count=int(record.count), host=host,
                       price_usd=price, idle_w=float(getattr(record, "idle_w", 0.0) or 0.0), prices=tuple(prices),
-                      price_caveats=tuple(caveats), unpriced=tuple(unpriced))
+                      price_caveats=tuple(caveats), unpriced=tuple(unpriced), accelerator_id=str(record.accelerator))
     return view, notes
 
 

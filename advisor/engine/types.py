@@ -308,6 +308,27 @@ class OfferCost:
 
 
 @dataclass(frozen=True)
+class RentOption:
+    """A viable candidate rented by the GPU-hour instead of bought (advisor.engine.renting)."""
+
+    system_id: str
+    name: str
+    quant: str
+    tier: str  # "on-demand" | "spot"
+    usd_per_gpu_hour: float
+    gpus: int  # GPUs rented in month 1
+    hours_per_month: float  # rented hours per GPU [h/month]
+    monthly_usd: float  # month 1 [USD/month]
+    horizon_cost_usd: float
+    cumulative_usd: tuple[float, ...]  # months 0..horizon
+    gpus_final: int
+    vendor: str
+    source: str
+    observed_at: str
+    flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class SwitchingValue:
     """How far one input must move, alone, for the verdict to flip (factor x the scenario's value)."""
 
@@ -333,7 +354,7 @@ class Recommendation:
     """The advisor's answer for a scenario: verdict, ranked candidates, the API line, sensitivity."""
 
     scenario: str
-    verdict: str  # "buy" | "api" | "hybrid"
+    verdict: str  # "buy" | "api" | "hybrid" | "rent"
     sentence: str  # the verdict in one plain sentence with the decisive numbers
     recommended: CandidateResult | None
     candidates: tuple[CandidateResult, ...]  # ranked: viable first by horizon cost, then rejected
@@ -348,3 +369,4 @@ class Recommendation:
     api_offer_id: str = ""  # the chosen (cheapest acceptable) offer's id
     switching_values: tuple[SwitchingValue, ...] = ()
     warnings: tuple[str, ...] = ()  # inconsistent inputs, in words
+    rent_options: tuple[RentOption, ...] = ()  # cheapest on-demand first; the verdict may be "rent"

@@ -69,9 +69,9 @@ def test_summary_rows_are_top_three_then_api() -> None:
 
 def test_every_section_page_numbers_and_headers(tmp_path: Path) -> None:
     out, pages = _build(tmp_path)
-    assert len(pages) == 5
+    assert len(pages) == 6  # the assumptions table lists every declared field (issue 13 added two finance rows)
     for number, text in enumerate(pages, start=1):
-        assert f"Page {number} of 5" in text
+        assert f"Page {number} of 6" in text
         assert "Rig Advisor · buying recommendation" in text
         assert "Team coding assistant" in text  # header repeats the scenario on every page
     whole = _flat(" ".join(pages))

@@ -42,7 +42,7 @@ def catalog() -> Catalog:
 
 
 FINANCE_KEYS = {"overflow", "tax_rate", "useful_life_months", "api_price_change_per_year", "discount_rate_per_year",
-                "residual_share", "price_condition"}
+                "residual_share", "price_condition", "renting"}
 
 
 def scenario(model: str = "Llama-3.1-8B", offer: str = "gpt-5", **changes: object) -> Scenario:
@@ -112,7 +112,7 @@ def test_hybrid_overflow_keeps_the_base_load_local(catalog: Catalog) -> None:
     """A heavy load (4 B output tokens a month) on GPT-5 with one box and hybrid overflow: the box is busy
     for its 8 h a day and the API takes the rest."""
     rec = recommend(scenario(tokens_in_per_month=2e9, tokens_out_per_month=4e9, overflow="hybrid",
-                             hours_per_day=8.0), catalog)
+                             hours_per_day=8.0, renting="ignore"), catalog)
     assert rec.verdict == "hybrid", rec.sentence
     assert rec.sentence.startswith("Hybrid: buy ")
     best = rec.recommended

@@ -62,7 +62,7 @@ def verdict_catalog() -> Catalog:
                    hosts=[host, bare_host], systems=systems, api_offers=offers)
 
 
-FINANCE = {"horizon_months", "overflow", "discount_rate_per_year", "price_condition", "residual_share", "api_price_change_per_year"}
+FINANCE = {"horizon_months", "renting", "overflow", "discount_rate_per_year", "price_condition", "residual_share", "api_price_change_per_year"}
 
 
 def scenario(candidates: tuple[str, ...] = ("rtx-5090-box",), offer: str = "gpt-5", **changes: object) -> Scenario:
@@ -174,7 +174,7 @@ def test_an_old_launch_price_is_flagged_with_the_fresher_used_price(catalog: Cat
 
 
 def test_an_item_without_any_price_is_not_costed_at_zero(catalog: Catalog) -> None:
-    rec = recommend(scenario(("bare-5090",)), catalog, today=TODAY)
+    rec = recommend(scenario(("bare-5090",), renting="ignore"), catalog, today=TODAY)  # renting: see test_recommend_rent
     assert rec.verdict == "api" and rec.recommended is None
     assert all(c.cumulative_local_usd == () for c in rec.candidates)
     assert "cannot be costed: the catalog has no price for Unpriced host" in rec.sentence
