@@ -365,12 +365,13 @@ def cost_curves_many(plans: list[tuple[UnitSpec, int]], workload: Workload, fina
     api_tuple = tuple(a.api_cum[0].tolist())
     tokens_total, month1_api = float(a.tokens_total[0]), float(a.month1_api[0])
     overflow_rows = a.overflow[:detailed].tolist()
+    bought_rows = a.bought[:detailed].tolist()
+    unit_capex = a.unit_capex[:, 0].tolist()
     out = []
     for i, row in enumerate(a.local.tolist()):
         purchases: tuple[tuple[int, int, float], ...] = ()
         if i < detailed:
-            later = [(int(m) + 1, int(a.bought[i, m]), float(a.bought[i, m] * a.unit_capex[i, 0]))
-                     for m in np.flatnonzero(a.bought[i] > 0)]
+            later = [(m + 1, int(n), n * unit_capex[i]) for m, n in enumerate(bought_rows[i]) if n > 0]
             purchases = ((0, int(a.units[i, 0]), float(a.capex[i])), *later)
         out.append(CostCurves(
             cumulative_local_usd=tuple(row),

@@ -36,13 +36,14 @@ def rent_options(candidates: list[CandidateResult], devices: dict[str, str], cat
     age = np.arange(horizon, dtype=float)
     demand = (1.0 + workload.growth_per_month) ** age
     rows: list[tuple[CandidateResult, str, Any]] = []
+    prices: dict[str, list[tuple[str, Any]]] = {}  # device id -> (tier, latest point), looked up once
     for cand in candidates:
         if not (cand.fits and cand.meets_sla) or cand.system_id not in devices:
             continue
-        for condition, tier in RENT_TIERS:
-            point = catalog.latest_price(devices[cand.system_id], condition)
-            if point is not None:
-                rows.append((cand, tier, point))
+        device = devices[cand.system_id]
+        if device not in prices:
+            prices[device] = [(tier, catalog.latest_price(device, condition)) for condition, tier in RENT_TIERS]
+        rows += [(cand, tier, point) for tier, point in prices[device] if point is not None]
     if not rows or hours_available <= 0:
         return ()
     est_pp = np.array([c.estimate.pp_tok_s for c, _, _ in rows])[:, None]
