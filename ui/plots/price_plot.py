@@ -51,7 +51,7 @@ class PricePlot(PlotPanel):
                 [],
                 [],
                 pen=pg.mkPen(colour(i), width=2),
-                symbol=SYMBOLS.get(cond, "d"),
+                symbol=SYMBOLS[cond],
                 symbolSize=9,
                 symbolBrush=colour(i),
                 symbolPen=pg.mkPen(colour(i)),
