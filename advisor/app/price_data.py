@@ -15,7 +15,7 @@ from advisor.app.store import MemoryStore, record_key
 
 # store kind -> PricePoint.item_kind (advisor.feeds)
 FEED_KIND = {"hardware": "hardware", "hosts": "host", "systems": "system"}
-CONDITIONS = ("new", "used", "refurb")
+CONDITIONS = ("new", "used", "refurb")  # plotted; rental rates (USD per GPU-hour) are listed, not plotted
 
 
 @dataclass(frozen=True)

@@ -33,10 +33,13 @@ class Record(BaseModel):
 
 
 class PricePoint(BaseModel):
+    """A dated price. Purchase conditions (new / used / refurb): USD per item. Rental conditions
+    (rent-on-demand / rent-spot): USD per device-hour in a cloud (the item's GPU type)."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     price_usd: float = Field(gt=0, allow_inf_nan=False)
-    condition: Literal["new", "used", "refurb"] = "new"
+    condition: Literal["new", "used", "refurb", "rent-on-demand", "rent-spot"] = "new"
     vendor: str = ""
     url: str = ""
     observed_at: dt.date

@@ -12,7 +12,7 @@ import json
 import math
 from typing import Any
 
-from advisor.engine.types import CandidateResult, Recommendation
+from advisor.engine.types import CandidateResult, OfferCost, Recommendation, RentOption
 
 
 def register(subparsers: Any) -> None:
@@ -52,13 +52,35 @@ def candidate_to_json(c: CandidateResult) -> dict[str, Any]:
         "npv_saving_usd": _finite(c.npv_saving_usd),
         "busy_hours_per_month": _finite(c.busy_hours_per_month),
         "total_gb": _finite(est.total_gb), "usable_gb": _finite(est.usable_gb),
-        "tg_tok_s": _finite(est.tg_tok_s), "tg_tok_s_per_user": _finite(est.tg_tok_s_per_user),
-        "ttft_s": _finite(est.ttft_s),
+        # a setup that does not fit has no speed: null, not a figure for a rig that cannot load the model
+        "tg_tok_s": _finite(est.tg_tok_s) if c.fits else None,
+        "tg_tok_s_per_user": _finite(est.tg_tok_s_per_user) if c.fits else None,
+        "ttft_s": _finite(est.ttft_s) if c.fits else None,
         "reasons": list(c.reasons),
+        "cumulative_local_usd": [_finite(x) for x in c.cumulative_local_usd],
+        **_horizon_json(c),
         "prices": [{"item": p.item, "price_usd": p.price_usd, "condition": p.condition, "vendor": p.vendor,
                     "source": p.source, "observed_at": p.observed_at, "quantity": p.quantity}
                    for p in c.prices],
     }
+
+
+def _horizon_json(c: CandidateResult) -> dict[str, Any]:
+    """The whole-horizon reading of a costed candidate (all null / empty when it was not costed)."""
+    h = c.horizon
+    if h is None:
+        return {"months_ahead": None, "worst_gap_usd": None, "worst_gap_month": None,
+                "break_even_from_resale": None, "monthly_overflow_api_usd": [], "purchases": [],
+                "cost_per_mtok_api_usd": None, "cost_per_mtok_local_month1_usd": None,
+                "cost_per_mtok_api_month1_usd": None}
+    return {"months_ahead": h.months_ahead, "worst_gap_usd": _finite(h.worst_gap_usd),
+            "worst_gap_month": h.worst_gap_month, "break_even_from_resale": h.break_even_from_resale,
+            "monthly_overflow_api_usd": [_finite(x) for x in h.monthly_overflow_api_usd],
+            "purchases": [{"month": p.month, "units": p.units, "capex_usd": _finite(p.capex_usd)}
+                          for p in h.purchases],
+            "cost_per_mtok_api_usd": _finite(h.cost_per_mtok_api_usd),
+            "cost_per_mtok_local_month1_usd": _finite(h.cost_per_mtok_local_month1_usd),
+            "cost_per_mtok_api_month1_usd": _finite(h.cost_per_mtok_api_month1_usd)}
 
 
 def recommendation_to_json(rec: Recommendation) -> dict[str, Any]:
@@ -68,13 +90,42 @@ def recommendation_to_json(rec: Recommendation) -> dict[str, Any]:
         "api_offer": rec.api_offer, "monthly_api_usd": _finite(rec.monthly_api_usd),
         "horizon_months": rec.horizon_months,
         "horizon_cost_api_usd": _finite(rec.cumulative_api_usd[-1]) if rec.cumulative_api_usd else None,
+        "cumulative_api_usd": [_finite(x) for x in rec.cumulative_api_usd],
         "recommended": candidate_to_json(rec.recommended) if rec.recommended else None,
         "candidates": [candidate_to_json(c) for c in rec.candidates],
         "sensitivity": [{"assumption": b.assumption, "low_label": b.low_label, "high_label": b.high_label,
                          "break_even_low": _finite(b.break_even_low),
                          "break_even_high": _finite(b.break_even_high)} for b in rec.sensitivity],
         "flip_notes": list(rec.flip_notes), "notes": list(rec.notes),
+        "api_offer_id": rec.api_offer_id,
+        "offers": [offer_to_json(o) for o in rec.offers],
+        "switching_values": [{"assumption": v.assumption, "factor": _finite(v.factor), "value": v.value_text,
+                              "flips_to": v.flips_to} for v in rec.switching_values],
+        "warnings": list(rec.warnings),
+        "rent": rent_to_json(next((o for o in rec.rent_options if o.tier == "on-demand"), None)),
+        "rent_options": [rent_to_json(o) for o in rec.rent_options],
     }
+
+
+def rent_to_json(o: RentOption | None) -> dict[str, Any] | None:
+    """One rental option: GPUs x USD per GPU-hour x hours; month 1 and the horizon [USD]."""
+    if o is None:
+        return None
+    return {"system_id": o.system_id, "name": o.name, "quant": o.quant, "tier": o.tier,
+            "usd_per_gpu_hour": o.usd_per_gpu_hour, "gpus": o.gpus, "gpus_final": o.gpus_final,
+            "hours_per_month": _finite(o.hours_per_month), "monthly_usd": _finite(o.monthly_usd),
+            "horizon_cost_usd": _finite(o.horizon_cost_usd), "cumulative_usd": [_finite(x) for x in o.cumulative_usd],
+            "vendor": o.vendor, "source": o.source, "observed_at": o.observed_at, "flags": list(o.flags)}
+
+
+def offer_to_json(o: OfferCost) -> dict[str, Any]:
+    """One API offer compared: prices [USD/Mtok], all demand on it per month and over the horizon [USD]."""
+    return {"id": o.id, "name": o.name, "provider": o.provider, "model_ref": o.model_ref, "tier": o.tier,
+            "usd_per_mtok_input_miss": o.usd_per_mtok_input_miss, "usd_per_mtok_input_hit": o.usd_per_mtok_input_hit,
+            "usd_per_mtok_output": o.usd_per_mtok_output, "monthly_usd": _finite(o.monthly_usd),
+            "horizon_cost_usd": _finite(o.horizon_cost_usd), "cost_per_mtok_usd": _finite(o.cost_per_mtok_usd),
+            "from_scenario": o.from_scenario, "same_model": o.same_model, "acceptable": o.acceptable,
+            "flags": list(o.flags), "source": o.source, "as_of": o.as_of, "effective_to": o.effective_to}
 
 
 def _month(value: float | None) -> str:
@@ -105,15 +156,47 @@ def format_recommendation(rec: Recommendation) -> str:
     api_total = rec.cumulative_api_usd[-1] if rec.cumulative_api_usd else 0.0
     parts = [f"Verdict: {rec.verdict.upper()}", rec.sentence, "",
              f"All on the API ({rec.api_offer}): ${rec.monthly_api_usd:,.0f}/month now, "
-             f"${api_total:,.0f} over {rec.horizon_months} months.", "", _table(headers, rows)]
+             f"${api_total:,.0f} over {rec.horizon_months} months{_api_unit_cost(rec)}.", "", _table(headers, rows)]
     for rank, c in enumerate(rec.candidates[:5], 1):
         if c.reasons:
             parts.append(f"  #{rank} {c.name} ({c.quant}): " + "; ".join(c.reasons))
+    if rec.offers:
+        parts += ["", f"API offers compared (the verdict uses the first; {rec.horizon_months}-month cost of all "
+                      "demand):", _offers_table(rec)]
+    if rec.rent_options:
+        parts += ["", "Renting the GPUs instead (cloud GPU-hours for the service hours, cheapest first):",
+                  _table(["Candidate", "Quant", "Tier", "[$/GPU-h]", "GPUs", "Month 1 [$]",
+                          f"{rec.horizon_months}-mo [$]", "Price from"],
+                         [[o.name, o.quant, o.tier, f"{o.usd_per_gpu_hour:.2f}", str(o.gpus), f"{o.monthly_usd:,.0f}",
+                           f"{o.horizon_cost_usd:,.0f}", f"{o.vendor} {o.observed_at}"] for o in rec.rent_options[:6]])]
+    if rec.switching_values:
+        parts += ["", "Switching values (one input moved alone until the verdict flips):"]
+        parts += [f"  - {v.assumption}: {v.value_text} -> {v.flips_to}" if v.factor is not None else
+                  f"  - {v.assumption}: {v.value_text}" for v in rec.switching_values]
+    if rec.warnings:
+        parts += ["", "Check the inputs:"] + [f"  - {w}" for w in rec.warnings]
     if rec.flip_notes:
         parts += ["", "What would change the answer:"] + [f"  - {note}" for note in rec.flip_notes]
     if rec.notes:
         parts += ["", "Notes:"] + [f"  - {note}" for note in rec.notes]
     return "\n".join(parts)
+
+
+def _api_unit_cost(rec: Recommendation) -> str:
+    """" ($0.071/Mtok as a horizon average, like the [$/Mtok] column)" for the chosen offer."""
+    chosen = next((o for o in rec.offers if o.id == rec.api_offer_id), None)
+    if chosen is None:
+        return ""
+    return f" (${chosen.cost_per_mtok_usd:.3f}/Mtok as a {rec.horizon_months}-month average, like the [$/Mtok] column)"
+
+
+def _offers_table(rec: Recommendation) -> str:
+    rows = [[str(i), o.name, f"{o.monthly_usd:,.0f}", f"{o.horizon_cost_usd:,.0f}", f"{o.cost_per_mtok_usd:.3f}",
+             ("scenario" if o.from_scenario else "catalog, same model"),
+             "; ".join(o.flags) or ("-" if o.acceptable else "not valid today")]
+            for i, o in enumerate(rec.offers, 1)]
+    return _table(["#", "API offer", "Month 1 [$]", f"{rec.horizon_months}-mo [$]", "[$/Mtok]", "From", "Flags"],
+                  rows)
 
 
 def run(args: argparse.Namespace) -> int:

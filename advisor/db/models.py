@@ -180,7 +180,7 @@ class PricePoint(SQLModel, table=True):
     price_usd: float
     currency: str = "USD"  # currency the price was quoted in
     price_original: float | None = None  # the quoted price in that currency
-    condition: str = "new"  # new | used | refurb
+    condition: str = "new"  # new | used | refurb | rent-on-demand | rent-spot (USD per device-hour)
     vendor: str = ""
     url: str = ""
     observed_at: dt.datetime

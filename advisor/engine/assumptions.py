@@ -129,6 +129,14 @@ class Finance:
     overflow: Annotated[Literal["more_units", "hybrid"], Field(
         title="When one unit is not enough", description="more_units: buy more units; hybrid: the API "
         "serves what the hardware cannot", json_schema_extra={"unit": ""})] = "more_units"
+    api_offers_compared: Annotated[Literal["scenario_and_catalog", "scenario_only"], Field(
+        title="API offers compared", description="scenario_and_catalog: the scenario's offers plus every "
+        "catalog offer for the same model; scenario_only: just the scenario's offers",
+        json_schema_extra={"unit": ""})] = "scenario_and_catalog"
+    renting: Annotated[Literal["compare", "ignore"], Field(
+        title="Renting GPUs", description="compare: renting the candidates' GPUs by the hour (catalog rental "
+        "prices) is a third path beside buying and the API; ignore: buy or API only",
+        json_schema_extra={"unit": ""})] = "compare"
     horizon_months: Annotated[_HorizonMonths, _field(
         "Horizon", "months", "Months compared [months]; empty: the useful life", step=6)] = None
 

@@ -210,6 +210,13 @@ class CostCurves:
     busy_hours_per_month: float
     served_share: float
     units_final: int
+    months_ahead: int = 0  # months 1..horizon with cumulative local <= cumulative API
+    worst_gap_usd: float = 0.0  # max over months 0..horizon of (cumulative local - cumulative API) [USD]
+    worst_gap_month: int = 0
+    break_even_from_resale: bool = False  # first month ahead is ahead only through a resale credit
+    monthly_overflow_curve_usd: tuple[float, ...] = ()  # hybrid API bill, months 1..horizon [USD/month]
+    purchases: tuple[tuple[int, int, float], ...] = ()  # (month, units bought, capex [USD])
+    tokens_total: float = 0.0  # input + output tokens over the horizon [tok]
 
 
 def horizon_months(finance: Finance) -> int:
@@ -217,7 +224,8 @@ def horizon_months(finance: Finance) -> int:
     return int(finance.horizon_months or finance.useful_life_months)
 
 
-def cost_curves(unit: UnitSpec, units: int, workload: Workload, finance: Finance, api: ApiPrices) -> CostCurves:
+def cost_curves(unit: UnitSpec, units: int, workload: Workload, finance: Finance, api: ApiPrices,
+                detail: bool = True) -> CostCurves:
     """Cumulative local vs all-API cost for ``units`` units serving ``workload``.
 
     Local: capex (units x price x (1 + tax)) at month 0; each month energy for every unit (busy hours from
@@ -227,33 +235,66 @@ def cost_curves(unit: UnitSpec, units: int, workload: Workload, finance: Finance
     useful life every unit's residual value is credited and, if the horizon goes on, the fleet is bought
     again; at a horizon shorter than the life the straight-line book value is credited at the horizon.
     """
-    return cost_curves_many([(unit, units)], workload, finance, api)[0]
+    return cost_curves_many([(unit, units)], workload, finance, api, detail_rows=1 if detail else 0)[0]
 
 
-def cost_curves_many(plans: list[tuple[UnitSpec, int]], workload: Workload, finance: Finance, api: ApiPrices
-                     ) -> list[CostCurves]:
-    """`cost_curves` for many (unit, units) plans at once, vectorised over plans x months (the app
-    recomputes every candidate on every edit)."""
-    if not plans:
-        return []
+@dataclass(frozen=True)
+class CostArrays:
+    """`cost_arrays`' result: plans x months arrays (months 1..horizon unless named otherwise) [USD, h, units]."""
+
+    units: np.ndarray  # plans x 1, bought at month 0
+    unit_capex: np.ndarray  # plans x 1, price x (1 + tax)
+    capex: np.ndarray  # plans
+    local: np.ndarray  # plans x (horizon + 1), cumulative
+    api_cum: np.ndarray  # plans x (horizon + 1), cumulative all-API
+    gap: np.ndarray  # local - api_cum, plans x (horizon + 1)
+    energy: np.ndarray
+    fixed: np.ndarray
+    overflow: np.ndarray
+    served: np.ndarray
+    busy: np.ndarray
+    fleet: np.ndarray
+    bought: np.ndarray  # units bought per month (growth and end-of-life renewals)
+    npv: np.ndarray  # plans: NPV of (API - local)
+    tokens_total: np.ndarray  # plans: tokens over the horizon
+    month1_api: np.ndarray  # plans: all-API bill of month 1
+    crossing: np.ndarray  # plans: interpolated break-even month (valid where ever)
+    ever: np.ndarray  # plans: bool, local <= API in some month
+    ahead: np.ndarray  # plans: months 1..horizon with local <= API
+    worst_month: np.ndarray  # plans: month of the largest gap
+    from_resale: np.ndarray  # plans: bool, the first month ahead is ahead only through a resale credit
+
+
+def cost_arrays(plans: list[tuple[UnitSpec, int]], workload: Workload, finance: Finance, api: ApiPrices,
+                api_scale: np.ndarray | None = None, demand_scale: np.ndarray | None = None,
+                price_scale: np.ndarray | None = None) -> CostArrays:
+    """The cost curves of many plans as arrays. ``api_scale`` / ``demand_scale`` / ``price_scale`` (one factor
+    per row, default 1) multiply the API prices / the token volumes / the hardware price of that row alone;
+    with one plan and n factors, the plan is evaluated n times (sensitivity and switching values cost hundreds
+    of moved inputs in one pass)."""
     horizon = horizon_months(finance)
     life = finance.useful_life_months
     rs = finance.residual_share
-    column = lambda values: np.array(values, dtype=float)[:, None]  # noqa: E731
-    units = column([n for _, n in plans])
-    unit_capex = column([u.price_usd for u, _ in plans]) * (1.0 + finance.tax_rate)
+    scales = [np.asarray(x, dtype=float)[:, None] for x in (api_scale, demand_scale, price_scale) if x is not None]
+    n = max([len(plans), *(len(x) for x in scales)])
+    column = lambda values: np.broadcast_to(np.array(values, dtype=float)[:, None], (n, 1))  # noqa: E731
+    factor = lambda x: np.ones((n, 1)) if x is None else np.asarray(x, dtype=float)[:, None]  # noqa: E731
+    units = column([k for _, k in plans])
+    unit_capex = column([u.price_usd for u, _ in plans]) * (1.0 + finance.tax_rate) * factor(price_scale)
     pp, tg = column([u.pp_tok_s for u, _ in plans]), column([u.tg_tok_s for u, _ in plans])
     load_w, idle_w = column([u.load_w for u, _ in plans]), column([u.idle_w for u, _ in plans])
     hours_available = workload.hours_per_day * HOURS_PER_MONTH / 24.0
     input_price = workload.cache_hit_share * api.input_hit + (1.0 - workload.cache_hit_share) * api.input_miss
+    volume = factor(demand_scale)
+    price = volume * factor(api_scale)
 
     age = np.arange(horizon, dtype=float)  # months since month 1: demand and prices compound from there
     demand = (1.0 + workload.growth_per_month) ** age
     tokens_in = workload.tokens_in_per_month * demand
     tokens_out = workload.tokens_out_per_month * demand
     api_bill = (tokens_in * input_price + tokens_out * api.output) / 1e6 \
-        * (1.0 + finance.api_price_change_per_year) ** (age / 12.0)
-    need_hours = (tokens_in / pp + tokens_out / tg) / 3600.0  # plans x months
+        * (1.0 + finance.api_price_change_per_year) ** (age / 12.0) * price  # plans x months
+    need_hours = (tokens_in / pp + tokens_out / tg) / 3600.0 * volume  # plans x months
     fleet = np.broadcast_to(units, need_hours.shape).copy()
     if finance.overflow == "more_units" and hours_available > 0:
         wanted = np.ceil(need_hours / hours_available - 1e-9)
@@ -274,48 +315,87 @@ def cost_curves_many(plans: list[tuple[UnitSpec, int]], workload: Workload, fina
 
     # End of life: credit every unit's book value, buy the fleet again if the horizon goes on.
     start = 0
+    credit = np.zeros_like(spend)
+    bought = added.copy()
     for month in sorted({*range(life, horizon + 1, life), horizon}):
         first_units = units[:, 0] if start == 0 else fleet[:, start - 1]
         later = added[:, start:month] @ book_share(month - np.arange(start + 1, month + 1))
-        spend[:, month - 1] -= unit_capex[:, 0] * (first_units * book_share(month - start) + later)
+        credit[:, month - 1] = unit_capex[:, 0] * (first_units * book_share(month - start) + later)
+        spend[:, month - 1] -= credit[:, month - 1]
         if month % life == 0 and month < horizon:
             spend[:, month - 1] += unit_capex[:, 0] * fleet[:, month - 1]
+            bought[:, month - 1] += fleet[:, month - 1]
             start = month
     capex = unit_capex[:, 0] * units[:, 0]
     local = np.concatenate((capex[:, None], capex[:, None] + np.cumsum(spend, axis=1)), axis=1)
-    api_cum = np.concatenate(([0.0], np.cumsum(api_bill)))
+    api_cum = np.concatenate((np.zeros((n, 1)), np.cumsum(api_bill, axis=1)), axis=1)
     discount = (1.0 + monthly_discount_rate(finance.discount_rate_per_year)) ** -np.arange(horizon + 1.0)
     npv = (api_bill - spend) @ discount[1:] - capex
-    tokens_total = float(np.sum(tokens_in + tokens_out))
-    month1_api = (workload.tokens_in_per_month * input_price + workload.tokens_out_per_month * api.output) / 1e6
-    api_tuple = tuple(api_cum.tolist())
+    month_tokens = float(np.sum(tokens_in + tokens_out))
+    month1 = (workload.tokens_in_per_month * input_price + workload.tokens_out_per_month * api.output) / 1e6
     # Break-even, vectorised: first month with local <= API, interpolated from the month before.
     gap = local - api_cum
     crossed = np.asarray(gap <= 0, dtype=bool)
     ever = np.asarray(crossed.any(axis=1), dtype=bool)
     first = crossed.argmax(axis=1)
-    rows = np.arange(len(plans))
+    rows = np.arange(n)
     before, at = gap[rows, np.maximum(first - 1, 0)], gap[rows, first]
     with np.errstate(divide="ignore", invalid="ignore"):
         crossing = np.where(first == 0, 0.0, first - 1 + before / np.where(before > at, before - at, 1.0))
+    # The whole horizon, not only the first crossing: months ahead, the worst gap, resale-only crossings.
+    credit_at = np.concatenate((np.zeros((n, 1)), credit), axis=1)[rows, first]
+    return CostArrays(
+        units=units, unit_capex=unit_capex, capex=capex, local=local, api_cum=api_cum, gap=gap, energy=energy,
+        fixed=fixed, overflow=overflow, served=served, busy=busy, fleet=fleet, bought=bought, npv=npv,
+        tokens_total=month_tokens * volume[:, 0], month1_api=month1 * price[:, 0], crossing=crossing, ever=ever,
+        ahead=np.sum(gap[:, 1:] <= 1e-9, axis=1), worst_month=gap.argmax(axis=1),
+        from_resale=ever & (first > 0) & (credit_at > 0) & (gap[rows, first] + credit_at > 1e-9))
+
+
+def cost_curves_many(plans: list[tuple[UnitSpec, int]], workload: Workload, finance: Finance, api: ApiPrices,
+                     detail_rows: int | None = None) -> list[CostCurves]:
+    """`cost_curves` for many (unit, units) plans at once, vectorised over plans x months (the app
+    recomputes every candidate on every edit). Only the first ``detail_rows`` plans (default: all) get the
+    per-month overflow bills and the purchase schedule; the others (throughput bands, sensitivity moves)
+    only need their curves and break-even."""
+    if not plans:
+        return []
+    a = cost_arrays(plans, workload, finance, api)
+    detailed = len(plans) if detail_rows is None else detail_rows
+    api_tuple = tuple(a.api_cum[0].tolist())
+    tokens_total, month1_api = float(a.tokens_total[0]), float(a.month1_api[0])
+    overflow_rows = a.overflow[:detailed].tolist()
+    bought_rows = a.bought[:detailed].tolist()
+    unit_capex = a.unit_capex[:, 0].tolist()
     out = []
-    for i, row in enumerate(local.tolist()):
+    for i, row in enumerate(a.local.tolist()):
+        purchases: tuple[tuple[int, int, float], ...] = ()
+        if i < detailed:
+            later = [(m + 1, int(n), n * unit_capex[i]) for m, n in enumerate(bought_rows[i]) if n > 0]
+            purchases = ((0, int(a.units[i, 0]), float(a.capex[i])), *later)
         out.append(CostCurves(
             cumulative_local_usd=tuple(row),
             cumulative_api_usd=api_tuple,
-            break_even_month=float(crossing[i]) if ever[i] else None,
+            break_even_month=float(a.crossing[i]) if a.ever[i] else None,
             horizon_cost_local_usd=row[-1],
             horizon_cost_api_usd=api_tuple[-1],
-            npv_saving_usd=float(npv[i]),
+            npv_saving_usd=float(a.npv[i]),
             cost_per_mtok_local_usd=cost_per_mtok_usd(row[-1], tokens_total),
-            capex_usd=float(capex[i]),
-            monthly_energy_usd=float(energy[i, 0]),
-            monthly_opex_usd=float(energy[i, 0] + fixed[i, 0]),
-            monthly_overflow_api_usd=float(overflow[i, 0]),
+            capex_usd=float(a.capex[i]),
+            monthly_energy_usd=float(a.energy[i, 0]),
+            monthly_opex_usd=float(a.energy[i, 0] + a.fixed[i, 0]),
+            monthly_overflow_api_usd=float(a.overflow[i, 0]),
             monthly_api_usd=month1_api,
-            busy_hours_per_month=float(busy[i, 0]),
-            served_share=float(served[i, 0]),
-            units_final=int(fleet[i, -1]),
+            busy_hours_per_month=float(a.busy[i, 0]),
+            served_share=float(a.served[i, 0]),
+            units_final=int(a.fleet[i, -1]),
+            months_ahead=int(a.ahead[i]),
+            worst_gap_usd=float(a.gap[i, a.worst_month[i]]),
+            worst_gap_month=int(a.worst_month[i]),
+            break_even_from_resale=bool(a.from_resale[i]),
+            monthly_overflow_curve_usd=tuple(overflow_rows[i]) if i < detailed else (),
+            purchases=purchases,
+            tokens_total=tokens_total,
         ))
     return out
 

@@ -45,6 +45,7 @@ EXPERT_ONLY_FORMATS = ("MXFP4",)
 # shared experts and output at Q8 and quantise only the routed experts) is read the same way.
 EXPERTS_SUFFIX = "-EXPERTS"
 NON_EXPERT_BITS_EXPERT_ONLY = 8.5
+MXFP4_BITS = 4.25  # 4-bit E2M1 values + one 8-bit scale per 32 [bits/weight]
 # Largest context we report, whatever memory is left [tokens].
 CONTEXT_CAP_TOKENS = 10_485_760
 # Attention scratch (KQ tiles of one micro-batch against the context, f32 x 2) per token of context [B],
@@ -100,7 +101,8 @@ def weights_split_bytes(model: ModelArch, quant: Quant) -> tuple[float, float]:
     """(always-read bytes, routed-expert bytes) of the checkpoint [B].
 
     ``native`` uses the published checkpoint size exactly; otherwise params x bits/weight / 8, where MXFP4
-    (an expert-only format) keeps the non-expert tensors at ~8.5 bit.
+    (an expert-only format) keeps the non-expert tensors at ~8.5 bit, and a GGUF quant of a model released
+    with MXFP4 experts keeps the experts at MXFP4.
     """
     experts_b = expert_params_b(model)
     dense_b = max(model.total_params_b - experts_b, 0.0)
@@ -110,6 +112,11 @@ def weights_split_bytes(model: ModelArch, quant: Quant) -> tuple[float, float]:
         share = experts_b / model.total_params_b if model.total_params_b > 0 else 0.0
         return total * (1 - share), total * share
     bpw = quant.bits_per_weight
+    if experts_b > 0 and quant.family == "gguf" and model.native_quant.upper().startswith(EXPERT_ONLY_FORMATS):
+        # A model released with MXFP4 experts (gpt-oss) keeps them MXFP4 in every GGUF quant: llama.cpp
+        # re-quantises only the other tensors (bartowski: "all quants keep the feed forward networks at mxfp4";
+        # unsloth gpt-oss-120b-GGUF Q2_K..Q8_0 all 58-63 GB, Q4_K_M ~58.5-62.8 GB, not 71 GB).
+        return dense_b * 1e9 * bpw / 8, experts_b * 1e9 * MXFP4_BITS / 8
     name = quant.name.upper()
     if experts_b > 0 and (name.startswith(EXPERT_ONLY_FORMATS) or name.endswith(EXPERTS_SUFFIX)):
         return dense_b * 1e9 * max(bpw, NON_EXPERT_BITS_EXPERT_ONLY) / 8, experts_b * 1e9 * bpw / 8

@@ -22,23 +22,36 @@ from advisor.engine.economics import (
     UnitSpec,
     api_curve,
     cost_curves_many,
+    cost_per_mtok_usd,
     horizon_months,
     month_text,
 )
+from advisor.engine.renting import best_on_demand, rent_is_cheaper, rent_options, rent_sentence
 from advisor.engine.scenario import ResolvedScenario, Scenario, SystemView, resolve_scenario
 from advisor.engine.sensitivity import Case, tornado
+from advisor.engine.switching import switching_values
 from advisor.engine.types import (
     CandidateResult,
     Estimate,
+    HorizonView,
     ModelArch,
+    Purchase,
     Quant,
     Recommendation,
     SensitivityBar,
     Setup,
+    SwitchingValue,
     Workload,
     native_quant,
 )
-from advisor.engine.verdict import money_text, percent_text, resolved_monthly_api, unit_label, verdict
+from advisor.engine.verdict import (
+    compared_pair,
+    money_text,
+    percent_text,
+    resolved_monthly_api,
+    unit_label,
+    verdict,
+)
 
 MAX_UNITS = 16  # beyond this a "candidate" is a data-centre project, not a purchase to model here
 ProgressCallback = Callable[[float, str], None]
@@ -73,8 +86,9 @@ def prefetch_estimates(setups: list[Setup]) -> None:
 
 
 def candidate_quants(system: SystemView, resolved: ResolvedScenario) -> list[tuple[Quant, str]]:
-    """(quant, backend) pairs worth trying on a system: GGUF on llama.cpp everywhere, MLX on Apple,
-    AWQ / FP8 / FP4 on vLLM where the GPU supports them, and the native checkpoint."""
+    """(quant, backend) pairs worth trying on a system: GGUF on llama.cpp everywhere, MXFP4 MoE GGUFs on
+    llama.cpp everywhere, MLX on Apple, AWQ / FP8 / FP4 on vLLM where the GPU supports them, and the native
+    checkpoint."""
     device, model = system.device, resolved.model
     quants = resolved.quants
     kind, vendor = device.kind, device.vendor.lower()
@@ -92,6 +106,11 @@ def candidate_quants(system: SystemView, resolved: ResolvedScenario) -> list[tup
             pairs.append((quant, "exllamav2" if kind == "gpu" else "llama.cpp"))
         elif resolved.scenario.workload.quant != "auto":
             pairs.append((quant, serving))
+        elif name.upper() == "MXFP4" and model.is_moe:
+            # llama.cpp runs MXFP4 MoE GGUFs (gpt-oss as released) on every backend: CUDA, Metal, Vulkan, CPU;
+            # a non-NVIDIA GPU with FP4 units serves it with vLLM instead (one backend per system x quant)
+            fp4_vllm = kind == "gpu" and bool(device.fp4_tflops) and vendor != "nvidia"
+            pairs.append((quant, "vllm" if fp4_vllm else "llama.cpp"))
         elif kind != "gpu":
             continue
         elif name.upper().endswith("FP4"):
@@ -227,7 +246,7 @@ def _cost_all(plans: list[_Plan], scenario: Scenario, api: ApiPrices) -> list[_O
     rows = [(p.unit, p.units) for p in costable]
     rows += [(p.fast, p.units) for p in costable if p.fast is not None]
     rows += [(p.slow, p.units) for p in costable if p.slow is not None]
-    curves = cost_curves_many(rows, scenario.workload, scenario.finance, api)
+    curves = cost_curves_many(rows, scenario.workload, scenario.finance, api, detail_rows=len(costable))
     n = len(costable)
     by_plan = {id(p): _Option(p, curves[i], curves[n + i], curves[2 * n + i]) for i, p in enumerate(costable)}
     return [by_plan.get(id(p)) or _Option(p, None, None, None) for p in plans]
@@ -251,10 +270,12 @@ def _reasons(system: SystemView, quant: str, option: _Option, scenario: Scenario
     if est.host_gb > 0:
         reasons[0] += f", with {est.host_gb:.0f} GB of routed experts in host RAM"
     if est.tg_tok_s_per_user < work.sla_tok_s_per_user:
-        reasons.append(f"{est.tg_tok_s_per_user:.1f} tok/s per user at {work.peak_concurrency} concurrent users "
-                       f"is below the SLA of {work.sla_tok_s_per_user:g} tok/s")
+        speed, sla = compared_pair(est.tg_tok_s_per_user, work.sla_tok_s_per_user)
+        reasons.append(f"{speed} tok/s per user at {work.peak_concurrency} concurrent users "
+                       f"is below the SLA of {sla} tok/s")
     if est.ttft_s > work.sla_ttft_s:
-        reasons.append(f"time to first token {est.ttft_s:.1f} s exceeds the SLA of {work.sla_ttft_s:g} s")
+        ttft, sla = compared_pair(est.ttft_s, work.sla_ttft_s)
+        reasons.append(f"time to first token {ttft} s exceeds the SLA of {sla} s")
     if system.unpriced:
         reasons.append(f"cannot be costed: the catalog has no price for {', '.join(system.unpriced)} "
                        f"(add one with `prices import`)")
@@ -263,7 +284,7 @@ def _reasons(system: SystemView, quant: str, option: _Option, scenario: Scenario
     if curves is not None:
         if curves.served_share < 0.9999:
             reasons.append(f"serves {curves.served_share:.0%} of the tokens locally; the API takes the rest "
-                           f"(${curves.monthly_overflow_api_usd:,.0f}/month)")
+                           f"(${curves.monthly_overflow_api_usd:,.0f}/month)" + _overflow_growth(curves))
         horizon = len(curves.cumulative_local_usd) - 1
         if curves.units_final > option.units:
             # the capex column shows month 0 only; the later purchases are in the horizon cost: say so
@@ -277,11 +298,28 @@ def _reasons(system: SystemView, quant: str, option: _Option, scenario: Scenario
             f"costs {money_text(-saving)} more than the API over {horizon} months ({npv})"
         if curves.break_even_month is not None:
             reasons.append(f"buying {label} pays off in {month_text(curves.break_even_month)}; {value}")
+            resale = (f"; it gets ahead only through the resale credit in month {math.ceil(curves.break_even_month)}"
+                      if curves.break_even_from_resale else "")
+            falls_back = curves.months_ahead < horizon - math.ceil(curves.break_even_month) + 1
+            if resale or falls_back:  # said only when the first crossing is not the whole story
+                reasons.append(f"over the whole horizon it is ahead of the API in {curves.months_ahead} of "
+                               f"{horizon} months{resale}; at worst {money_text(curves.worst_gap_usd)} behind "
+                               f"(month {curves.worst_gap_month})")
         else:
             reasons.append(f"buying {label} does not pay off within {horizon} months "
                            f"(${curves.monthly_opex_usd + curves.monthly_overflow_api_usd:,.0f}/month to run vs "
                            f"${api_usd:,.0f}/month on the API); {value}")
     return reasons
+
+
+def _overflow_growth(curves: CostCurves) -> str:
+    """", rising to $1,226/month by month 35" when the hybrid API bill grows over the horizon."""
+    bills = curves.monthly_overflow_curve_usd
+    if not bills or max(bills) <= bills[0] * 1.05 + 0.5:
+        return ""
+    peak = max(range(len(bills)), key=lambda m: bills[m])
+    return (f", rising to {money_text(bills[peak])}/month by month {peak + 1} "
+            f"({money_text(sum(bills))} over {len(bills)} months)")
 
 
 def _result(system: SystemView, quant: str, option: _Option, scenario: Scenario, api_usd: float
@@ -309,7 +347,21 @@ def _result(system: SystemView, quant: str, option: _Option, scenario: Scenario,
         busy_hours_per_month=curves.busy_hours_per_month if curves else 0.0,
         reasons=tuple(_reasons(system, quant, option, scenario, api_usd)),
         prices=tuple(p if p.quantity == 1 else p for p in system.prices),
+        horizon=_horizon_view(curves, scenario.workload) if curves else None,
     )
+
+
+def _horizon_view(curves: CostCurves, work: Workload) -> HorizonView:
+    tokens_month1 = work.tokens_in_per_month + work.tokens_out_per_month
+    return HorizonView(
+        months_ahead=curves.months_ahead, worst_gap_usd=curves.worst_gap_usd, worst_gap_month=curves.worst_gap_month,
+        break_even_from_resale=curves.break_even_from_resale,
+        monthly_overflow_api_usd=curves.monthly_overflow_curve_usd,
+        purchases=tuple(Purchase(m, n, usd) for m, n, usd in curves.purchases),
+        cost_per_mtok_api_usd=cost_per_mtok_usd(curves.horizon_cost_api_usd, curves.tokens_total),
+        cost_per_mtok_local_month1_usd=cost_per_mtok_usd(curves.monthly_opex_usd + curves.monthly_overflow_api_usd,
+                                                         tokens_month1),
+        cost_per_mtok_api_month1_usd=cost_per_mtok_usd(curves.monthly_api_usd, tokens_month1))
 
 
 def _rank_key(result: CandidateResult) -> tuple[int, float]:
@@ -320,7 +372,7 @@ def _rank_key(result: CandidateResult) -> tuple[int, float]:
 
 def recommend(scenario: Scenario, catalog: Any, progress_callback: ProgressCallback | None = None,
               today: dt.date | None = None) -> Recommendation:
-    """Evaluate every candidate of ``scenario`` against its first API offer and give a verdict.
+    """Evaluate every candidate of ``scenario`` against its cheapest acceptable API offer; give a verdict.
 
     ``catalog`` is an advisor.catalog.Catalog (or anything with the same lookups). ``progress_callback``
     gets (fraction done 0..1, what is being evaluated). ``today`` (default: the system date) is the day
@@ -350,17 +402,62 @@ def recommend(scenario: Scenario, catalog: Any, progress_callback: ProgressCallb
         best_options[id(result)] = option
     ranked = sorted(results, key=_rank_key)
     kind, sentence, recommended = verdict(resolved, ranked, api_cumulative[-1], horizon)
+    warnings = input_warnings(work, ranked)
+    buys_now = recommended is not None
+    rents = () if scenario.finance.renting == "ignore" else rent_options(ranked, {s.id: s.accelerator_id for s in resolved.systems}, catalog, work,
+                         scenario.finance, today or dt.date.today())
+    rent = best_on_demand(rents)
+    if rent_is_cheaper(rent, api_cumulative[-1], recommended.horizon_cost_local_usd if recommended else None):
+        assert rent is not None
+        rented = next(c for c in ranked if c.system_id == rent.system_id and c.quant == rent.quant)
+        kind, sentence = "rent", rent_sentence(rent, resolved.api_offer, api_cumulative[-1], recommended, horizon)
+        recommended = rented
     bars: tuple[SensitivityBar, ...] = ()
     flips: tuple[str, ...] = ()
-    top = recommended or next((r for r in ranked if r.fits and r.meets_sla and r.cumulative_local_usd), None)
+    switches: tuple[SwitchingValue, ...] = ()
+    top = (recommended if buys_now else None) or next(
+        (r for r in ranked if r.fits and r.meets_sla and r.cumulative_local_usd), None)
     if top is not None:
         option = best_options[id(top)]
         bars, flips = tornado(Case(option.plan.unit, option.units, scenario.workload, scenario.finance, resolved.api))
+        switches = switching_values(option.plan.unit, option.units, scenario.workload, scenario.finance,
+                                    resolved.api, buys_now, "api" if buys_now else f"buy {top.name}")
     if progress_callback:
         progress_callback(1.0, "done")
     return Recommendation(
         scenario=scenario.name, verdict=kind, sentence=sentence, recommended=recommended,
         candidates=tuple(ranked), api_offer=resolved.api_offer, monthly_api_usd=monthly_api,
         cumulative_api_usd=api_cumulative, horizon_months=horizon, sensitivity=bars, flip_notes=flips,
-        notes=resolved.notes,
+        notes=resolved.notes, offers=resolved.offers, api_offer_id=resolved.api_offer_id, warnings=warnings,
+        switching_values=switches, rent_options=rents,
     )
+
+
+def input_warnings(work: Workload, ranked: list[CandidateResult]) -> tuple[str, ...]:
+    """Inputs that are each within bounds but do not fit together, in words.
+
+    Token volume vs concurrency: the output tokens of a month, spread over the service hours, are a decode
+    rate [tok/s]; at the fastest per-user speed any candidate reaches, that rate needs at least
+    rate / speed streams at once. More than the stated peak concurrency means the volumes or the peak are off
+    (and the advisor would buy extra units for the volume, each sized for the stated peak).
+    """
+    out: list[str] = []
+    fitting = [c for c in ranked if c.fits and c.estimate.tg_tok_s_per_user > 0]
+    seconds = work.hours_per_day * 730.0 / 24.0 * 3600.0
+    if fitting and seconds > 0:
+        rate = work.tokens_out_per_month / seconds
+        fastest = max(fitting, key=lambda c: c.estimate.tg_tok_s_per_user)
+        streams = rate / fastest.estimate.tg_tok_s_per_user
+        if streams > work.peak_concurrency * 1.05:
+            out.append(
+                f"The token volume needs more concurrency than stated: {work.tokens_out_per_month / 1e6:,.0f} M "
+                f"output tokens a month in {work.hours_per_day:g} h a day is {rate:,.0f} tok/s; at "
+                f"{fastest.estimate.tg_tok_s_per_user:.1f} tok/s per user (the fastest candidate, {fastest.name}) "
+                f"that is about {math.ceil(streams)} streams at once, more than the peak concurrency of "
+                f"{work.peak_concurrency}. Check workload.peak_concurrency and the token volumes.")
+    if fitting and not any(c.meets_sla for c in fitting):
+        out.append(f"No candidate meets the SLA ({work.sla_tok_s_per_user:g} tok/s per user, "
+                   f"{work.sla_ttft_s:g} s to the first token) at {work.peak_concurrency} concurrent users.")
+    elif not fitting and ranked:
+        out.append(f"No candidate can hold {work.model} at all.")
+    return tuple(out)

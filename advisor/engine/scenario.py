@@ -18,8 +18,9 @@ from typing import Any
 
 from advisor.engine.assumptions import validate_assumptions
 from advisor.engine.economics import ApiPrices
+from advisor.engine.offers import compared_offers, offer_note, offer_prices
 from advisor.engine.pricing import PRICE_CONDITIONS, choose_price, fresher_elsewhere, price_caveat
-from advisor.engine.types import Device, Finance, Host, ModelArch, PriceUsed, Quant, Workload
+from advisor.engine.types import Device, Finance, Host, ModelArch, OfferCost, PriceUsed, Quant, Workload
 from advisor.errors import InputError
 from advisor.files import check_regular_file
 
@@ -31,7 +32,7 @@ _TOP_KEYS = {"name", "description", "workload", "finance", "candidates", "api_of
 @dataclass(frozen=True)
 class Scenario:
     """What to decide: serve `workload` under `finance`, buying one of `candidates` (catalog system ids)
-    or paying the first of `api_offers` (catalog API offer ids)."""
+    or paying the cheapest acceptable API offer (`api_offers`: catalog API offer ids; advisor.engine.offers)."""
 
     name: str
     workload: Workload
@@ -92,6 +93,7 @@ def scenario_from_json(data: Any) -> Scenario:
     raw_finance = data.get("finance", {})
     finance = validate_assumptions(Finance, dict(raw_finance) if isinstance(raw_finance, Mapping)
                                    else raw_finance, "finance")
+    check_workload(workload)
     candidates = _id_list(data.get("candidates"), "candidates")
     api_offers = _id_list(data.get("api_offers"), "api_offers")
     return Scenario(name=name, description=description, workload=workload,
@@ -160,6 +162,7 @@ class SystemView:
     prices: tuple[PriceUsed, ...]
     price_caveats: tuple[str, ...] = ()  # a price from another condition or > 12 months old, in words
     unpriced: tuple[str, ...] = ()  # items with no price at all: the system cannot be costed
+    accelerator_id: str = ""  # catalog id of the device (rental prices are per device type)
 
 
 @dataclass(frozen=True)
@@ -173,9 +176,11 @@ class ResolvedScenario:
     systems: tuple[SystemView, ...]
     quants: dict[str, Quant]  # every catalog quant the advisor may try, by name
     notes: tuple[str, ...] = ()
+    offers: tuple[OfferCost, ...] = ()  # every offer compared, the chosen one first
+    api_offer_id: str = ""
 
 
-def _renamed(exc: InputError, field: str) -> InputError:
+def renamed(exc: InputError, field: str) -> InputError:
     """The same complaint, named after the scenario field that carried the bad name."""
     message = str(exc)
     if exc.field and message.startswith(f"{exc.field}: "):
@@ -189,12 +194,19 @@ def _price_used(item: str, point: Any, quantity: int) -> PriceUsed:
                      observed_at=str(getattr(point, "observed_at", "")), quantity=quantity)
 
 
+def sold_used(record: Any) -> bool:
+    """A system the catalog names as bought used: "(used)" in its name or an id ending in "-used"."""
+    return "(used)" in str(record.name).lower() or str(record.id).endswith("-used")
+
+
 def _system_view(catalog: Any, system_id: str, condition: str, field: str, today: dt.date
                  ) -> tuple[SystemView, list[str]]:
     try:
         record = catalog.system(system_id)
     except InputError as exc:
-        raise _renamed(exc, field) from None
+        raise renamed(exc, field) from None
+    if sold_used(record):  # "4x RTX 3090 (used)" costs what its parts cost used, whatever the scenario prefers
+        condition = "used"
     device = catalog.device(record.accelerator)
     host = catalog.host_arch(record.host) if getattr(record, "host", None) else None
     prices: list[PriceUsed] = []
@@ -224,7 +236,7 @@ def _system_view(catalog: Any, system_id: str, condition: str, field: str, today
         notes.append(f"{record.name}: no price in the catalog for {', '.join(unpriced)}; not costed")
     view = SystemView(id=record.id, name=record.name, device=device, count=int(record.count), host=host,
                       price_usd=price, idle_w=float(getattr(record, "idle_w", 0.0) or 0.0), prices=tuple(prices),
-                      price_caveats=tuple(caveats), unpriced=tuple(unpriced))
+                      price_caveats=tuple(caveats), unpriced=tuple(unpriced), accelerator_id=str(record.accelerator))
     return view, notes
 
 
@@ -232,26 +244,19 @@ def resolve_scenario(scenario: Scenario, catalog: Any, today: dt.date | None = N
     """Look the scenario's names up in ``catalog`` (advisor.catalog.Catalog, whose lookups return engine
     types: rows become engine inputs only in advisor.catalog.convert); InputError names the field.
 
-    The first API offer is the one compared against. Prices are chosen by `advisor.engine.pricing`; one
-    older than 12 months on ``today`` (default: the system date) is flagged in the notes.
+    Every API offer is compared (advisor.engine.offers); the cheapest acceptable one is used. Prices are
+    chosen by `advisor.engine.pricing`; one older than 12 months on ``today`` (default: the system date) is
+    flagged in the notes.
     """
     today = today or dt.date.today()
     try:
         model = catalog.model(scenario.workload.model)
     except InputError as exc:
-        raise _renamed(exc, "workload.model") from None
-    try:
-        offer = catalog.api_offer(scenario.api_offers[0])
-    except InputError as exc:
-        raise _renamed(exc, "api_offers[0]") from None
-    # only the first offer is compared, but a typo in a later one must not pass silently
-    for index, offer_id in enumerate(scenario.api_offers[1:], start=1):
-        try:
-            catalog.api_offer(offer_id)
-        except InputError as exc:
-            raise _renamed(exc, f"api_offers[{index}]") from None
-    api = ApiPrices(float(offer.usd_per_mtok_input_miss), float(offer.usd_per_mtok_input_hit),
-                    float(offer.usd_per_mtok_output))
+        raise renamed(exc, "workload.model") from None
+    check_workload(scenario.workload, model)
+    offers = compared_offers(scenario, catalog, _model_id(catalog, scenario.workload.model), today)
+    offer = offers[0]
+    api = offer_prices(offer)
     systems: list[SystemView] = []
     notes: list[str] = []
     for index, system_id in enumerate(scenario.candidates):
@@ -276,7 +281,32 @@ def resolve_scenario(scenario: Scenario, catalog: Any, today: dt.date | None = N
         try:
             chosen = catalog.quant(wanted)
         except InputError as exc:
-            raise _renamed(exc, "workload.quant") from None
+            raise renamed(exc, "workload.quant") from None
         quants[chosen.name] = chosen
-    return ResolvedScenario(scenario=scenario, model=model, api_offer=str(offer.name), api=api,
-                            systems=tuple(systems), quants=quants, notes=tuple(notes))
+    note = offer_note(offer, model.name)
+    if note:
+        notes.insert(0, f"API offer compared, {offer.name}: {note}")
+    return ResolvedScenario(scenario=scenario, model=model, api_offer=offer.name, api=api,
+                            systems=tuple(systems), quants=quants, notes=tuple(notes), offers=offers,
+                            api_offer_id=offer.id)
+
+
+def _model_id(catalog: Any, name: str) -> str:
+    """The catalog id of the model (offers name the model they serve by id); "" when not resolvable."""
+    try:
+        return str(catalog.resolve("models", name))
+    except (InputError, AttributeError, KeyError):
+        return ""
+
+
+def check_workload(workload: Workload, model: ModelArch | None = None) -> None:
+    """Inputs that pass each field's bounds but contradict each other; InputError names the field.
+
+    A context reserved per sequence smaller than the average prompt plus output cannot hold one request
+    (its KV cache would be sized for less than the request needs, flattering every rig).
+    """
+    need = workload.prompt_tokens + workload.output_tokens
+    if workload.context_tokens is not None and workload.context_tokens < need:
+        raise InputError(f"{workload.context_tokens} tokens cannot hold an average request of {need} tokens "
+                         f"(prompt {workload.prompt_tokens} + output {workload.output_tokens})",
+                         "workload.context_tokens")

@@ -12,8 +12,10 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
+
 from advisor.engine.assumptions import what_if
-from advisor.engine.economics import ApiPrices, UnitSpec, cost_curves, month_text
+from advisor.engine.economics import ApiPrices, UnitSpec, cost_arrays, month_text
 from advisor.engine.types import Finance, SensitivityBar, Workload
 
 
@@ -79,7 +81,22 @@ def _assumptions(case: Case) -> list[tuple[str, str, str, Move, Move, str, str]]
 
 def break_even(case: Case) -> float | None:
     """Break-even month [months] of one case (None: never within the horizon)."""
-    return cost_curves(case.unit, case.units, case.workload, case.finance, case.api).break_even_month
+    a = cost_arrays([(case.unit, case.units)], case.workload, case.finance, case.api)
+    return float(a.crossing[0]) if a.ever[0] else None
+
+
+# (key, API price factor, demand factor, hardware price factor): the moves `_assumptions` makes by scaling
+_SCALED = (("base", 1.0, 1.0, 1.0), ("API price low", 0.5, 1.0, 1.0), ("API price high", 1.5, 1.0, 1.0),
+           ("Demand low", 1.0, 0.5, 1.0), ("Demand high", 1.0, 2.0, 1.0),
+           ("Hardware price low", 1.0, 1.0, 0.75), ("Hardware price high", 1.0, 1.0, 1.25))
+
+
+def _scaled_break_evens(case: Case) -> dict[str, float | None]:
+    """Break-even of the base case and of every scaling move, in one vectorised pass."""
+    a = cost_arrays([(case.unit, case.units)], case.workload, case.finance, case.api,
+                    api_scale=np.array([m[1] for m in _SCALED]), demand_scale=np.array([m[2] for m in _SCALED]),
+                    price_scale=np.array([m[3] for m in _SCALED]))
+    return {key: (float(a.crossing[i]) if a.ever[i] else None) for i, (key, *_) in enumerate(_SCALED)}
 
 
 def _flip_note(phrase: str, base: float | None, moved: float | None, horizon: int) -> str | None:
@@ -95,13 +112,15 @@ def tornado(case: Case) -> tuple[tuple[SensitivityBar, ...], tuple[str, ...]]:
 
     A bar's break-even is None when that move makes buying never pay off within the horizon.
     """
-    base = break_even(case)
+    batched = _scaled_break_evens(case)  # base and the moves that only scale a price or the volume: one pass
+    base = batched["base"]
     horizon = int(case.finance.horizon_months or case.finance.useful_life_months)
     bars: list[SensitivityBar] = []
     notes: list[str] = []
     for name, low_label, high_label, low_move, high_move, low_phrase, high_phrase in _assumptions(case):
         low_case, high_case = low_move(case), high_move(case)
-        low, high = break_even(low_case), break_even(high_case)
+        low = batched[f"{name} low"] if f"{name} low" in batched else break_even(low_case)
+        high = batched[f"{name} high"] if f"{name} high" in batched else break_even(high_case)
         bars.append(SensitivityBar(name, low_label, high_label, low, high))
         for phrase, moved, moved_case in ((low_phrase, low, low_case), (high_phrase, high, high_case)):
             moved_horizon = int(moved_case.finance.horizon_months or moved_case.finance.useful_life_months)

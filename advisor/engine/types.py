@@ -253,6 +253,94 @@ class CandidateResult:
     busy_hours_per_month: float
     reasons: tuple[str, ...]  # plain words: why it fits/fails, why rejected
     prices: tuple[PriceUsed, ...] = ()
+    horizon: HorizonView | None = None  # the whole-horizon reading of the curves (None: not costed)
+
+
+@dataclass(frozen=True)
+class Purchase:
+    """Units bought in one month of the horizon (month 0: the first purchase)."""
+
+    month: int
+    units: int
+    capex_usd: float  # units x unit price x (1 + tax) [USD]
+
+
+@dataclass(frozen=True)
+class HorizonView:
+    """A candidate judged over the whole horizon, not at its first crossing.
+
+    months_ahead counts months 1..horizon whose cumulative local cost is at or below the API's; worst_gap is
+    the largest amount [USD] by which buying is behind the API (at worst_gap_month); break_even_from_resale is
+    True when the rig only gets ahead in a month where a resale credit is booked (end of life or horizon).
+    monthly_overflow_api_usd is the hybrid API bill per month 1..horizon [USD/month]; purchases the schedule
+    of units bought (month 0 and every later month demand growth needs more).
+    """
+
+    months_ahead: int
+    worst_gap_usd: float
+    worst_gap_month: int
+    break_even_from_resale: bool
+    monthly_overflow_api_usd: tuple[float, ...]
+    purchases: tuple[Purchase, ...]
+    cost_per_mtok_api_usd: float  # the compared offer, horizon average (like the rig's) [USD/Mtok]
+    cost_per_mtok_local_month1_usd: float  # month 1 alone, capex excluded (like the API's month-1 price)
+    cost_per_mtok_api_month1_usd: float
+
+
+@dataclass(frozen=True)
+class OfferCost:
+    """An API offer as the comparison used it: its prices, what all demand would cost on it, and whether it
+    may be chosen (an expired or not-yet-valid offer is listed and flagged, never chosen over a valid one)."""
+
+    id: str
+    name: str
+    provider: str
+    model_ref: str | None
+    tier: str
+    usd_per_mtok_input_miss: float
+    usd_per_mtok_input_hit: float
+    usd_per_mtok_output: float
+    monthly_usd: float  # all demand in month 1 [USD/month]
+    horizon_cost_usd: float  # all demand over the horizon, with growth and the yearly price change [USD]
+    cost_per_mtok_usd: float  # horizon average [USD per 10^6 tokens]
+    from_scenario: bool  # listed in the scenario (else added from the catalog: same model)
+    same_model: bool  # serves the model the rigs run
+    acceptable: bool
+    flags: tuple[str, ...]  # "expired on 2026-08-16", "off-peak price only", ... in words
+    source: str = ""
+    as_of: str = ""
+    effective_to: str | None = None
+
+
+@dataclass(frozen=True)
+class RentOption:
+    """A viable candidate rented by the GPU-hour instead of bought (advisor.engine.renting)."""
+
+    system_id: str
+    name: str
+    quant: str
+    tier: str  # "on-demand" | "spot"
+    usd_per_gpu_hour: float
+    gpus: int  # GPUs rented in month 1
+    hours_per_month: float  # rented hours per GPU [h/month]
+    monthly_usd: float  # month 1 [USD/month]
+    horizon_cost_usd: float
+    cumulative_usd: tuple[float, ...]  # months 0..horizon
+    gpus_final: int
+    vendor: str
+    source: str
+    observed_at: str
+    flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SwitchingValue:
+    """How far one input must move, alone, for the verdict to flip (factor x the scenario's value)."""
+
+    assumption: str  # "API price" | "Tokens per day" | "Hardware price"
+    factor: float | None  # None: no move within 1/16x..16x flips it
+    value_text: str  # the moved value in words, e.g. "$0.09 per Mtok input"
+    flips_to: str  # the verdict after the move
 
 
 @dataclass(frozen=True)
@@ -271,7 +359,7 @@ class Recommendation:
     """The advisor's answer for a scenario: verdict, ranked candidates, the API line, sensitivity."""
 
     scenario: str
-    verdict: str  # "buy" | "api" | "hybrid"
+    verdict: str  # "buy" | "api" | "hybrid" | "rent"
     sentence: str  # the verdict in one plain sentence with the decisive numbers
     recommended: CandidateResult | None
     candidates: tuple[CandidateResult, ...]  # ranked: viable first by horizon cost, then rejected
@@ -282,3 +370,8 @@ class Recommendation:
     sensitivity: tuple[SensitivityBar, ...]
     flip_notes: tuple[str, ...]  # assumptions that would flip the verdict, in words
     notes: tuple[str, ...] = ()
+    offers: tuple[OfferCost, ...] = ()  # every API offer compared, cheapest acceptable first
+    api_offer_id: str = ""  # the chosen (cheapest acceptable) offer's id
+    switching_values: tuple[SwitchingValue, ...] = ()
+    warnings: tuple[str, ...] = ()  # inconsistent inputs, in words
+    rent_options: tuple[RentOption, ...] = ()  # cheapest on-demand first; the verdict may be "rent"

@@ -31,7 +31,7 @@ KIND_ALIASES = {
     "server": "system",
     "rig": "system",
 }
-CONDITIONS = ("new", "used", "refurb")
+CONDITIONS = ("new", "used", "refurb", "rent-on-demand", "rent-spot")  # rent-*: USD per device-hour
 # Column order of the CSV form and of the JSON item objects.
 ITEM_FIELDS = ("kind", "name", "price", "currency", "condition", "vendor", "url", "observed_at")
 

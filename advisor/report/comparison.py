@@ -23,7 +23,7 @@ def _later_purchases(candidate: Any) -> str:
 
 
 def _extra_rows(recommendation: Recommendation, attribute: str, kind: str, mtok: float) -> list[list[object]]:
-    """Rows for options a newer engine lists (`api_offers`, `rent_options`): objects with a name and, where known,
+    """Rows for the other options the engine lists (`offers`, `rent_options`): objects with a name and, where known,
     monthly_usd, horizon_cost_usd (and capex_usd). Missing figures print 'n/a'."""
     horizon = recommendation.horizon_months
     rows: list[list[object]] = []
@@ -61,7 +61,7 @@ def comparison_rows(recommendation: Recommendation, scenario: ScenarioLike) -> l
                 fmt.usd(c.cost_per_mtok_local_usd, 2),
             ]
         )
-    offers = _extra_rows(recommendation, "api_offers", "API", mtok)
+    offers = _extra_rows(recommendation, "offers", "API", mtok)
     if offers:
         rows += offers
     else:
@@ -97,7 +97,7 @@ def page_two(recommendation: Recommendation, scenario: ScenarioLike) -> list[Flo
     emphasize = [0] if recommendation.recommended is not None else []
     missing = [
         what
-        for what, attribute in (("every API offer", "api_offers"), ("renting", "rent_options"))
+        for what, attribute in (("every API offer", "offers"), ("renting", "rent_options"))
         if not getattr(recommendation, attribute, None)
     ]
     story: list[Flowable] = [

@@ -51,9 +51,9 @@ class Purchase:
 def purchase_schedule(candidate: CandidateResult) -> list[Purchase]:
     """Month 0 purchase plus later ones. Uses `candidate.purchase_schedule` ((month, units, usd) rows) when the
     engine gives it; else finds the months where the cumulative cost jumps by about a unit's price."""
-    given = getattr(candidate, "purchase_schedule", None)
-    if given:
-        return [Purchase(int(m), int(u), float(usd)) for m, u, usd in given]
+    horizon = getattr(candidate, "horizon", None)
+    if horizon is not None and horizon.purchases:  # the engine's own schedule
+        return [Purchase(p.month, p.units, p.capex_usd) for p in horizon.purchases]
     schedule = [Purchase(0, candidate.units, candidate.capex_usd)]
     curve = candidate.cumulative_local_usd
     unit_usd = candidate.capex_usd / candidate.units if candidate.units else 0.0
@@ -129,7 +129,9 @@ def switching_values(recommendation: Recommendation) -> list[str]:
     """Values at which the verdict flips: `recommendation.switching_values` when given, else the flip notes."""
     given = getattr(recommendation, "switching_values", None)
     if given:
-        return [str(v) for v in given]
+        return [f"{v.assumption} x{v.factor:.2f} ({v.value_text}) flips the verdict to {v.flips_to.upper()}"
+                if v.factor is not None else f"{v.assumption}: no move within 1/16x..16x flips the verdict"
+                for v in given]
     return list(recommendation.flip_notes)
 
 

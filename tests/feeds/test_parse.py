@@ -79,7 +79,7 @@ def test_every_problem_of_a_bad_feed_is_reported_in_order() -> None:
     assert problems(data) == [
         "items[1], kind: unknown kind 'spaceship' (expected one of: hardware, host, system)",
         "items[1], currency: unknown currency XYZ: no exchange rate set (prices rates --set XYZ=...)",
-        "items[2], condition: expected one of new, used, refurb, got 'mint'",
+        "items[2], condition: expected one of new, used, refurb, rent-on-demand, rent-spot, got 'mint'",
         "items[2], observed_at: date is in the future: 2026-12-25",
         "items[3], name: duplicate of items[0] (same kind, name, condition, vendor, day)",
         "items[4], vendor: must be text, got int 7",

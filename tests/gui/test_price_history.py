@@ -64,7 +64,8 @@ def test_item_plot_markers_hover_export_and_rollback(qtbot, db_store, tmp_path) 
     assert plot.hover_label.isVisible()
     # the table: the item's points, newest first, with their batch
     model = page.points.model
-    assert model.rowCount() == 4
+    assert model.rowCount() == 6  # 3 seed purchase prices + 2 seed rental rates (USD per GPU-hour) + the import
+    assert {model.row_dict(r)["condition"] for r in range(6)} >= {"rent-on-demand", "rent-spot"}
     first = model.row_dict(0)
     assert (first["price_usd"], first["batch"], first["batch_kind"]) == (1234.5, batch_id, "import")
     png = export_plot(plot.plot, tmp_path / "history.png", width_px=900)
@@ -79,11 +80,12 @@ def test_item_plot_markers_hover_export_and_rollback(qtbot, db_store, tmp_path) 
     with qtbot.waitSignal(dialog.rolled_back, timeout=10000):
         dialog.ok_button.click()
     prices = db.get_record(db_store.engine, "hardware", "rtx-4090").prices
-    assert sorted(p.price_usd for p in prices) == [1599.0, 1700.0, 2500.0]
+    assert sorted(p.price_usd for p in prices if not p.condition.startswith("rent")) == [1599.0, 1700.0, 2500.0]
+    assert sorted(p.price_usd for p in prices if p.condition.startswith("rent")) == [0.34, 0.6]  # per GPU-hour
     assert page.plot.lines["used"].yData.tolist() == [1700.0]
     assert page.plot.markers == {}
     assert len(page.plot.imported.data) == 0
-    assert page.points.model.rowCount() == 3
+    assert page.points.model.rowCount() == 5  # 3 purchase prices + 2 rental rates
     assert f"Rolled back batch {batch_id}: 1 price points" in page.points.info.text()
     assert not page.rollback_button.isEnabled()  # only the seed is left
 

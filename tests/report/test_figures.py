@@ -45,8 +45,13 @@ def test_purchase_schedule_finds_a_later_unit() -> None:
 
 
 def test_purchase_schedule_from_the_engine_wins() -> None:
+    from advisor.engine.types import Purchase
+
+    class Horizon:
+        purchases = (Purchase(0, 1, 4700.0), Purchase(18, 1, 4043.0))
+
     class WithSchedule:
-        purchase_schedule = ((0, 1, 4700.0), (18, 1, 4043.0))
+        horizon = Horizon()
 
     assert figures.purchase_schedule(WithSchedule()) == [  # type: ignore[arg-type]
         figures.Purchase(0, 1, 4700.0),

@@ -100,7 +100,7 @@ def test_example_scenario_report(name: str, tmp_path: Path) -> None:
     assert "Comparison of the options" in second
     for candidate in top_candidates(recommendation, None):
         assert candidate.name in whole
-    assert f"API only: {recommendation.api_offer}" in whole
+    assert f"API: {recommendation.api_offer}" in whole  # every offer compared, the chosen one among them
     assert "Approval" in whole and whole.index("Approval") < whole.index("A. Assumptions")
     for candidate in recommendation.candidates:  # every candidate is listed in the appendix
         assert candidate.name in whole

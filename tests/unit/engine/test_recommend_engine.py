@@ -42,7 +42,7 @@ def catalog() -> Catalog:
 
 
 FINANCE_KEYS = {"overflow", "tax_rate", "useful_life_months", "api_price_change_per_year", "discount_rate_per_year",
-                "residual_share", "price_condition"}
+                "residual_share", "price_condition", "renting"}
 
 
 def scenario(model: str = "Llama-3.1-8B", offer: str = "gpt-5", **changes: object) -> Scenario:
@@ -112,7 +112,7 @@ def test_hybrid_overflow_keeps_the_base_load_local(catalog: Catalog) -> None:
     """A heavy load (4 B output tokens a month) on GPT-5 with one box and hybrid overflow: the box is busy
     for its 8 h a day and the API takes the rest."""
     rec = recommend(scenario(tokens_in_per_month=2e9, tokens_out_per_month=4e9, overflow="hybrid",
-                             hours_per_day=8.0), catalog)
+                             hours_per_day=8.0, renting="ignore"), catalog)
     assert rec.verdict == "hybrid", rec.sentence
     assert rec.sentence.startswith("Hybrid: buy ")
     best = rec.recommended
@@ -129,7 +129,7 @@ def test_unknown_names_are_input_errors_naming_the_field(catalog: Catalog) -> No
         recommend(scenario("Llama-9-1T"), catalog)
     with pytest.raises(InputError, match=r"^api_offers\[0\]: unknown API offer"):
         recommend(scenario(offer="nobody"), catalog)
-    # a typo in a later offer (only the first is compared) is refused too, not silently ignored
+    # a typo in a later offer is refused too, not silently ignored
     later_typo = dataclasses.replace(scenario(), api_offers=("gpt-5", "v4-flash", "v4-flsh"))
     with pytest.raises(InputError, match=r"^api_offers\[2\]: unknown API offer 'v4-flsh'"):
         recommend(later_typo, catalog)
@@ -146,13 +146,15 @@ def test_a_chosen_quant_is_the_only_one_tried(catalog: Catalog) -> None:
 
 def test_a_pay_off_that_needs_the_resale_says_so(catalog: Catalog) -> None:
     """V4-Flash at 300 M in / 60 M out is $211.20 a month: the RTX 5090 box only gets ahead of the API when
-    its 20 % resale value comes back at month 36."""
+    its 20 % resale value comes back at month 36. It is ahead in 1 of 36 months: called that, and not bought."""
     rec = recommend(scenario(offer="v4-flash"), catalog)
     assert rec.monthly_api_usd == pytest.approx(211.2)
-    assert rec.verdict == "buy"
-    assert rec.recommended is not None and rec.recommended.break_even_month is not None
-    assert rec.recommended.break_even_month > 35
-    assert "only once it is resold at the end of its life" in rec.sentence
+    top = rec.candidates[0]
+    assert top.break_even_month is not None and top.break_even_month > 35
+    assert top.horizon is not None and top.horizon.break_even_from_resale and top.horizon.months_ahead == 1
+    assert rec.verdict == "api" and rec.recommended is None
+    assert "it is ahead of the API in only 1 of 36 months; it gets ahead only through the resale credit in " \
+           "month 36" in rec.sentence
 
 
 @pytest.mark.parametrize("name", [s.name for s in Catalog.load().scenarios])
