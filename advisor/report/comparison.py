@@ -32,7 +32,8 @@ def _extra_rows(recommendation: Recommendation, attribute: str, kind: str, mtok:
         capex = getattr(option, "capex_usd", 0.0) or 0.0
         rows.append(
             [
-                f"{kind}: {getattr(option, 'name', option)}",
+                f"{kind}: {getattr(option, 'name', option)}"
+                + (f" ({option.tier})" if kind == "Rent" and getattr(option, "tier", "") else ""),
                 fmt.usd(capex),
                 fmt.usd(None if total is None else total / max(horizon, 1)),
                 fmt.usd(total),

@@ -125,11 +125,17 @@ def main_risk(recommendation: Recommendation) -> str:
     )
 
 
+def _verdict_words(text: str) -> str:
+    """'buy 1x RTX 5090 desktop' -> 'BUY 1x RTX 5090 desktop' (the verdict word as on page 1)."""
+    word, _, rest = text.partition(" ")
+    return f"{word.upper()} {rest}".strip()
+
+
 def switching_values(recommendation: Recommendation) -> list[str]:
     """Values at which the verdict flips: `recommendation.switching_values` when given, else the flip notes."""
     given = getattr(recommendation, "switching_values", None)
     if given:
-        return [f"{v.assumption} x{v.factor:.2f} ({v.value_text}) flips the verdict to {v.flips_to.upper()}"
+        return [f"{v.value_text} flips the verdict to {_verdict_words(v.flips_to)}"
                 if v.factor is not None else f"{v.assumption}: no move within 1/16x..16x flips the verdict"
                 for v in given]
     return list(recommendation.flip_notes)
