@@ -33,7 +33,7 @@ def _extra_rows(recommendation: Recommendation, attribute: str, kind: str, mtok:
         rows.append(
             [
                 f"{kind}: {getattr(option, 'name', option)}"
-                + (f" ({option.tier})" if kind == "Rent" and getattr(option, "tier", "") else ""),
+                + (f" ({tier})" if (tier := str(getattr(option, "tier", "") or "")) and kind == "Rent" else ""),
                 fmt.usd(capex),
                 fmt.usd(None if total is None else total / max(horizon, 1)),
                 fmt.usd(total),
