@@ -173,3 +173,28 @@ def test_candidate_and_quant_stay_on_screen_when_scrolled_sideways(qtbot, sample
         qtbot.mouseClick(frozen.viewport(), Qt.MouseButton.LeftButton, pos=row2)
     assert table.currentIndex().row() == 2
     assert page.focus_id is not None and page.focus_id.endswith("|" + _cell(page, 2, 1))
+
+
+def test_verdict_banner_shows_the_headline_and_expands_on_more(qtbot, db_store) -> None:  # type: ignore[no-untyped-def]
+    page = ScenarioPage(db_store)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.recomputed, timeout=20000):
+        assert page.open_scenario("24/7 batch summarisation")
+    sentence = page.result.recommendation.sentence
+    assert "The API figure is" in sentence  # the engine's second sentence, about the offers compared
+    short = page.verdict.text()
+    assert "The API figure is" not in short and "href='more'" in short
+    assert page.verdict.toolTip() == sentence  # the whole text is one hover away
+    page.verdict.linkActivated.emit("more")
+    assert "The API figure is" in page.verdict.text() and "href='less'" in page.verdict.text()
+    page.verdict.linkActivated.emit("less")
+    assert page.verdict.text() == short
+
+
+def test_split_headline_keeps_figures_whole() -> None:
+    from ui.pages.scenario_page import split_headline
+
+    head, rest = split_headline("Buy 2x RTX 3090 (used): x0.5 demand costs $8,361.5 more. The API figure is cheap.")
+    assert head == "Buy 2x RTX 3090 (used): x0.5 demand costs $8,361.5 more."
+    assert rest == "The API figure is cheap."
+    assert split_headline("One sentence only.") == ("One sentence only.", "")

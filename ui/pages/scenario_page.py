@@ -8,6 +8,8 @@ Signals: status(str) for the main window's status bar; recomputed(object) with e
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +34,16 @@ from ui.models.candidates_model import ID_ROLE, SORT_ROLE, CandidatesModel
 from ui.widgets.frozen_table import FrozenColumnTable
 from ui.widgets.wheel_guard import guard_wheel
 
+# a sentence ends at ". " before a capital letter; "x0.5", "$8,361" and "(NVFP4)," do not end one
+_SENTENCE_END = re.compile(r"(?<=[.])\s+(?=[A-Z])")
+
+
+def split_headline(sentence: str) -> tuple[str, str]:
+    """(first sentence, the rest) of the engine's verdict text; the rest may be ""."""
+    parts = _SENTENCE_END.split(sentence, maxsplit=1)
+    return (parts[0], parts[1]) if len(parts) == 2 else (sentence, "")
+
+
 if TYPE_CHECKING:
     from ui.pages.scenario_plots import ScenarioPlots
     from ui.plots.cost_plot import CostPlot
@@ -45,6 +57,7 @@ VERDICT_STYLE = {
     "buy": "background:#1b7f3b; color:white;",
     "api": "background:#1f5fa8; color:white;",
     "hybrid": "background:#b26b00; color:white;",
+    "rent": "background:#5b3f99; color:white;",
     "error": "background:#a33; color:white;",
     "busy": "background:palette(mid); color:palette(window-text);",
 }
@@ -88,6 +101,10 @@ class ScenarioPage(QWidget):
         self.verdict.setObjectName("verdictBanner")
         self.verdict.setWordWrap(True)
         self.verdict.setMinimumHeight(46)
+        # the headline sentence only, so the ranked table keeps its rows at 1280x800; "more" shows the rest
+        self.verdict.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.verdict.linkActivated.connect(self._toggle_verdict_details)
+        self._verdict_full = False
         self._set_verdict_style("busy")
 
         self.table_model = CandidatesModel(self)
@@ -133,7 +150,7 @@ class ScenarioPage(QWidget):
         results.addWidget(plots)
         results.setStretchFactor(0, 2)
         results.setStretchFactor(1, 3)
-        results.setSizes([340, 510])  # 5 candidate rows at 1280x800, 10 at 1600x1000
+        results.setSizes([350, 500])  # 5 candidate rows at 1280x800, 10 at 1600x1000
 
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.inputs)
@@ -244,7 +261,7 @@ class ScenarioPage(QWidget):
         rec = result.recommendation
         self.busy_label.setText("")
         self._set_verdict_style(rec.verdict)
-        self.verdict.setText(f"<b>{rec.verdict.upper()}</b> — {rec.sentence}")
+        self._show_verdict()
         fresh_rows = self.table_model.rowCount() != len(rec.candidates)
         self.table_model.set_rows(rec.candidates)
         if fresh_rows:
@@ -297,6 +314,23 @@ class ScenarioPage(QWidget):
         self.table_model.set_rows([])
         self.cost_plot.clear(message)
         self.status.emit(message)
+
+    def _show_verdict(self) -> None:
+        """The verdict's headline sentence with a "more" link, or the whole text with "less"."""
+        if self.result is None:
+            return
+        rec = self.result.recommendation
+        headline, details = split_headline(rec.sentence)
+        text = f"<b>{rec.verdict.upper()}</b> — {html.escape(headline)}"
+        if details:
+            text += (f" {html.escape(details)} <a href='less' style='color:white'>less</a>" if self._verdict_full
+                     else " <a href='more' style='color:white'>more…</a>")
+        self.verdict.setText(text)
+        self.verdict.setToolTip(rec.sentence if details and not self._verdict_full else "")
+
+    def _toggle_verdict_details(self, link: str) -> None:
+        self._verdict_full = link == "more"
+        self._show_verdict()
 
     def _set_verdict_style(self, kind: str) -> None:
         self.verdict.setStyleSheet(

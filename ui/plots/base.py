@@ -94,7 +94,7 @@ class PlotPanel(QWidget):
         super().__init__(parent)
         apply_theme()  # cheap; here so the app need not import pyqtgraph before its window shows
         self.plot = pg.PlotWidget()
-        self.plot.setMinimumHeight(150)
+        self.plot.setMinimumHeight(130)
         self.plot.showGrid(x=True, y=True, alpha=0.25)
         self.plot.setLabel("bottom", x_label)
         self.plot.setLabel("left", y_label)

@@ -28,7 +28,7 @@ class CostPlot(PlotPanel):
     """Cumulative USD vs month. Attributes tests read: api_curve, local_curves, break_even_label, hover_label."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Cumulative cost", "month", "cumulative cost [USD]", parent)
+        super().__init__("Cumulative cost", "month", "cost [USD]", parent)
         # the key is a label under the plot: an in-plot legend of 5-7 entries hides the curves
         self.key = QLabel("")
         self.key.setObjectName("costKey")

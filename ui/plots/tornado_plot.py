@@ -13,6 +13,22 @@ from PySide6.QtWidgets import QWidget
 from advisor.engine.types import SensitivityBar
 from ui.plots.base import PlotPanel, colour
 
+# one-line tick labels (the full name and units are in the plot's tooltip): two-line labels need a plot
+# ~17 lines tall, which leaves the candidates table 2-3 rows at 1280x800
+SHORT_NAMES = {
+    "Electricity tariff": "Electricity",
+    "API price change per year": "API trend",
+    "Hardware price": "Hardware",
+    "Useful life": "Life",
+    "Residual value": "Residual",
+}
+
+
+def tick_label(bar: SensitivityBar) -> str:
+    name = SHORT_NAMES.get(bar.assumption, textwrap.shorten(bar.assumption, 14, placeholder="…"))
+    low, high = (label.removesuffix("/kWh").replace(" months", " mo") for label in (bar.low_label, bar.high_label))
+    return f"{name}: {low} / {high}"
+
 
 class TornadoPlot(PlotPanel):
     """Horizontal bars from the base break-even month to the month under the low / high value of each
@@ -37,13 +53,13 @@ class TornadoPlot(PlotPanel):
         )
         self.plot.setMouseEnabled(x=False, y=False)
         left = self.plot.getPlotItem().getAxis("left")
-        left.setWidth(165)
-        # 7 rows of two-line labels (14 lines) plus the bottom axis: a smaller tick font and a minimum
-        # height that holds them, else a short window prints the labels over each other
+        left.setWidth(140)
+        # 7 one-line labels plus the bottom axis: a smaller tick font and a minimum height that holds
+        # them, else a short window prints the labels over each other
         tick_font = QFont(self.font())
         tick_font.setPointSizeF(max(7.0, self.font().pointSizeF() - 1.5))
         left.setStyle(tickFont=tick_font)
-        self.plot.setMinimumHeight(int(17 * QFontMetrics(tick_font).lineSpacing()))
+        self.plot.setMinimumHeight(int(11 * QFontMetrics(tick_font).lineSpacing()))
         # the tick marking a computed-but-unmoved row; a symbol, so it stays thin at any zoom
         self.no_effect_marks = pg.ScatterPlotItem(
             symbol="|", size=16, pen=pg.mkPen((128, 128, 128), width=2.5), brush=pg.mkBrush(None)
@@ -76,14 +92,12 @@ class TornadoPlot(PlotPanel):
         self.low_bars.setOpts(x0=np.full(len(order), base), x1=lows, y=y, height=0.6)
         self.high_bars.setOpts(x0=np.full(len(order), base), x1=highs, y=y, height=0.6)
         self.base_line.setPos(base)
-        ticks = [
-            (
-                float(i),
-                f"{textwrap.shorten(b.assumption, 22, placeholder='…')}\n{b.low_label} / {b.high_label}",
-            )
-            for i, b in enumerate(order)
-        ]
+        ticks = [(float(i), tick_label(b)) for i, b in enumerate(order)]
         self.plot.getPlotItem().getAxis("left").setTicks([ticks])
+        self.plot.setToolTip(
+            "Break-even month when one assumption moves to its low / high value:\n"
+            + "\n".join(f"{b.assumption}: {b.low_label} / {b.high_label}" for b in reversed(order))
+        )
         self.bars = list(order)
         self._mark_no_effect(order, lows, highs, base, horizon_months)
         self.plot.setXRange(0, horizon_months * 1.05, padding=0)
