@@ -63,6 +63,10 @@ class Workload:
     cache_hit_share: Annotated[float, Number, _field(
         "Cache-hit share", "% of input", "Share of input tokens billed at the API's cache-hit price "
         "[% of input tokens]", scale=0.01, step=5, ge=0, le=1)] = 0.0
+    local_prefix_cache: Annotated[Literal["reuse", "none"], Field(
+        title="Local prefix cache", description="reuse: the local server keeps cached prefixes (vLLM/SGLang "
+        "prefix caching, llama.cpp prompt cache), so the cache-hit share of the input is not prefilled again; "
+        "none: every input token is prefilled", json_schema_extra={"unit": ""})] = "reuse"
     prompt_tokens: Annotated[int, Number, _field(
         "Average prompt", "tokens", "Average prompt length per request [tokens]; sets time to first token",
         step=500, ge=1, le=10_000_000)] = 2000

@@ -46,6 +46,18 @@ def residual_value_usd(
     return capex * residual_share + capex * (1.0 - residual_share) * (1.0 - worn)
 
 
+def prefilled_input_share(workload: Workload) -> float:
+    """Share of the input tokens the local server must prefill: all of them, or with a prefix cache
+    (``workload.local_prefix_cache`` "reuse") those the API would not bill as cache hits.
+
+    >>> prefilled_input_share(Workload(model="m", cache_hit_share=0.8))
+    0.19999999999999996
+    >>> prefilled_input_share(Workload(model="m", cache_hit_share=0.8, local_prefix_cache="none"))
+    1.0
+    """
+    return 1.0 - workload.cache_hit_share if workload.local_prefix_cache == "reuse" else 1.0
+
+
 def serve_hours(tokens_in: float, tokens_out: float, pp_tok_s: float, tg_tok_s: float) -> float:
     """Hours [h] one unit needs to serve a token volume: prefill of the input [tok] at ``pp_tok_s``
     [tok/s] plus decode of the output [tok] at the aggregate ``tg_tok_s`` [tok/s].
@@ -292,9 +304,10 @@ def cost_arrays(plans: list[tuple[UnitSpec, int]], workload: Workload, finance: 
     demand = (1.0 + workload.growth_per_month) ** age
     tokens_in = workload.tokens_in_per_month * demand
     tokens_out = workload.tokens_out_per_month * demand
+    prefilled = tokens_in * prefilled_input_share(workload)  # a local prefix cache skips the cached share
     api_bill = (tokens_in * input_price + tokens_out * api.output) / 1e6 \
         * (1.0 + finance.api_price_change_per_year) ** (age / 12.0) * price  # plans x months
-    need_hours = (tokens_in / pp + tokens_out / tg) / 3600.0 * volume  # plans x months
+    need_hours = (prefilled / pp + tokens_out / tg) / 3600.0 * volume  # plans x months
     fleet = np.broadcast_to(units, need_hours.shape).copy()
     if finance.overflow == "more_units" and hours_available > 0:
         wanted = np.ceil(need_hours / hours_available - 1e-9)

@@ -25,6 +25,7 @@ from advisor.engine.economics import (
     cost_per_mtok_usd,
     horizon_months,
     month_text,
+    prefilled_input_share,
 )
 from advisor.engine.renting import best_on_demand, rent_is_cheaper, rent_options, rent_sentence
 from advisor.engine.scenario import ResolvedScenario, Scenario, SystemView, resolve_scenario
@@ -199,7 +200,8 @@ def _units_needed(est: Estimate, workload: Workload) -> int:
     """Units so month-1 demand fits in the daily service hours [count]."""
     if est.pp_tok_s <= 0 or est.tg_tok_s <= 0:
         return 1
-    hours = (workload.tokens_in_per_month / est.pp_tok_s + workload.tokens_out_per_month / est.tg_tok_s) / 3600
+    prefilled = workload.tokens_in_per_month * prefilled_input_share(workload)
+    hours = (prefilled / est.pp_tok_s + workload.tokens_out_per_month / est.tg_tok_s) / 3600
     available = workload.hours_per_day * 730.0 / 24.0
     return max(1, math.ceil(hours / available - 1e-9))
 

@@ -103,6 +103,15 @@ class ScenarioInputs(QScrollArea):
         wl_lay.addRow("Quant", self.quant_combo)
         self.workload_form = BoundForm(WORKLOAD_FIELDS, lambda k, v: state.update_workload(**{k: v}))
         wl_lay.addRow(self.workload_form)
+        self.prefix_cache_combo = QComboBox()
+        for label, value in (("reused (cache hits not prefilled)", "reuse"), ("none (prefill every token)", "none")):
+            self.prefix_cache_combo.addItem(label, value)
+        self.prefix_cache_combo.setToolTip(
+            "Local prefix cache: whether the local server skips prefill of the cache-hit share of the input, as "
+            "vLLM/SGLang prefix caching and llama.cpp's prompt cache do [reuse | none]")
+        self.prefix_cache_combo.currentIndexChanged.connect(
+            lambda _i: state.update_workload(local_prefix_cache=self.prefix_cache_combo.currentData()))
+        wl_lay.addRow("Local prefix cache", self.prefix_cache_combo)
         col.addWidget(wl_box)
 
         cand_box = QGroupBox("Candidate systems")
@@ -180,6 +189,9 @@ class ScenarioInputs(QScrollArea):
         self.condition_combo.blockSignals(True)
         self.condition_combo.setCurrentText(fin.price_condition)
         self.condition_combo.blockSignals(False)
+        self.prefix_cache_combo.blockSignals(True)
+        self.prefix_cache_combo.setCurrentIndex(self.prefix_cache_combo.findData(wl.local_prefix_cache))
+        self.prefix_cache_combo.blockSignals(False)
         for lst, ids in ((self.candidates, self.state.candidates), (self.api_offers, self.state.api_offers)):
             lst.list.blockSignals(True)
             for i in range(lst.list.count()):
