@@ -13,6 +13,7 @@ from typing import Any
 from advisor.app.scenarios import recommend
 from advisor.catalog.schema import HardwareRecord, HostRecord, SystemRecord
 from advisor.catalog.snapshot import Catalog
+from advisor.engine.resale import device_class
 from advisor.engine.scenario import Scenario
 from advisor.engine.types import CandidateResult
 from advisor.progress import ProgressCallback, scaled
@@ -64,22 +65,12 @@ def pareto_front(costs: list[float], speeds: list[float]) -> list[int]:
     return front
 
 
-# Brands of cards with fans for a desktop; other PCIe cards (A100/H100 PCIe, L40S, A40, ...) are passively
-# cooled data-centre cards and need a server's airflow at any count.
-DESKTOP_BRANDS = ("geforce", "rtx", "radeon", "arc", "titan", "quadro")
-
-
-def _needs_server(record: HardwareRecord) -> bool:
-    text = f"{record.name} {record.interconnect}".lower()
-    return "server" in text or "passive" in text or not any(b in text for b in DESKTOP_BRANDS)
-
-
 def _hosts_for(record: HardwareRecord) -> list[tuple[int, str]]:
     """(count, host id) of the rigs one accelerator can be built into."""
     if record.kind != "gpu":
         return []  # Apple, APUs and CPUs are whole machines: only their catalog systems
     if record.link.startswith("pcie"):
-        if _needs_server(record):
+        if device_class(record.kind, record.name, record.link) == "data-centre GPU":  # needs server airflow
             return [(n, SERVER_HOST) for n in PCIE_HOSTS]
         return list(PCIE_HOSTS.items())
     chassis = MODULE_CHASSIS_BY_ID.get(record.id) or MODULE_CHASSIS.get(record.link)

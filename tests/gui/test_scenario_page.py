@@ -116,3 +116,22 @@ def test_local_prefix_cache_choice_reaches_the_engine(qtbot, db_store) -> None: 
     assert any(none_costs[k] > reuse_costs[k] + 1.0 for k in shared)
     page.state.undo()
     assert combo.currentData() == "reuse"
+
+
+def test_resale_model_choice_reaches_the_engine(qtbot, db_store) -> None:  # type: ignore[no-untyped-def]
+    page = ScenarioPage(db_store)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.recomputed, timeout=20000):
+        assert page.open_scenario("8-seat team assistant")
+    combo = page.inputs.resale_combo
+    assert combo.currentData() == "device_class"
+    assert any(n.startswith("Resale: used-market depreciation") for n in page.result.recommendation.notes)
+    curve = {c.name + c.quant: c.horizon_cost_local_usd for c in page.result.recommendation.candidates if c.fits}
+    with qtbot.waitSignal(page.recomputed, timeout=20000):
+        combo.setCurrentIndex(combo.findData("flat"))
+    assert page.state.finance.resale_model == "flat"
+    assert any(n.startswith("Resale: flat, 20%") for n in page.result.recommendation.notes)
+    flat = {c.name + c.quant: c.horizon_cost_local_usd for c in page.result.recommendation.candidates if c.fits}
+    shared = curve.keys() & flat.keys()
+    # the curve keeps ~62-72 % after 3 years, the flat rule 20 %: every rig costs more over the horizon flat
+    assert shared and all(flat[k] > curve[k] for k in shared)

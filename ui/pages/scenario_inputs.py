@@ -137,6 +137,16 @@ class ScenarioInputs(QScrollArea):
         self.condition_combo.setToolTip("Which hardware price points to use: new or used [condition]")
         self.condition_combo.currentTextChanged.connect(lambda t: state.update_finance(price_condition=t))
         fin_lay.addRow("Prices", self.condition_combo)
+        self.resale_combo = QComboBox()
+        for label, value in (("used-market curve per device class", "device_class"),
+                             ("flat residual value share", "flat")):
+            self.resale_combo.addItem(label, value)
+        self.resale_combo.setToolTip(
+            "How the resale value at the end of the useful life is estimated: the depreciation curve of the "
+            "device's class (fitted to dated used prices) or the flat Residual value share below")
+        self.resale_combo.currentIndexChanged.connect(
+            lambda _i: state.update_finance(resale_model=self.resale_combo.currentData()))
+        fin_lay.addRow("Resale value", self.resale_combo)
         self.finance_form = BoundForm(FINANCE_FIELDS, lambda k, v: state.update_finance(**{k: v}))
         fin_lay.addRow(self.finance_form)
         col.addWidget(fin_box)
@@ -189,6 +199,9 @@ class ScenarioInputs(QScrollArea):
         self.condition_combo.blockSignals(True)
         self.condition_combo.setCurrentText(fin.price_condition)
         self.condition_combo.blockSignals(False)
+        self.resale_combo.blockSignals(True)
+        self.resale_combo.setCurrentIndex(self.resale_combo.findData(fin.resale_model))
+        self.resale_combo.blockSignals(False)
         self.prefix_cache_combo.blockSignals(True)
         self.prefix_cache_combo.setCurrentIndex(self.prefix_cache_combo.findData(wl.local_prefix_cache))
         self.prefix_cache_combo.blockSignals(False)
