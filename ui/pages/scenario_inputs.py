@@ -6,6 +6,7 @@ blocked) when a whole scenario is opened. No computing here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -78,6 +79,16 @@ class CheckList(QWidget):
             item.setHidden(bool(needle) and needle not in item.text().lower())
 
 
+def choice_combo(choices: tuple[tuple[str, str], ...], tip: str, write: Callable[[str], None]) -> QComboBox:
+    """A combo of (label, stored value) pairs for a Literal assumption; a pick calls ``write(value)``."""
+    combo = QComboBox()
+    for label, value in choices:
+        combo.addItem(label, value)
+    combo.setToolTip(tip)
+    combo.currentIndexChanged.connect(lambda _i: write(combo.currentData()))
+    return combo
+
+
 class ScenarioInputs(QScrollArea):
     """The input column. Writes to `state`; reads the catalog lists from `store`."""
 
@@ -103,14 +114,11 @@ class ScenarioInputs(QScrollArea):
         wl_lay.addRow("Quant", self.quant_combo)
         self.workload_form = BoundForm(WORKLOAD_FIELDS, lambda k, v: state.update_workload(**{k: v}))
         wl_lay.addRow(self.workload_form)
-        self.prefix_cache_combo = QComboBox()
-        for label, value in (("reused (cache hits not prefilled)", "reuse"), ("none (prefill every token)", "none")):
-            self.prefix_cache_combo.addItem(label, value)
-        self.prefix_cache_combo.setToolTip(
+        self.prefix_cache_combo = choice_combo(
+            (("reused (cache hits not prefilled)", "reuse"), ("none (prefill every token)", "none")),
             "Local prefix cache: whether the local server skips prefill of the cache-hit share of the input, as "
-            "vLLM/SGLang prefix caching and llama.cpp's prompt cache do [reuse | none]")
-        self.prefix_cache_combo.currentIndexChanged.connect(
-            lambda _i: state.update_workload(local_prefix_cache=self.prefix_cache_combo.currentData()))
+            "vLLM/SGLang prefix caching and llama.cpp's prompt cache do [reuse | none]",
+            lambda value: state.update_workload(local_prefix_cache=value))
         wl_lay.addRow("Local prefix cache", self.prefix_cache_combo)
         col.addWidget(wl_box)
 
@@ -137,15 +145,11 @@ class ScenarioInputs(QScrollArea):
         self.condition_combo.setToolTip("Which hardware price points to use: new or used [condition]")
         self.condition_combo.currentTextChanged.connect(lambda t: state.update_finance(price_condition=t))
         fin_lay.addRow("Prices", self.condition_combo)
-        self.resale_combo = QComboBox()
-        for label, value in (("used-market curve per device class", "device_class"),
-                             ("flat residual value share", "flat")):
-            self.resale_combo.addItem(label, value)
-        self.resale_combo.setToolTip(
+        self.resale_combo = choice_combo(
+            (("used-market curve per device class", "device_class"), ("flat residual value share", "flat")),
             "How the resale value at the end of the useful life is estimated: the depreciation curve of the "
-            "device's class (fitted to dated used prices) or the flat Residual value share below")
-        self.resale_combo.currentIndexChanged.connect(
-            lambda _i: state.update_finance(resale_model=self.resale_combo.currentData()))
+            "device's class (fitted to dated used prices) or the flat Residual value share below",
+            lambda value: state.update_finance(resale_model=value))
         fin_lay.addRow("Resale value", self.resale_combo)
         self.finance_form = BoundForm(FINANCE_FIELDS, lambda k, v: state.update_finance(**{k: v}))
         fin_lay.addRow(self.finance_form)
