@@ -41,6 +41,7 @@ class EstimateQuery:
     context_tokens: int | None = None
     system: str | None = None  # a catalog system instead of hardware x count: its devices, count and host
     build: str = "current"  # backend build era the speeds stand for (advisor.engine.build)
+    host: str | None = None  # a catalog host (CPU, RAM size and bandwidth) instead of the system's / generic one
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,8 @@ def setup_of(catalog: Any, query: EstimateQuery) -> Setup:
         host = catalog.host_arch(system.host) if system.host else host
     else:
         device = _lookup(catalog.device, query.hardware, "--hardware")
+    if query.host:  # offloaded experts and CPU work run on this host's RAM bandwidth and cores
+        host = _lookup(catalog.host_arch, query.host, "--host")
     model_record = _lookup(catalog.model_record, query.model, "--model")
     model = _lookup(catalog.model, query.model, "--model")
     quant = _lookup(lambda name: catalog.quant(name, model=model_record.id), query.quant, "--quant")

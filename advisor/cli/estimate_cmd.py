@@ -15,7 +15,7 @@ import sys
 from advisor.app.estimates import EstimateQuery, estimate_query
 from advisor.app.store import open_catalog
 from advisor.engine.cases import read_cases, result_rows, write_rows
-from advisor.engine.types import BUILDS, KV_DTYPE_BYTES
+from advisor.engine.types import BUILDS, KV_DTYPE_BYTES, Host
 from advisor.errors import InputError
 
 
@@ -35,6 +35,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--context", type=int, default=None, metavar="N", help="context each sequence reserves KV cache for [tokens] (default prompt + gen)")
     p.add_argument("--context-depth", type=int, default=0, metavar="N", help="context already in the cache before decoding [tokens] (default 0)")
     p.add_argument("--offload", choices=("none", "experts_cpu", "cpu_only"), default="none", help="routed experts or everything in host RAM (default none)")
+    p.add_argument("--host", metavar="NAME", help='the machine around the devices (CPU, RAM size and bandwidth '
+                   'that offloaded experts read), a catalog host, e.g. "epyc-9355-768gb" (default: the '
+                   "system's host, else a generic desktop: 64 GB at 80 GB/s)")
     p.add_argument("--kv-dtype", choices=tuple(KV_DTYPE_BYTES), default="f16", help="KV-cache element type (default f16)")
     p.add_argument("--build", choices=BUILDS, default="current",
                    help="backend build era the speeds stand for: current (2025-2026 releases, default) or 2024")
@@ -54,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
                           backend=args.backend, parallel=args.parallel, offload=args.offload,
                           kv_dtype=args.kv_dtype, batch=args.batch, prompt_tokens=args.prompt,
                           gen_tokens=args.gen, context_depth=args.context_depth, context_tokens=args.context,
-                          build=args.build)
+                          build=args.build, host=args.host)
     answer = estimate_query(open_catalog(), query)
     setup, e = answer.setup, answer.estimate
     device, model, quant = setup.device, setup.model, setup.quant
@@ -62,11 +65,15 @@ def run(args: argparse.Namespace) -> int:
         out = {k: getattr(e, k) for k in e.__dataclass_fields__}
         out["tg_band"], out["pp_band"], out["notes"] = list(e.tg_band), list(e.pp_band), list(e.notes)
         out.update(hardware=device.name, count=setup.count, model=model.name, quant=quant.name, backend=args.backend,
-                   build=setup.build)
+                   build=setup.build, host=(setup.host or Host()).name)
         print(json.dumps(out, indent=2))
         return 0
     dev = f"{setup.count} x {device.name}" if setup.count > 1 else device.name
     print(f"{model.name} {quant.name} on {dev} ({args.backend}, batch {args.batch})")
+    if setup.offload != "none" or args.host:
+        h = setup.host or Host()
+        print(f"  host: {h.name} ({h.ram_gb:.0f} GB RAM at {h.ram_bandwidth_gbs:.0f} GB/s, "
+              f"{h.cpu_tflops:g} TFLOPS)")
     print(f"  fits: {'yes' if e.fits else 'NO'}{' - ' + e.reason if e.reason else ''}")
     print(f"  memory: weights {e.weights_gb:.1f} GB + KV {e.kv_gb:.2f} GB + overhead {e.overhead_gb:.1f} GB"
           f" = {e.total_gb:.1f} GB of {e.usable_gb:.1f} GB usable" + (f"; {e.host_gb:.0f} GB in host RAM"

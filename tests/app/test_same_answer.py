@@ -261,3 +261,32 @@ def test_prefix_cache_and_resale_choices_made_in_the_form_equal_cli_set(  # type
     assert any(n.startswith("Resale: flat") for n in out["notes"])
     default = json.loads(cli(sqlite_url, "recommend", "--scenario", str(path), "--json").stdout)
     assert [_numbers(c) for c in default["candidates"]] != [_numbers(c) for c in out["candidates"]]  # they matter
+
+
+def test_quick_check_host_equals_cli_host(qtbot, store: DbStore, sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
+    """Experts offloaded to the host's RAM: on the generic desktop (64 GB) DeepSeek-V3 does not fit; on the
+    768 GB EPYC host it does, and the app and `estimate --host` agree on every figure."""
+    from ui.pages.quick_check import QuickCheckPage
+
+    page = QuickCheckPage(store)
+    qtbot.addWidget(page)
+    page.set_inputs("rtx-4090", 1, "deepseek-v3", "Q4_K_M", 4096)
+    page.offload.setCurrentIndex(page.offload.findData("experts_cpu"))
+    assert page.estimate is not None and not page.estimate.fits  # 400 GB of experts in 64 GB of RAM
+    page.host.setCurrentIndex(page.host.findData("epyc-9355-768gb"))
+    q = page.query()
+    assert q.host == "epyc-9355-768gb" and page.estimate is not None and page.estimate.fits
+    out = json.loads(cli(sqlite_url, "estimate", "--hardware", "rtx-4090", "--model", "deepseek-v3", "--quant",
+                         "Q4_K_M", "--offload", "experts_cpu", "--host", "epyc-9355-768gb", "--prompt",
+                         str(q.prompt_tokens), "--gen", "0", "--context", "4096", "--json").stdout)
+    assert out["host"].startswith("EPYC 9355")
+    assert (out["fits"], out["host_gb"], out["tg_tok_s"], out["pp_tok_s"]) == (
+        page.estimate.fits, page.estimate.host_gb, page.estimate.tg_tok_s, page.estimate.pp_tok_s)
+
+
+def test_unknown_host_is_refused_with_exit_2(sqlite_url: str) -> None:
+    env = dict(os.environ, RIG_ADVISOR_DB_URL=sqlite_url)
+    res = subprocess.run([sys.executable, str(ROOT / "main.py"), "estimate", "--hardware", "rtx-4090", "--model", "llama-3.1-8b", "--quant", "Q4_K_M",
+              "--host", "no-such-host"], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+    assert res.returncode == 2 and res.stdout == ""
+    assert res.stderr.startswith("error: --host: unknown host 'no-such-host'")

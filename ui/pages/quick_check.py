@@ -89,6 +89,9 @@ class QuickCheckPage(QWidget):
             "Keep everything on the accelerators, put the MoE experts in the host's RAM, or run the whole "
             "model on the CPU (needs a system with a host: pick one under Hardware)"
         )
+        self.host = QComboBox()
+        self.host.setToolTip("The machine around the devices: its RAM size and bandwidth hold and feed "
+                             "offloaded experts [GB, GB/s] (default: the system's host, else a generic desktop)")
         self.parallel = QComboBox()
         self.parallel.addItems(["layer", "tensor", "expert"])
         self.parallel.setToolTip("How several devices split the model: layer (pipeline), tensor or expert")
@@ -107,6 +110,7 @@ class QuickCheckPage(QWidget):
             ("Backend", self.backend),
             ("Multi-device split", self.parallel),
             ("Offload", self.offload),
+            ("Host", self.host),
             ("KV cache", self.kv_dtype),
         ):
             form.addRow(label, w)
@@ -147,13 +151,14 @@ class QuickCheckPage(QWidget):
             self.parallel,
             self.kv_dtype,
             self.offload,
+            self.host,
         ):
             combo.currentIndexChanged.connect(lambda _i: self.recompute())
         self.context.currentTextChanged.connect(lambda _t: self.recompute())
         for spin in (self.count, self.batch, self.prompt):
             spin.valueChanged.connect(lambda _v: self.recompute())
         store.subscribe(
-            lambda kind: self.reload_catalog() if kind in ("hardware", "models", "quants") else None
+            lambda kind: self.reload_catalog() if kind in ("hardware", "models", "quants", "hosts") else None
         )
         self.recompute()
 
@@ -172,6 +177,14 @@ class QuickCheckPage(QWidget):
             i = combo.findData(current)
             combo.setCurrentIndex(i if i >= 0 else 0)
             combo.blockSignals(False)
+        current = self.host.currentData()
+        self.host.blockSignals(True)
+        self.host.clear()
+        self.host.addItem("the system's host / generic desktop", "")
+        for h in self.store.records("hosts"):
+            self.host.addItem(f"{h.name} ({h.ram_gb:g} GB)", h.id)  # type: ignore[attr-defined]
+        self.host.setCurrentIndex(max(0, self.host.findData(current)))
+        self.host.blockSignals(False)
         current = self.quant.currentData()
         self.quant.blockSignals(True)
         self.quant.clear()
@@ -253,6 +266,7 @@ class QuickCheckPage(QWidget):
             kv_dtype=self.kv_dtype.currentText(),
             parallel=self.parallel.currentText(),
             offload=self.offload_mode(),
+            host=str(self.host.currentData() or "") or None,
         )
 
     def recompute(self) -> Estimate | None:
