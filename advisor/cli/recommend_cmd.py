@@ -96,6 +96,7 @@ def recommendation_to_json(rec: Recommendation) -> dict[str, Any]:
         "sensitivity": [{"assumption": b.assumption, "low_label": b.low_label, "high_label": b.high_label,
                          "break_even_low": _finite(b.break_even_low),
                          "break_even_high": _finite(b.break_even_high)} for b in rec.sensitivity],
+        "sensitivity_of": rec.sensitivity_of, "sensitivity_base_month": _finite(rec.sensitivity_base_month),
         "flip_notes": list(rec.flip_notes), "notes": list(rec.notes),
         "api_offer_id": rec.api_offer_id,
         "offers": [offer_to_json(o) for o in rec.offers],

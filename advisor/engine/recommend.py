@@ -437,6 +437,8 @@ def recommend(scenario: Scenario, catalog: Any, progress_callback: ProgressCallb
         cumulative_api_usd=api_cumulative, horizon_months=horizon, sensitivity=bars, flip_notes=flips,
         notes=resolved.notes + _resale_notes(resolved, scenario.finance), offers=resolved.offers, api_offer_id=resolved.api_offer_id, warnings=warnings,
         switching_values=switches, rent_options=rents,
+        sensitivity_of=f"{top.name} ({top.quant})" if top is not None else "",
+        sensitivity_base_month=top.break_even_month if top is not None else None,
     )
 
 

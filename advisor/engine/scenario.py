@@ -54,7 +54,7 @@ def _id_list(data: Any, name: str) -> tuple[str, ...]:
     for index, item in enumerate(data):
         if not isinstance(item, str) or not item.strip():
             raise InputError("must be a catalog id (text)", f"{name}[{index}]")
-    return tuple(item.strip() for item in data)
+    return tuple(dict.fromkeys(item.strip() for item in data))  # a repeated id is compared once
 
 
 def scenario_from_json(data: Any) -> Scenario:
@@ -86,10 +86,6 @@ def scenario_from_json(data: Any) -> Scenario:
     for text_field in ("model", "quant"):
         if not getattr(workload, text_field):
             raise InputError("must be a non-empty text", f"workload.{text_field}")
-    # no demand at all makes every cost per token 0/0 and every comparison empty
-    if workload.tokens_in_per_month == 0 and workload.tokens_out_per_month == 0:
-        raise InputError("input and output tokens are both 0: there is nothing to serve",
-                         "workload.tokens_in_per_month")
     raw_finance = data.get("finance", {})
     finance = validate_assumptions(Finance, dict(raw_finance) if isinstance(raw_finance, Mapping)
                                    else raw_finance, "finance")
@@ -262,6 +258,8 @@ def resolve_scenario(scenario: Scenario, catalog: Any, today: dt.date | None = N
     for index, system_id in enumerate(scenario.candidates):
         view, system_notes = _system_view(catalog, system_id, scenario.finance.price_condition,
                                           f"candidates[{index}]", today)
+        if any(v.id == view.id for v in systems):
+            continue  # the same system named twice (an id and an alias): compared once
         systems.append(view)
         notes.extend(system_notes)
     quants: dict[str, Quant] = {}
@@ -300,11 +298,16 @@ def _model_id(catalog: Any, name: str) -> str:
 
 
 def check_workload(workload: Workload, model: ModelArch | None = None) -> None:
-    """Inputs that pass each field's bounds but contradict each other; InputError names the field.
+    """Inputs that pass each field's bounds but contradict each other; InputError names the field. Every front
+    end reaches this through `resolve_scenario`, so the app's form refuses what a scenario file is refused for.
 
     A context reserved per sequence smaller than the average prompt plus output cannot hold one request
     (its KV cache would be sized for less than the request needs, flattering every rig).
     """
+    # no demand at all makes every cost per token 0/0 and every comparison empty
+    if workload.tokens_in_per_month == 0 and workload.tokens_out_per_month == 0:
+        raise InputError("input and output tokens are both 0: there is nothing to serve",
+                         "workload.tokens_in_per_month")
     need = workload.prompt_tokens + workload.output_tokens
     if workload.context_tokens is not None and workload.context_tokens < need:
         raise InputError(f"{workload.context_tokens} tokens cannot hold an average request of {need} tokens "

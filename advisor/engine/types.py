@@ -375,3 +375,7 @@ class Recommendation:
     switching_values: tuple[SwitchingValue, ...] = ()
     warnings: tuple[str, ...] = ()  # inconsistent inputs, in words
     rent_options: tuple[RentOption, ...] = ()  # cheapest on-demand first; the verdict may be "rent"
+    # the candidate the sensitivity and switching values are about ("name (quant)") and its own break-even
+    # month (None: never within the horizon); with an API verdict it is the best rig that was not bought
+    sensitivity_of: str = ""
+    sensitivity_base_month: float | None = None

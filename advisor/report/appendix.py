@@ -53,7 +53,7 @@ def sensitivity(recommendation: Recommendation) -> list[Flowable]:
     story: list[Flowable] = [*heading("D. Sensitivity", H1)]
     horizon = recommendation.horizon_months
     chosen = recommendation.recommended
-    base = chosen.break_even_month if chosen is not None else None
+    base = recommendation.sensitivity_base_month  # the break-even of the rig the bars are about
     bars = recommendation.sensitivity
     if bars:
         moves = [v for b in bars for v in (b.break_even_low, b.break_even_high)]
@@ -71,8 +71,9 @@ def sensitivity(recommendation: Recommendation) -> list[Flowable]:
                     [
                         chart,
                         para(
-                            "Break-even month when one assumption at a time moves to its low or high value; the "
-                            "vertical line is the base case. Longer bars matter more.",
+                            f"Break-even month of {recommendation.sensitivity_of or 'the best rig'} when one "
+                            "assumption at a time moves to its low or high value; the vertical line is its base "
+                            "case. Longer bars matter more.",
                             SMALL,
                         ),
                     ]

@@ -59,12 +59,20 @@ def _basis(values: Workload | Finance, name: str, value: object) -> str:
     return "scenario"
 
 
+def _unused(values: Workload | Finance, name: str) -> bool:
+    """A field the other choices make irrelevant (shown, but marked, so nobody reads it as used)."""
+    return name == "residual_share" and getattr(values, "resale_model", "flat") == "device_class"
+
+
 def _input_rows(values: Workload | Finance, labels: dict[str, Row]) -> list[list[object]]:
     rows: list[list[object]] = []
     for field in dataclasses.fields(values):
         value = getattr(values, field.name)
         label, unit, render = labels.get(field.name, (field.name, "", _plain))
-        rows.append([label, render(value), unit, f"{_basis(values, field.name, value)} · {field.name}"])
+        basis = _basis(values, field.name, value)
+        if _unused(values, field.name):
+            basis = "not used (device-class resale curve)"
+        rows.append([label, render(value), unit, f"{basis} · {field.name}"])
     return rows
 
 

@@ -44,11 +44,28 @@ def test_tornado_never_break_even_rows_are_labelled(qtbot) -> None:  # type: ign
     plot = TornadoPlot()
     qtbot.addWidget(plot)
     bars = [SensitivityBar("Residual value", "0 %", "40 %", None, None)]
-    plot.display(bars, None, 36)  # never at base and at both ends: drawn at the horizon
+    plot.display(bars, None, 36)  # never at base and at both ends: drawn at the "never" tick past month 36
     assert plot.no_effect == ["Residual value"]
+    never_x = plot.base_line.value()
+    assert never_x > 36
+    assert (never_x, "never") in plot.plot.getPlotItem().getAxis("bottom")._tickLevels[0]
     label = plot.no_effect_labels[0]
-    assert label.pos().x() < 36  # text to the left of the horizon line, inside the view
+    assert label.pos().x() < never_x  # text to the left of the "never" line, inside the view
     assert label.anchor.x() == 1.0
+
+
+def test_tornado_draws_a_move_to_never_as_a_long_bar(qtbot) -> None:  # type: ignore[no-untyped-def]
+    plot = TornadoPlot()
+    qtbot.addWidget(plot)
+    # break-even 35.4; half the demand: never; a longer life: month 59.7 (past the 36-month horizon)
+    bars = [SensitivityBar("Demand", "x0.5", "x2", None, 20.0), SensitivityBar("Useful life", "24", "60", 30.0, 59.7)]
+    plot.display(bars, 35.4, 36)
+    xs = {b.assumption: (lo, hi) for b, lo, hi in zip(plot.bars, plot.low_bars.opts["x1"], plot.high_bars.opts["x1"],
+                                                       strict=True)}
+    never_x = max(36.0, 59.7) * 1.12
+    assert xs["Demand"] == (never_x, 20.0)  # the bar reaches the "never" tick
+    assert xs["Useful life"] == (30.0, 59.7)  # past the horizon, drawn where it is
+    assert plot.no_effect == []
 
 
 def test_no_break_even_label_is_inside_the_plot(qtbot, sample_store: MemoryStore) -> None:  # type: ignore[no-untyped-def]

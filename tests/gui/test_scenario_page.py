@@ -125,11 +125,14 @@ def test_resale_model_choice_reaches_the_engine(qtbot, db_store) -> None:  # typ
         assert page.open_scenario("8-seat team assistant")
     combo = page.inputs.resale_combo
     assert combo.currentData() == "device_class"
+    residual = page.inputs.finance_form.widgets["residual_share"]
+    assert not residual.isEnabled() and "Not used" in residual.toolTip()  # the curve ignores the share
     assert any(n.startswith("Resale: used-market depreciation") for n in page.result.recommendation.notes)
     curve = {c.name + c.quant: c.horizon_cost_local_usd for c in page.result.recommendation.candidates if c.fits}
     with qtbot.waitSignal(page.recomputed, timeout=20000):
         combo.setCurrentIndex(combo.findData("flat"))
     assert page.state.finance.resale_model == "flat"
+    assert residual.isEnabled()
     assert any(n.startswith("Resale: flat, 20%") for n in page.result.recommendation.notes)
     flat = {c.name + c.quant: c.horizon_cost_local_usd for c in page.result.recommendation.candidates if c.fits}
     shared = curve.keys() & flat.keys()

@@ -158,6 +158,7 @@ class ScenarioInputs(QScrollArea):
         self.setWidget(body)
         self.setMinimumWidth(340)
         guard_wheel(body)  # the wheel scrolls this column; it never edits a field the pointer passes
+        state.subscribe(lambda _what: self._sync_residual())
         self.reload_catalog()
 
     def reload_catalog(self) -> None:
@@ -192,6 +193,15 @@ class ScenarioInputs(QScrollArea):
         )
         self.refresh()
 
+    def _sync_residual(self) -> None:
+        """The residual share is only read by the flat resale model: disabled (and says why) otherwise."""
+        residual = self.finance_form.widgets["residual_share"]
+        flat = self.state.finance.resale_model == "flat"
+        residual.setEnabled(flat)
+        residual.setToolTip(self.finance_form.specs["residual_share"].tooltip if flat else
+                            "Not used: the resale value comes from the device class's used-market curve "
+                            "(Resale value above); choose the flat model to set a share")
+
     def refresh(self) -> None:
         """Show the state's values (after a scenario was opened)."""
         wl, fin = self.state.workload, self.state.finance
@@ -206,6 +216,7 @@ class ScenarioInputs(QScrollArea):
         self.resale_combo.blockSignals(True)
         self.resale_combo.setCurrentIndex(self.resale_combo.findData(fin.resale_model))
         self.resale_combo.blockSignals(False)
+        self._sync_residual()
         self.prefix_cache_combo.blockSignals(True)
         self.prefix_cache_combo.setCurrentIndex(self.prefix_cache_combo.findData(wl.local_prefix_cache))
         self.prefix_cache_combo.blockSignals(False)

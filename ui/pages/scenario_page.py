@@ -274,7 +274,7 @@ class ScenarioPage(QWidget):
         shown = self.cost_plot.lines_for(rec, result.focus_id) or list(rec.candidates)[:6]
         self.memory_plot.display([(f"{c.name} {c.quant}", c.estimate) for c in shown])
         self._show_throughput()
-        base = rec.recommended.break_even_month if rec.recommended is not None else None
+        base = rec.sensitivity_base_month  # the break-even of the rig the bars are about
         self.tornado_plot.display(rec.sensitivity, base, rec.horizon_months)
         self.status.emit(f"{rec.scenario}: {rec.verdict} — {len(rec.candidates)} candidates evaluated")
         self.recomputed.emit(result)

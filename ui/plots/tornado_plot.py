@@ -77,13 +77,18 @@ class TornadoPlot(PlotPanel):
         base_month: float | None,
         horizon_months: int,
     ) -> None:
-        base = base_month if base_month is not None else float(horizon_months)
+        # "never" (no break-even within the horizon) is drawn at its own tick past every real month, so a move
+        # that makes buying never pay off shows as a long bar, not as nothing
+        finite = [float(v) for b in bars for v in (b.break_even_low, b.break_even_high) if v is not None]
+        finite += [float(base_month)] if base_month is not None else []
+        never_x = max([float(horizon_months), *finite]) * 1.12
+        base = base_month if base_month is not None else never_x
         # no bars (nothing fits, or nothing worth buying): say so instead of an empty frame
         self.empty.setText("" if bars else "Nothing to vary:\nno candidate to buy")
-        self.empty.setPos(horizon_months * 1.05 / 2, 0.0)
+        self.empty.setPos(never_x / 2, 0.0)
 
         def clip(v: float | None) -> float:
-            return float(horizon_months) if v is None else min(float(v), float(horizon_months))
+            return never_x if v is None else float(v)
 
         order = sorted(bars, key=lambda b: abs(clip(b.break_even_high) - clip(b.break_even_low)))
         y = np.arange(len(order), dtype=float)
@@ -94,13 +99,16 @@ class TornadoPlot(PlotPanel):
         self.base_line.setPos(base)
         ticks = [(float(i), tick_label(b)) for i, b in enumerate(order)]
         self.plot.getPlotItem().getAxis("left").setTicks([ticks])
+        step = 12 if never_x > 30 else 6
+        months = [(float(m), str(m)) for m in range(0, int(never_x / 1.12) + 1, step)]
+        self.plot.getPlotItem().getAxis("bottom").setTicks([[*months, (never_x, "never")]])
         self.plot.setToolTip(
-            "Break-even month when one assumption moves to its low / high value:\n"
-            + "\n".join(f"{b.assumption}: {b.low_label} / {b.high_label}" for b in reversed(order))
+            "Break-even month when one assumption moves to its low / high value (\"never\": not within the "
+            "horizon):\n" + "\n".join(f"{b.assumption}: {b.low_label} / {b.high_label}" for b in reversed(order))
         )
         self.bars = list(order)
-        self._mark_no_effect(order, lows, highs, base, horizon_months)
-        self.plot.setXRange(0, horizon_months * 1.05, padding=0)
+        self._mark_no_effect(order, lows, highs, base, never_x * 1.04)
+        self.plot.setXRange(0, never_x * 1.04, padding=0)
         self.plot.setYRange(-0.7, max(len(order), 1) - 0.3, padding=0)
 
     def _mark_no_effect(
@@ -109,7 +117,7 @@ class TornadoPlot(PlotPanel):
         lows: np.ndarray,
         highs: np.ndarray,
         base: float,
-        horizon_months: int,
+        x_max: float,
     ) -> None:
         """Tick and label every row whose bars both have zero width (within 0.05 month)."""
         rows = [i for i in range(len(order)) if abs(lows[i] - base) < 0.05 and abs(highs[i] - base) < 0.05]
@@ -120,7 +128,7 @@ class TornadoPlot(PlotPanel):
             self.plot.addItem(label, ignoreBounds=True)
             self.no_effect_labels.append(label)
         # text on the roomier side of the base line, so it stays inside the view
-        left_of_base = base > horizon_months * 1.05 / 2  # the x range is 0 .. 1.05 x horizon
+        left_of_base = base > x_max / 2  # the x range is 0 .. x_max
         for label, row in zip(self.no_effect_labels, rows, strict=False):
             label.setText(self.NO_EFFECT)
             label.setAnchor((1.0, 0.5) if left_of_base else (0.0, 0.5))

@@ -102,3 +102,30 @@ def test_a_setup_that_does_not_fit_has_no_speeds_in_the_json(seed: Catalog) -> N
     data = candidate_to_json(misfit)
     assert data["tg_tok_s"] is None and data["tg_tok_s_per_user"] is None and data["ttft_s"] is None
     assert not any("tok/s" in r for r in misfit.reasons)
+
+
+def test_repeated_candidates_are_compared_once_and_zero_demand_is_refused_on_every_path() -> None:
+    import dataclasses
+
+    from advisor.catalog.snapshot import Catalog
+    from advisor.engine.recommend import recommend
+    from advisor.engine.scenario import scenario_from_json
+    from advisor.errors import InputError
+
+    catalog = Catalog.load()
+    body = {"name": "dup", "workload": {"model": "Qwen3-30B-A3B"}, "finance": {},
+            "candidates": ["1x-rtx4090", "1x-rtx4090", "1x RTX 4090 desktop"], "api_offers": ["deepseek-v4-flash"]}
+    scenario = scenario_from_json(body)
+    assert scenario.candidates == ("1x-rtx4090", "1x RTX 4090 desktop")  # exact repeats dropped in the file
+    rec = recommend(scenario, catalog)
+    keys = [(c.system_id, c.quant) for c in rec.candidates]
+    assert len(keys) == len(set(keys))  # the alias names the same system: no row twice
+    # zero demand: the file is refused, and so is a scenario edited in the app (no file involved)
+    with pytest.raises(InputError, match="workload.tokens_in_per_month: input and output tokens are both 0"):
+        scenario_from_json(body | {"workload": {"model": "m", "tokens_in_per_month": 0, "tokens_out_per_month": 0}})
+    from advisor.engine.assumptions import what_if
+
+    edited = dataclasses.replace(scenario, workload=what_if(scenario.workload, tokens_in_per_month=0.0,
+                                                             tokens_out_per_month=0.0))
+    with pytest.raises(InputError, match="nothing to serve"):
+        recommend(edited, catalog)
