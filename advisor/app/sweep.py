@@ -40,6 +40,12 @@ class SweepPoint:
     meets_sla: bool
     break_even_month: float | None
 
+    @property
+    def system_name(self) -> str:
+        """The name without its quant: "2x RTX 5090 desktop"."""
+        suffix = f" ({self.quant})"
+        return self.name[: -len(suffix)] if self.name.endswith(suffix) else self.name
+
 
 @dataclass(frozen=True)
 class SweepResult:

@@ -42,7 +42,7 @@ def test_table_lists_every_configuration_and_marks_the_front(qtbot, sample_store
     costs = [float(v.replace(",", "")) for v in _column(dialog, "Horizon cost [USD]")]
     assert costs == sorted(costs)  # cheapest first until the user sorts otherwise
     for r in range(dialog.proxy.rowCount()):
-        on_front = dialog.proxy.data(dialog.proxy.index(r, 1)) == "front"
+        on_front = dialog.proxy.data(dialog.proxy.index(r, HEADERS.index("Pareto"))) == "front"
         font = dialog.proxy.data(dialog.proxy.index(r, 0), Qt.ItemDataRole.FontRole)
         assert (font is not None and font.bold()) == on_front
 

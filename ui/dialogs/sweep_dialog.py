@@ -47,7 +47,7 @@ class SweepDialog(QDialog):
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)  # cheapest first
+        self.table.sortByColumn(3, Qt.SortOrder.AscendingOrder)  # cheapest first
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -83,7 +83,7 @@ class SweepDialog(QDialog):
         self.progress.label.setText(f"Done: {result.evaluated} configurations")
         self.plot.display(result)
         self.model.set_result(result)
-        fit_columns(self.table, max_px=230)  # long names are cut; the tooltip and the plot's hover name them
+        fit_columns(self.table, max_px=260)  # long names are cut; the tooltip and the plot's hover name them
         if result.front:
             best = [result.points[i] for i in result.front]
             cheapest = best[0]

@@ -21,7 +21,8 @@ NEVER = float("inf")
 
 # header, display, sort key; `front` is whether the point is on the Pareto front
 COLUMNS: tuple[tuple[str, Callable[[SweepPoint, bool], str], Callable[[SweepPoint, bool], Any]], ...] = (
-    ("Configuration", lambda p, f: p.name, lambda p, f: p.name),
+    ("Configuration", lambda p, f: p.system_name, lambda p, f: p.name),
+    ("Quant", lambda p, f: p.quant, lambda p, f: p.quant),
     ("Pareto", lambda p, f: "front" if f else "", lambda p, f: 0 if f else 1),
     ("Horizon cost [USD]", lambda p, f: f"{p.horizon_cost_usd:,.0f}", lambda p, f: p.horizon_cost_usd),
     ("Per user [tok/s]", lambda p, f: f"{p.tok_s_per_user:.1f}", lambda p, f: p.tok_s_per_user),
@@ -33,7 +34,7 @@ COLUMNS: tuple[tuple[str, Callable[[SweepPoint, bool], str], Callable[[SweepPoin
     ),
     ("Units", lambda p, f: str(p.units), lambda p, f: p.units),
 )
-NUMBER_COLUMNS = {2, 3, 5, 6}
+NUMBER_COLUMNS = {3, 4, 6, 7}
 
 
 class SweepModel(QAbstractTableModel):

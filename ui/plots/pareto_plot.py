@@ -75,9 +75,7 @@ def label_text(point: SweepPoint) -> str:
     2x RTX 5090 desktop
     Q4_K_M, $9,753
     """
-    suffix = f" ({point.quant})"
-    system = point.name[: -len(suffix)] if point.name.endswith(suffix) else point.name
-    return f"{textwrap.shorten(system, 40, placeholder='…')}\n{point.quant}, ${point.horizon_cost_usd:,.0f}"
+    return f"{textwrap.shorten(point.system_name, 40, placeholder='…')}\n{point.quant}, ${point.horizon_cost_usd:,.0f}"
 
 
 def usd_ticks(low_usd: float, high_usd: float) -> list[tuple[float, str]]:
