@@ -6,6 +6,7 @@ The band is the focused candidate's cumulative cost between its optimistic and p
 
 from __future__ import annotations
 
+import textwrap
 from html import escape
 
 import numpy as np
@@ -18,6 +19,7 @@ from advisor.engine.types import CandidateResult, Recommendation
 from ui.plots.base import API_COLOUR, PlotPanel, backdrop, colour, pen
 
 MAX_LINES = 6  # candidate lines drawn at once (the rest would be noise)
+KEY_CHARS = 24  # longest system name in the key under the plot; the key's tooltip has them whole
 
 
 def _usd(v: float) -> str:
@@ -29,6 +31,7 @@ class CostPlot(PlotPanel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Cumulative cost", "month", "cost [USD]", parent)
+        self._drawn: list[CandidateResult] = []  # the candidates whose lines are drawn
         # the key is a label under the plot: an in-plot legend of 5-7 entries hides the curves
         self.key = QLabel("")
         self.key.setObjectName("costKey")
@@ -115,8 +118,9 @@ class CostPlot(PlotPanel):
         api = np.asarray(rec.cumulative_api_usd, dtype=float)
         self.api_curve.setData(months, api)
         fitting = self.lines_for(rec, focus_id)
+        self._drawn = fitting
         focus = self._focus(rec, fitting, focus_id)
-        self._update_legend(f"API: {rec.api_offer}", [f"{c.name} ({c.quant})" for c in fitting])
+        self._update_legend(f"API: {rec.api_offer}", [(c.name, c.quant) for c in fitting])
         self._series = [(f"API ({rec.api_offer})", api)]
         for i, curve in enumerate(self.local_curves):
             if i < len(fitting):
@@ -142,18 +146,25 @@ class CostPlot(PlotPanel):
         self.break_even_label.setVisible(True)
         self._mark_break_even(focus, months, api)
 
-    def _update_legend(self, api_label: str, labels: list[str]) -> None:
-        """The key under the plot: a coloured dash per line (only rebuilt when the entries change)."""
-        key = (api_label, *labels)
+    def _update_legend(self, api_label: str, lines: list[tuple[str, str]]) -> None:
+        """The key under the plot: a coloured dash per line, (name, quant) each (only rebuilt when the entries
+        change). Names are cut to KEY_CHARS, the quant kept: 7 whole names took a third of the panel."""
+        key = (api_label, *(f"{name} ({quant})" for name, quant in lines))
         if key == getattr(self, "_legend_key", None):
             return
         self._legend_key = key
-        parts = [f'<span style="color:{API_COLOUR}"><b>- -</b></span>&nbsp;{escape(api_label)}']
+
+        def short(text: str) -> str:
+            return escape(textwrap.shorten(text, KEY_CHARS, placeholder="…"))
+
+        api_text = escape(textwrap.shorten(api_label, 2 * KEY_CHARS, placeholder="…"))
+        parts = [f'<span style="color:{API_COLOUR}"><b>- -</b></span>&nbsp;{api_text}']
         parts += [
-            f'<span style="color:{colour(i).name()}"><b>━</b></span>&nbsp;{escape(label)}'
-            for i, label in enumerate(labels)
+            f'<span style="color:{colour(i).name()}"><b>━</b></span>&nbsp;{short(name)} ({escape(quant)})'
+            for i, (name, quant) in enumerate(lines)
         ]
         self.key.setText(" &nbsp; ".join(parts))
+        self.key.setToolTip("\n".join(key))  # the names in full
 
     @staticmethod
     def lines_for(rec: Recommendation, focus_id: str | None) -> list[CandidateResult]:
@@ -184,10 +195,14 @@ class CostPlot(PlotPanel):
             x = float(months[-1])
             # name and verdict on two lines: one line of a long system name ran past the right edge
             self.break_even_label.setText(f"{cand.name}:\nno break-even within {int(x)} months")
-            top = float(max(api.max(), max(cand.cumulative_local_usd)))
-            # top-left corner at month 0 (the view's left data edge), growing right and down
+            lines = [api, *(np.asarray(c.cumulative_local_usd, dtype=float) for c in self._drawn)]
+            top = float(max(line.max() for line in lines))
+            bottom = float(min(0.0, *(line.min() for line in lines)))
+            # headroom above the highest line for the label, so it never covers a curve or the axis
+            room = top + 0.45 * (top - bottom)
+            self.plot.setYRange(bottom, room, padding=0.02)
             self.break_even_label.setAnchor((0, 0))
-            self.break_even_label.setPos(QPointF(float(months[0]), top))
+            self.break_even_label.setPos(QPointF(float(months[0]), room))
             self._fit_label_width()
             return
         y = float(np.interp(be, months, api))

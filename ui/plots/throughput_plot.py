@@ -15,14 +15,21 @@ from ui.plots.base import PlotPanel, backdrop, colour, pen
 CONTEXT_RANGE = (float(np.log10(512)), float(np.log10(131072)))  # log x axis: view units are log10(tokens)
 
 
+HEADROOM = 1.15  # y range over the highest value
+
+
 class ThroughputPlot(PlotPanel):
     """Decode on the left axis, prefill on a second (right) axis: they differ by 10-100x."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Throughput vs context", "context [tokens]", "decode [tok/s/user]", parent)
+        super().__init__("Throughput vs context", "context [tokens]", "decode [tok/s]", parent)
         item = self.plot.getPlotItem()
         item.setLogMode(x=True, y=False)
-        self.plot.addLegend(offset=(-10, 10), brush=pg.mkBrush(backdrop()))
+        # no legend box over the curves (the plot is ~100 px tall at 1280x800): each axis label is drawn in
+        # its series' colour and says which line it is; the legend stays for exports and is hidden here
+        self.plot.addLegend(offset=(-10, 4), brush=pg.mkBrush(backdrop()), colCount=2)
+        item.legend.setVisible(False)
+        item.getAxis("left").setLabel("decode [tok/s]", color=colour(0).name())  # per user: see the title
         self.decode_low = pg.PlotDataItem(pen=pg.mkPen(None))
         self.decode_high = pg.PlotDataItem(pen=pg.mkPen(None))
         self.decode_band = pg.FillBetweenItem(self.decode_low, self.decode_high, brush=colour(0, 60))
@@ -34,7 +41,7 @@ class ThroughputPlot(PlotPanel):
         item.showAxis("right")
         item.scene().addItem(self.prefill_vb)
         item.getAxis("right").linkToView(self.prefill_vb)
-        item.getAxis("right").setLabel("prefill [tok/s]")
+        item.getAxis("right").setLabel("prefill [tok/s]", color=colour(1).name())
         self.prefill_vb.setXLink(item)
         self.prefill = pg.PlotDataItem([], [], pen=pen(colour(1), 2.0, Qt.PenStyle.DashLine))
         self.prefill_vb.addItem(self.prefill)
@@ -93,9 +100,12 @@ class ThroughputPlot(PlotPanel):
         self.decode_low.setData(x, np.array([e.tg_band[0] for e in estimates]) * scale)
         self.decode_high.setData(x, np.array([e.tg_band[1] for e in estimates]) * scale)
         self.decode_band.setVisible(True)
-        self.plot.getPlotItem().legend.setVisible(True)
-        self.prefill.setData(np.log10(x), np.array([e.pp_tok_s for e in estimates]))
-        self.prefill_vb.enableAutoRange(axis=pg.ViewBox.YAxis)
+        prefill = np.array([e.pp_tok_s for e in estimates])
+        self.prefill.setData(np.log10(x), prefill)
+        # both axes from 0 (a speed axis that starts above 0 exaggerates the fall with context)
+        top = float(max(np.max(per_user), np.max(np.array([e.tg_band[1] for e in estimates]) * scale), 1e-6))
+        self.plot.getPlotItem().vb.setYRange(0, top * HEADROOM, padding=0)
+        self.prefill_vb.setYRange(0, float(max(np.max(prefill), 1e-6)) * HEADROOM, padding=0)
         if max_context:
             self.max_context_line.setPos(np.log10(max(max_context, 1)))
             self.max_context_line.setVisible(True)
