@@ -18,6 +18,9 @@ from advisor.errors import InputError
 CONTEXT_POINTS = (512, 1024, 2048, 4096, 8192, 16384, 32768, 65536, 131072)
 
 
+MAX_TOKENS = 100_000_000  # longest context, prompt or output an estimate accepts [tokens]
+
+
 @dataclass(frozen=True)
 class EstimateQuery:
     """One setup by catalog names: hardware x count, model x quant, backend and load.
@@ -68,6 +71,12 @@ def setup_of(catalog: Any, query: EstimateQuery) -> Setup:
             raise InputError("must be at least 1", field)
     if query.context_tokens is not None and query.context_tokens < 1:
         raise InputError("must be at least 1 token", "--context")
+    lengths: tuple[tuple[str, int | None], ...] = (
+        ("--context", query.context_tokens), ("--prompt", query.prompt_tokens), ("--gen", query.gen_tokens),
+        ("--context-depth", query.context_depth))
+    for flag, length in lengths:
+        if length is not None and length > MAX_TOKENS:  # as a scenario's context field (assumptions.py)
+            raise InputError(f"at most {MAX_TOKENS:,} tokens (got {length:,})", flag)
     count, host = query.count, Host()
     if query.system:
         system = _lookup(catalog.system, query.system, "--system")

@@ -28,3 +28,13 @@ def test_unknown_context_text_is_refused_with_reason(qtbot, sample_store: Memory
     page.context.setEditText("lots")
     assert page.estimate is None
     assert "context" in page.verdict.text()
+
+
+def test_infinite_or_huge_context_is_refused_in_words(qtbot, sample_store: MemoryStore) -> None:
+    page = QuickCheckPage(sample_store)
+    qtbot.addWidget(page)
+    for text, reason in (("inf", "--context: must be at least 1 token"), ("1e999", "--context: must be at least 1"),
+                         ("1e23", "--context: at most 100,000,000 tokens")):
+        page.context.setEditText(text)
+        assert page.estimate is None
+        assert reason in page.verdict.text() and "Error" not in page.verdict.text(), (text, page.verdict.text())

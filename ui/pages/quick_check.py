@@ -6,6 +6,8 @@ One estimate takes about a millisecond, so it runs on every change directly (no 
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -223,9 +225,11 @@ class QuickCheckPage(QWidget):
         elif text.endswith("M"):
             factor, text = 1024 * 1024, text[:-1]
         try:
-            return int(float(text) * factor)
+            value = float(text) * factor
         except ValueError:
             return 0
+        # "inf", "nan", 1e999: not a context; 0 makes the estimate say "--context: must be at least 1 token"
+        return int(value) if math.isfinite(value) else 0
 
     def setup_name(self) -> str:
         """ "2 x NVIDIA GeForce RTX 5090", or a system's own name (it says its count and memory)."""

@@ -93,3 +93,11 @@ def test_calibrate_writes_constants_hash_and_scores(tmp_path: Path) -> None:
     assert doc["fidelity"]["all"]["pp"]["mdape"] < 0.25
     for category in ("single GPU", "Apple", "multi-GPU layer", "tensor parallel", "batched", "MoE", "offload", "AMD"):
         assert category in p.stdout
+
+
+def test_absurd_lengths_are_refused_naming_the_flag() -> None:
+    for flag in ("--context", "--prompt", "--gen", "--context-depth"):
+        res = run("estimate", "--hardware", "RTX 4090", "--model", "llama-3.1-8b", "--quant", "Q4_K_M", flag,
+                  "999999999999")
+        assert res.returncode == 2, (flag, res.stderr)
+        assert res.stderr.strip() == f"error: {flag}: at most 100,000,000 tokens (got 999,999,999,999)"
