@@ -75,9 +75,14 @@ def run(args: argparse.Namespace) -> int:
         print(f"  host: {h.name} ({h.ram_gb:.0f} GB RAM at {h.ram_bandwidth_gbs:.0f} GB/s, "
               f"{h.cpu_tflops:g} TFLOPS)")
     print(f"  fits: {'yes' if e.fits else 'NO'}{' - ' + e.reason if e.reason else ''}")
-    print(f"  memory: weights {e.weights_gb:.1f} GB + KV {e.kv_gb:.2f} GB + overhead {e.overhead_gb:.1f} GB"
-          f" = {e.total_gb:.1f} GB of {e.usable_gb:.1f} GB usable" + (f"; {e.host_gb:.0f} GB in host RAM"
-                                                                        if e.host_gb else ""))
+    if e.host_gb:  # offloaded weights live in host RAM: the device sum holds only what stays on the devices
+        on_devices = max(e.total_gb - e.kv_gb - e.overhead_gb, 0.0)
+        print(f"  memory: weights {e.weights_gb:.1f} GB, of which {e.host_gb:.0f} GB in host RAM; on the devices "
+              f"{on_devices:.1f} GB of weights + KV {e.kv_gb:.2f} GB + overhead {e.overhead_gb:.1f} GB = "
+              f"{e.total_gb:.1f} GB of {e.usable_gb:.1f} GB usable")
+    else:
+        print(f"  memory: weights {e.weights_gb:.1f} GB + KV {e.kv_gb:.2f} GB + overhead {e.overhead_gb:.1f} GB"
+              f" = {e.total_gb:.1f} GB of {e.usable_gb:.1f} GB usable")
     print(f"  KV cache: {e.kv_bytes_per_token:,.0f} B/token; max context {e.max_context_tokens:,} tokens")
     if not e.fits:
         print("  speeds below are what it would do if it fitted:")

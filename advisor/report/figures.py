@@ -135,10 +135,15 @@ def switching_values(recommendation: Recommendation) -> list[str]:
     """Values at which the verdict flips: `recommendation.switching_values` when given, else the flip notes."""
     given = getattr(recommendation, "switching_values", None)
     if given:
-        return [f"{v.value_text} flips the verdict to {_verdict_words(v.flips_to)}"
-                if v.factor is not None else f"{v.assumption}: no move within 1/16x..16x flips the verdict"
+        # whole sentences, so several read apart on page 1 ("... to BUY x. Tokens per day ...")
+        return [f"{_capital(v.value_text)} flips the verdict to {_verdict_words(v.flips_to)}."
+                if v.factor is not None else f"{v.assumption}: no move within 1/16x..16x flips the verdict."
                 for v in given]
     return list(recommendation.flip_notes)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 _STATUS_WORDS = ("invoice", "quote")
