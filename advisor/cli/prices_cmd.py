@@ -252,6 +252,8 @@ def _print_diff(diff: FeedDiff, verbose: bool) -> None:
             f'"{u.item.name}=ID"'
         )
     print(f"  {diff.summary()}")
+    for warning in diff.warnings():  # always every one: these are the lines to read before applying
+        print(f"  {warning}")
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -23,6 +23,9 @@ from advisor.feeds.records import Feed, FeedInvalidError, FeedItem, Problem
 from advisor.feeds.resolve import CatalogItem, CatalogNames, name_key
 
 UNCHANGED_TOLERANCE_USD = 0.005  # below a cent the price is the same
+# A change past this share of the latest price is shown as "check" (a decimal point lost or a wrong currency
+# more often than a real move); it is still applied when the user applies the feed [fraction].
+IMPLAUSIBLE_CHANGE = 0.6
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,18 @@ class FeedDiff:
     def to_apply(self) -> tuple[PriceChange, ...]:
         """The price points an apply appends (new, changed and re-observed unchanged prices)."""
         return self.new + self.changed + self.unchanged
+
+    @property
+    def implausible(self) -> tuple[PriceChange, ...]:
+        """Changed prices more than IMPLAUSIBLE_CHANGE away from the latest stored one, to check by eye."""
+        return tuple(c for c in self.changed
+                     if c.change_pct is not None and abs(c.change_pct) >= IMPLAUSIBLE_CHANGE * 100)
+
+    def warnings(self) -> list[str]:
+        """One line per implausible change, as "check: ..." (CLI and app say the same)."""
+        return [f"check: {c.target.kind} {c.target.id} {c.item.condition} {c.old_price_usd:,.2f} -> "
+                f"{c.item.price_usd:,.2f} USD ({c.change_pct:+.1f} % against the latest stored price)"
+                for c in self.implausible]
 
     def summary(self) -> str:
         return (

@@ -196,3 +196,18 @@ def test_304_with_yes_changes_nothing(
     assert (code, err) == (0, "") and "not modified since the last update (HTTP 304)" in out
     assert dump(cli_engine) == before
     httpserver.check_assertions()
+
+
+def test_an_implausible_change_is_flagged_before_it_is_applied(
+    cli_engine: sa.Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = tmp_path / "a.json"
+    first.write_bytes(feed_bytes([item("RTX 5090", 3499.0)]))
+    assert run(capsys, "import", str(first), "--yes")[0] == 0
+    lost_digits = tmp_path / "b.json"  # a decimal point in the wrong place: $3,499 -> $0.50
+    lost_digits.write_bytes(feed_bytes([item("RTX 5090", 0.5, observed_at="2026-11-02"),
+                                        item("GeForce RTX 4090", 1899.0, observed_at="2026-11-02")]))
+    code, out, _ = run(capsys, "import", str(lost_digits))
+    assert code == 0
+    assert "check: hardware rtx-5090 new 3,499.00 -> 0.50 USD (-100.0 % against the latest stored price)" in out
+    assert "rtx-4090" not in "".join(line for line in out.splitlines() if line.strip().startswith("check:"))

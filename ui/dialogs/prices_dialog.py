@@ -7,6 +7,7 @@ and nothing is written.
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -31,13 +32,19 @@ def diff_html(diff: Any) -> str:
         pct = change.change_pct
         old = f"${change.old_price_usd:,.2f}" if change.old_price_usd is not None else "—"
         rows.append(
-            f"<tr><td>{change.status}</td><td>{change.target.name}</td><td>{change.item.condition}</td>"
+            f"<tr><td>{change.status}</td><td>{escape(change.target.name)}</td>"
+            f"<td>{escape(change.item.condition)}</td>"
             f"<td align=right>{old}</td><td align=right>${change.item.price_usd:,.2f}</td>"
             f"<td align=right>{'' if pct is None else f'{pct:+.1f} %'}</td></tr>"
         )
-    unknown = "".join(f"<li>{u.item.name}</li>" for u in diff.unknown)
+    # names from the feed are text, never markup
+    unknown = "".join(f"<li>{escape(u.item.name)}</li>" for u in diff.unknown)
+    warnings = "".join(f"<li>{escape(w)}</li>" for w in diff.warnings())
     return (
-        f"<p><b>{diff.summary()}</b></p><table cellspacing=6><tr><th>status</th><th>item</th><th>condition</th>"
+        f"<p><b>{diff.summary()}</b></p>"
+        + (f"<p style='color:#C0392B'><b>Check these before applying:</b></p><ul>{warnings}</ul>"
+           if warnings else "")
+        + f"<table cellspacing=6><tr><th>status</th><th>item</th><th>condition</th>"
         f"<th>old [USD]</th><th>new [USD]</th><th>change</th></tr>{''.join(rows)}</table>"
         + (f"<p>Unknown names (not applied; map them with the CLI):</p><ul>{unknown}</ul>" if unknown else "")
     )
