@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from advisor.engine import estimate, estimate_many
+from advisor.engine.support import default_backend, support_problem
 from advisor.engine.types import Estimate, Host, Setup
 from advisor.errors import InputError
 
@@ -30,7 +31,7 @@ class EstimateQuery:
     model: str
     quant: str
     count: int = 1
-    backend: str = "llama.cpp"
+    backend: str | None = "llama.cpp"  # None: llama.cpp if it runs the format there, else the first that does
     parallel: str | None = None  # None: layer split when count > 1
     offload: str = "none"
     kv_dtype: str = "f16"
@@ -78,7 +79,12 @@ def setup_of(catalog: Any, query: EstimateQuery) -> Setup:
     model = _lookup(catalog.model, query.model, "--model")
     quant = _lookup(lambda name: catalog.quant(name, model=model_record.id), query.quant, "--quant")
     parallel = (query.parallel if count > 1 else None) or ("layer" if count > 1 else "none")
-    return Setup(device=device, model=model, quant=quant, count=count, host=host, backend=query.backend,
+    backend = query.backend or default_backend(device, quant, model, parallel)
+    problem = support_problem(backend, device, quant, model, query.parallel or parallel)
+    if problem is not None:
+        flags = {"hardware": "--system" if query.system else "--hardware"}
+        raise InputError(problem.reason, "/".join(flags.get(f, f"--{f}") for f in problem.fields))
+    return Setup(device=device, model=model, quant=quant, count=count, host=host, backend=backend,
                  parallel=parallel, offload=query.offload, kv_dtype=query.kv_dtype, batch=query.batch,
                  prompt_tokens=query.prompt_tokens, gen_tokens=query.gen_tokens,
                  context_depth=query.context_depth, context_tokens=query.context_tokens, build=query.build)

@@ -27,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--count", type=int, default=1, metavar="N", help="devices in the box [count] (default 1)")
     p.add_argument("--model", metavar="NAME", help='model, e.g. "DeepSeek-V4-Flash" or a Hugging Face repo id')
     p.add_argument("--quant", metavar="Q", help="weight format: Q4_K_M, Q8_0, FP8, NVFP4, AWQ-INT4, EXL2-4.5, MLX-4bit, native ...")
-    p.add_argument("--backend", default="llama.cpp", metavar="B", help="llama.cpp (default), vllm, sglang, tensorrt-llm, exllamav2, mlx, ktransformers")
+    p.add_argument("--backend", default=None, metavar="B", help="llama.cpp, vllm, sglang, tensorrt-llm, exllamav2, mlx, ktransformers (default: llama.cpp when it runs the format on the hardware, else the first that does, e.g. vllm for an FP8 checkpoint on a GPU); an unsupported combination is an error (advisor.engine.support)")
     p.add_argument("--parallel", choices=("none", "layer", "tensor", "expert"), default=None, help="multi-device split (default: layer)")
     p.add_argument("--batch", type=int, default=1, metavar="N", help="concurrent sequences [count] (default 1)")
     p.add_argument("--prompt", type=int, default=512, metavar="N", help="prompt length [tokens] (default 512)")
@@ -61,12 +61,12 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         out = {k: getattr(e, k) for k in e.__dataclass_fields__}
         out["tg_band"], out["pp_band"], out["notes"] = list(e.tg_band), list(e.pp_band), list(e.notes)
-        out.update(hardware=device.name, count=setup.count, model=model.name, quant=quant.name, backend=args.backend,
+        out.update(hardware=device.name, count=setup.count, model=model.name, quant=quant.name, backend=setup.backend,
                    build=setup.build)
         print(json.dumps(out, indent=2))
         return 0
     dev = f"{setup.count} x {device.name}" if setup.count > 1 else device.name
-    print(f"{model.name} {quant.name} on {dev} ({args.backend}, batch {args.batch})")
+    print(f"{model.name} {quant.name} on {dev} ({setup.backend}, batch {args.batch})")
     print(f"  fits: {'yes' if e.fits else 'NO'}{' - ' + e.reason if e.reason else ''}")
     print(f"  memory: weights {e.weights_gb:.1f} GB + KV {e.kv_gb:.2f} GB + overhead {e.overhead_gb:.1f} GB"
           f" = {e.total_gb:.1f} GB of {e.usable_gb:.1f} GB usable" + (f"; {e.host_gb:.0f} GB in host RAM"

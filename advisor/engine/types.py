@@ -254,6 +254,7 @@ class CandidateResult:
     reasons: tuple[str, ...]  # plain words: why it fits/fails, why rejected
     prices: tuple[PriceUsed, ...] = ()
     horizon: HorizonView | None = None  # the whole-horizon reading of the curves (None: not costed)
+    skipped: str = ""  # why the backend cannot run this quant on this hardware (advisor.engine.support); "" runs
 
 
 @dataclass(frozen=True)

@@ -47,11 +47,14 @@ def test_estimate_quick_check_equals_cli(qtbot, store: DbStore, sqlite_url: str)
 
     page = QuickCheckPage(store)
     qtbot.addWidget(page)
+    # an FP8 checkpoint as released runs on vLLM, not llama.cpp (advisor.engine.support)
+    page.backend.setCurrentText("vllm")
     page.set_inputs("h100-pcie", 8, "deepseek-v4-flash-base", "native", 8192)
     app_est = page.estimate
     q = page.query()
     out = json.loads(cli(sqlite_url, "estimate", "--hardware", "h100-pcie", "--count", "8", "--model",
-                         "deepseek-v4-flash-base", "--quant", "native", "--prompt", str(q.prompt_tokens),
+                         "deepseek-v4-flash-base", "--quant", "native", "--backend", "vllm",
+                         "--prompt", str(q.prompt_tokens),
                          "--gen", str(q.gen_tokens), "--context", str(q.context_tokens), "--json").stdout)
     for key in ("weights_gb", "kv_gb", "total_gb", "usable_gb", "pp_tok_s", "tg_tok_s", "tg_tok_s_per_user",
                 "ttft_s", "max_context_tokens"):
@@ -59,6 +62,24 @@ def test_estimate_quick_check_equals_cli(qtbot, store: DbStore, sqlite_url: str)
     # the checkpoint as released: ~160 GB published for V4-Flash (FP4 experts + FP8 rest), not 16-bit
     assert 100 < app_est.weights_gb < 300
     assert "native" in page.verdict.text() and "FITS" in page.verdict.text()
+
+
+def test_quick_check_shows_the_cli_support_error(qtbot, store: DbStore, sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
+    """An unsupported backend x hardware is the same one-line error in the Quick check and the CLI (exit 2)."""
+    from ui.pages.quick_check import QuickCheckPage
+
+    page = QuickCheckPage(store)
+    qtbot.addWidget(page)
+    page.backend.setCurrentText("vllm")
+    page.set_inputs("apple-m3-ultra-80c", 1, "llama-3.1-8b", "FP8", 4096)
+    result = subprocess.run([sys.executable, str(ROOT / "main.py"), "estimate", "--hardware", "apple-m3-ultra-80c",
+                             "--model", "llama-3.1-8b", "--quant", "FP8", "--backend", "vllm"],
+                            capture_output=True, text=True, env=dict(os.environ, RIG_ADVISOR_DB_URL=sqlite_url),
+                            cwd=ROOT, timeout=300)
+    assert result.returncode == 2
+    line = result.stderr.strip()
+    assert line.startswith("error: --backend/--hardware: vLLM does not run on") and "\n" not in line
+    assert "Cannot estimate" in page.verdict.text() and "vLLM does not run on" in page.verdict.text()
 
 
 def _scenario_3090(tmp_path: Path) -> Path:
