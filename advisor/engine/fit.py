@@ -120,6 +120,12 @@ def weights_split_bytes(model: ModelArch, quant: Quant) -> tuple[float, float]:
     name = quant.name.upper()
     if experts_b > 0 and (name.startswith(EXPERT_ONLY_FORMATS) or name.endswith(EXPERTS_SUFFIX)):
         return dense_b * 1e9 * max(bpw, NON_EXPERT_BITS_EXPERT_ONLY) / 8, experts_b * 1e9 * bpw / 8
+    if experts_b > 0 and quant.moe_bits_per_weight:
+        # A quant measured on large MoE files (unsloth "UD-"): the whole file is params x moe_bits / 8; the
+        # non-expert tensors keep the dense-model figure and the routed experts take the rest.
+        total = model.total_params_b * 1e9 * quant.moe_bits_per_weight / 8
+        dense = min(dense_b * 1e9 * bpw / 8, 0.5 * total)
+        return dense, total - dense
     return dense_b * 1e9 * bpw / 8, experts_b * 1e9 * bpw / 8
 
 

@@ -104,6 +104,9 @@ class ModelArch:
     native_quant: str = "BF16"
     native_size_gb: float | None = None
     kv_bytes_per_token_f16: float | None = None  # override (opaque layouts, imported files)
+    # Input embedding and output head share one table (config tie_word_embeddings); None: not known, guessed
+    # from the table's share of the parameters (advisor.engine.fit.input_embedding_params).
+    tied_embeddings: bool | None = None
 
     @property
     def is_moe(self) -> bool:
@@ -116,12 +119,16 @@ class Quant:
 
     compute: the matmul dtype the backend uses for prefill on hardware that supports it
     ("fp16", "fp8", "fp4"); weight-only formats (GGUF, AWQ, EXL2, MLX) compute in fp16.
+    moe_bits_per_weight: the whole-file figure measured on large mixture-of-experts files, when it differs
+    from the dense-model one (unsloth dynamic "UD-" quants keep attention at 4-6 bit and squeeze the routed
+    experts: DeepSeek-R1 UD-Q2_K_XL is 212 GB = 2.53 bit over 671B); None: bits_per_weight for MoE files too.
     """
 
     name: str
     bits_per_weight: float
     family: str = "gguf"  # gguf | float | int4 | exl2 | mlx | native
     compute: str = "fp16"
+    moe_bits_per_weight: float | None = None
 
 
 # Bits per weight of a checkpoint's native format when its published size is unknown.

@@ -50,7 +50,7 @@ def problem(seed: Catalog, backend: str, hardware: str, quant: str, model: str =
     ("mlx", "apple-m3-ultra-80c", "MLX-4bit", "llama-3.1-8b", "none", None),
     ("llama.cpp", "apple-m3-ultra-80c", "MLX-4bit", "llama-3.1-8b", "none", ("backend", "quant")),
     # llama.cpp: GGUF quants and MXFP4 on every vendor, no FP8 or AWQ weights
-    ("llama.cpp", "apple-m3-ultra-80c", "IQ2_XXS", "llama-3.1-8b", "none", None),
+    ("llama.cpp", "apple-m3-ultra-80c", "IQ2_XS", "llama-3.1-8b", "none", None),
     ("llama.cpp", "rx-7900-xtx", "Q4_K_M", "llama-3.1-8b", "none", None),
     ("llama.cpp", "epyc-9355", "Q8_0", "llama-3.1-8b", "none", None),
     ("llama.cpp", "rtx-4090", "MXFP4", "gpt-oss-20b", "none", None),
