@@ -97,6 +97,51 @@ def expert_params_b(model: ModelArch) -> float:
     return max(0.0, min(model.total_params_b, (model.total_params_b - model.active_params_b) / (1.0 - share)))
 
 
+# Without a tie_word_embeddings flag, a table over this share of the parameters is taken as tied (small models:
+# Gemma 3 4B, Phi-4-mini, Llama 3.2 3B), a smaller one as untied.
+TIED_GUESS_SHARE = 0.10
+
+
+def input_embedding_params(model: ModelArch) -> float:
+    """Input-embedding parameters one token does NOT read [count]: decode gathers one row of the table.
+
+    A tied table is also the output head, which every token reads whole: then nothing is skipped (0).
+    ``model.tied_embeddings`` None: guessed from the table's share of the parameters (TIED_GUESS_SHARE).
+
+    >>> m = ModelArch("MiniMax-M2", 228.69, 11.03, num_layers=62, hidden_size=3072, vocab_size=200064,
+    ...               tied_embeddings=False)
+    >>> input_embedding_params(m) / 1e9
+    0.614596608
+    """
+    table = float(model.vocab_size) * model.hidden_size
+    tied = model.tied_embeddings
+    if tied is None:
+        tied = table > TIED_GUESS_SHARE * model.total_params_b * 1e9
+    return 0.0 if tied else table
+
+
+def read_params_b(model: ModelArch) -> float:
+    """Parameters one token reads and multiplies at batch 1 [1e9]: attention, dense and shared MLPs, router, the
+    output head (read whole) and k of the E routed experts -- not the input-embedding table (one row).
+
+    MoE: from the architecture (total - routed experts - input embedding + experts x k / E), whatever the
+    publisher's active figure counts (Qwen and Moonshot include the embedding table, DeepSeek and OpenAI do
+    not). Dense: the smaller of active_params_b and total - input embedding (a record with a reduced active
+    figure, e.g. a generic case-file model, keeps it).
+
+    >>> m = ModelArch("MiniMax-M2", 228.689, 11.03, num_layers=62, hidden_size=3072, vocab_size=200064,
+    ...               n_routed_experts=256, experts_per_token=8, expert_params_b=224.680, tied_embeddings=False)
+    >>> round(read_params_b(m), 2)
+    10.42
+    """
+    embedding_b = input_embedding_params(model) / 1e9
+    if not model.is_moe:
+        return max(min(model.active_params_b, model.total_params_b - embedding_b), 0.0)
+    experts_b = expert_params_b(model)
+    share = min(max(model.experts_per_token, 1) / model.n_routed_experts, 1.0)
+    return max(model.total_params_b - experts_b - embedding_b, 0.0) + experts_b * share
+
+
 def weights_split_bytes(model: ModelArch, quant: Quant) -> tuple[float, float]:
     """(always-read bytes, routed-expert bytes) of the checkpoint [B].
 
