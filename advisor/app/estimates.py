@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from advisor.engine import estimate, estimate_many
+from advisor.engine.fit import validate_wired_limit
 from advisor.engine.support import default_backend, support_problem
 from advisor.engine.types import Estimate, Host, Setup
 from advisor.errors import InputError
@@ -42,6 +43,9 @@ class EstimateQuery:
     context_tokens: int | None = None
     system: str | None = None  # a catalog system instead of hardware x count: its devices, count and host
     build: str = "current"  # backend build era the speeds stand for (advisor.engine.build)
+    # macOS sysctl iogpu.wired_limit_mb [MiB] on an Apple device: how much RAM the GPU may wire (None: the OS
+    # default, ~2/3 of RAM up to 36 GB, ~3/4 above); 1 .. the device's RAM
+    wired_limit_mb: int | None = None
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,9 @@ def setup_of(catalog: Any, query: EstimateQuery) -> Setup:
         host = catalog.host_arch(system.host) if system.host else host
     else:
         device = _lookup(catalog.device, query.hardware, "--hardware")
+    if query.wired_limit_mb is not None:
+        validate_wired_limit(device, query.wired_limit_mb, "--wired-limit-mb")
+        device = replace(device, wired_limit_mb=query.wired_limit_mb)
     model_record = _lookup(catalog.model_record, query.model, "--model")
     model = _lookup(catalog.model, query.model, "--model")
     quant = _lookup(lambda name: catalog.quant(name, model=model_record.id), query.quant, "--quant")

@@ -38,6 +38,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--kv-dtype", choices=tuple(KV_DTYPE_BYTES), default="f16", help="KV-cache element type (default f16)")
     p.add_argument("--build", choices=BUILDS, default="current",
                    help="backend build era the speeds stand for: current (2025-2026 releases, default) or 2024")
+    p.add_argument("--wired-limit-mb", type=int, default=None, metavar="N",
+                   help="Apple silicon: the GPU wired limit you set with sudo sysctl iogpu.wired_limit_mb=N [MiB]"
+                        " (default: macOS's ~2/3 of RAM up to 36 GB, ~3/4 above); 1 .. the RAM")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--cases", metavar="IN.csv", help="estimate every row of a case file (DESIGN §4 columns)")
     p.add_argument("--out", metavar="OUT.csv", help="where --cases writes its results")
@@ -54,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
                           backend=args.backend, parallel=args.parallel, offload=args.offload,
                           kv_dtype=args.kv_dtype, batch=args.batch, prompt_tokens=args.prompt,
                           gen_tokens=args.gen, context_depth=args.context_depth, context_tokens=args.context,
-                          build=args.build)
+                          build=args.build, wired_limit_mb=args.wired_limit_mb)
     answer = estimate_query(open_catalog(), query)
     setup, e = answer.setup, answer.estimate
     device, model, quant = setup.device, setup.model, setup.quant

@@ -18,6 +18,7 @@ from advisor.engine.fit import (
     context_for,
     kv_bytes_per_token,
     read_params_b,
+    unified_memory_note,
     validate,
     weights_split_bytes,
 )
@@ -47,6 +48,9 @@ __all__ = [
 def _notes(setup: Setup, r: Results, i: int) -> tuple[str, ...]:
     notes = []
     m = setup.model
+    memory_note = unified_memory_note(setup.device)
+    if memory_note:
+        notes.append(memory_note)
     if m.is_moe:
         notes.append(f"MoE: all {m.total_params_b:g}B parameters must be held; {read_params_b(m):.3g}B are read per"
                      " token (the input-embedding table is a one-row lookup, the output head is read whole)")

@@ -47,6 +47,9 @@ class Device:
     idle_w: float = 20.0
     link: str = "pcie4"
     link_bandwidth_gbs: float = 25.0  # achievable device-to-device, one direction [GB/s]
+    # macOS sysctl iogpu.wired_limit_mb [MiB]: the GPU-wired ceiling a user set on an Apple device; None: the
+    # OS default (gpu_memory_share: ~2/3 of RAM up to 36 GB, ~3/4 above)
+    wired_limit_mb: int | None = None
 
 
 @dataclass(frozen=True)
