@@ -147,3 +147,22 @@ def test_recommend_keeps_unsupported_candidates_as_skipped_with_the_reason(seed:
     assert skipped.estimate.reason.startswith("not supported: ")
     assert mac.skipped == "" and mac.setup.backend == "mlx" and mac.fits
     assert rec.recommended is None or rec.recommended.system_id != "1x-rtx4090"
+
+
+def test_skipped_candidates_read_as_skipped_in_the_table_and_the_pdf(seed: Catalog) -> None:
+    from advisor.report.details import REASONS, _reason
+
+    base = scenario_from_json(seed.scenario("24/7 batch summarisation").model_dump(mode="json"))
+    scenario = dataclasses.replace(base, workload=dataclasses.replace(base.workload, quant="EXL2-4.0"),
+                                   candidates=("1x-rtx4090", "mac-studio-m4-max-128gb"))
+    rec = recommend(scenario, seed, today=TODAY)
+    by_system = {c.system_id: c for c in rec.candidates}
+    mac = by_system["mac-studio-m4-max-128gb"]  # EXL2 runs only on ExLlamaV2, which is not on Apple
+    assert mac.skipped.startswith("ExLlamaV2 does not run on Apple M4 Max")
+    group, figure = _reason(mac, scenario)
+    assert group == REASONS[5] and figure.startswith("exllamav2: ExLlamaV2 does not run on")
+    assert by_system["1x-rtx4090"].skipped == ""
+    pytest.importorskip("PySide6")
+    from ui.models.candidates_model import status
+
+    assert status(mac) == f"skipped: {mac.skipped}"
