@@ -169,13 +169,20 @@ DEFAULT_ORDER = ("llama.cpp", "vllm", "mlx", "sglang", "tensorrt-llm", "exllamav
 def default_backend(device: Device, quant: Quant, model: ModelArch | None = None, parallel: str = "none") -> str:
     """The backend an estimate uses when none is named: llama.cpp when it runs ``quant`` on ``device``, else
     the first engine of DEFAULT_ORDER that does (vLLM for an FP8 checkpoint on a GPU, ExLlamaV2 for EXL2,
-    MLX for MLX weights on a Mac); llama.cpp when none does (its error then says why).
+    MLX for MLX weights on a Mac). When none does, the first engine that loads the format (its error then says
+    what hardware it needs: MLX weights on an NVIDIA card -> "MLX does not run on ..."), else llama.cpp.
 
     >>> from advisor.engine.types import Device, Quant
     >>> default_backend(Device("H100"), Quant("FP8", 8.0, family="float", compute="fp8"))
     'vllm'
+    >>> default_backend(Device("RTX 4090"), Quant("MLX-4bit", 4.5, family="mlx"))
+    'mlx'
     """
-    for backend in DEFAULT_ORDER:
-        if support_problem(backend, device, quant, model, parallel) is None:
+    problems = {b: support_problem(b, device, quant, model, parallel) for b in DEFAULT_ORDER}
+    for backend, problem in problems.items():
+        if problem is None:
+            return backend
+    for backend, problem in problems.items():
+        if problem is not None and problem.fields != ("backend", "quant"):
             return backend
     return "llama.cpp"
