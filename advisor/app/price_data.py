@@ -41,6 +41,9 @@ class HistoryRow:
     source: str
     url: str = ""
     batch_id: int | None = None
+    point_id: int | None = None  # the stored row (an edit or a delete names it); None for the sample
+    currency: str = "USD"  # as quoted
+    price_original: float | None = None  # the quoted price in that currency
 
     def as_dict(self, batch: Batch | None = None) -> dict[str, Any]:
         """The table row (DictTableModel keys)."""
@@ -55,6 +58,7 @@ class HistoryRow:
             "batch": "" if self.batch_id is None else self.batch_id,
             "batch_kind": batch.kind if batch else "",
             "url": self.url,
+            "point": "" if self.point_id is None else self.point_id,
         }
 
 
@@ -117,6 +121,9 @@ def item_history(store: MemoryStore, item: PricedItem) -> list[HistoryRow]:
                 p.source,
                 urls.get((p.observed_at.date(), p.price_usd, p.condition, p.vendor), ""),
                 p.batch_id,
+                p.point_id or None,
+                p.currency,
+                p.price_original,
             )
             for p in points
         ]

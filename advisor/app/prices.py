@@ -94,12 +94,60 @@ def add_price_point(store: Any, kind: str, item: str, price: float, *, currency:
     (InputError names the field, nothing written), listed in the price history, undone by rolling the batch
     back like any feed. ``kind``: hardware | host | system; ``item``: catalog id or name. Returns the
     ApplyResult (``batch_id``)."""
+    return _user_batch(store, kind, item, price, currency=currency, condition=condition, vendor=vendor,
+                       url=url, observed_at=observed_at)
+
+
+def edit_price_point(store: Any, point_id: int, kind: str, item: str, price: float, *, currency: str = "USD",
+                     condition: str = "new", vendor: str = "", url: str = "", observed_at: str = "") -> Any:
+    """Correct stored price point ``point_id``: one "user" batch adds the corrected point and removes the old
+    one, in one transaction (history is appended, never overwritten). Rolling the batch back restores the
+    old point. Validation as for :func:`add_price_point`; "nothing changed" is an InputError too."""
+    return _user_batch(store, kind, item, price, currency=currency, condition=condition, vendor=vendor,
+                       url=url, observed_at=observed_at, retract=point_id)
+
+
+def delete_price_point(store: Any, point_id: int) -> Any:
+    """Remove stored price point ``point_id`` as a "user" batch that adds nothing; rolling it back brings the
+    point back. NotFoundError when no such live point exists."""
+    import datetime as dt
+
+    from advisor.feeds import apply_diff
+    from advisor.feeds.diff import FeedDiff
+    from advisor.feeds.records import Feed
+
+    _check_point(point_id)
+    feed = Feed(format="rig-advisor-prices/1", publisher="edited in Rig Advisor",
+                published_at=dt.datetime.now(dt.UTC), currency="USD", items=())
+    result = apply_diff(_engine(store), feed, FeedDiff(), source_name="edited in Rig Advisor",
+                        batch_kind="user", retract=[point_id], note=f"; removed price point {point_id}")
+    _reload(store)
+    return result
+
+
+def _check_point(point_id: Any) -> None:
+    from advisor.errors import InputError
+
+    if isinstance(point_id, bool) or not isinstance(point_id, int) or point_id < 1:
+        raise InputError("must be a stored price point's id (a positive integer)", "price point")
+
+
+def _reload(store: Any) -> None:
+    reload = getattr(store, "reload", None)
+    if reload is not None:
+        reload()
+
+
+def _user_batch(store: Any, kind: str, item: str, price: float, *, currency: str, condition: str, vendor: str,
+                url: str, observed_at: str, retract: int | None = None) -> Any:
     import datetime as dt
     import json
 
     from advisor.errors import InputError
     from advisor.feeds import apply_diff, compute_diff, parse_feed
 
+    if retract is not None:
+        _check_point(retract)
     engine = _engine(store)
     day = observed_at or dt.date.today().isoformat()
     today = dt.date.today().isoformat()
@@ -117,8 +165,10 @@ def add_price_point(store: Any, kind: str, item: str, price: float, *, currency:
     diff = compute_diff(engine, parsed.feed)
     if diff.unknown:
         raise InputError(f"{item!r} is not in the catalog", "item")
-    result = apply_diff(engine, parsed.feed, diff, source_name="edited in Rig Advisor", batch_kind="user")
-    reload = getattr(store, "reload", None)
-    if reload is not None:
-        reload()
+    if retract is not None and not diff.to_apply:
+        raise InputError("nothing changed: the corrected point equals a stored one", "price point")
+    result = apply_diff(engine, parsed.feed, diff, source_name="edited in Rig Advisor", batch_kind="user",
+                        retract=() if retract is None else [retract],
+                        note="" if retract is None else f"; replaces price point {retract}")
+    _reload(store)
     return result

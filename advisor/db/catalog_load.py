@@ -1,6 +1,6 @@
 """Database rows -> advisor.catalog.Catalog, the in-memory snapshot the engine, UI and CLI look things up in.
 
-Prices: every live price point (its import batch not rolled back) goes in oldest first, so the catalog's
+Prices: every live price point (its import batch not rolled back, the point not removed by a user edit) goes in oldest first, so the catalog's
 "latest price per item and condition" is the newest observation, and on the same day the row stored last
 (a feed import beats the seed). Where the user pinned a price for an item and condition, only the pinned
 point(s) of that pair go in, so the pinned price is the one every scenario uses.
@@ -25,7 +25,7 @@ def live_prices(session: Session) -> dict[str, list[PricePointRecord]]:
     rows = session.exec(
         select(PricePoint)
         .outerjoin(ImportBatch, col(PricePoint.batch_id) == col(ImportBatch.id))
-        .where(col(ImportBatch.rolled_back_at).is_(None))
+        .where(col(ImportBatch.rolled_back_at).is_(None), col(PricePoint.retracted_by).is_(None))
         .order_by(col(PricePoint.observed_at), col(PricePoint.id))
     ).all()
     pinned = {(r.item_id, r.condition) for r in rows if r.pinned}

@@ -171,7 +171,8 @@ class ImportBatch(SQLModel, table=True):
 
 
 class PricePoint(SQLModel, table=True):
-    """One observed price of a hardware / host / system item. Appended, never overwritten."""
+    """One observed price of a hardware / host / system item. Appended, never overwritten: an edit or a
+    delete is a user batch that marks the point ``retracted_by`` itself (and adds the corrected point)."""
 
     __tablename__ = "price_point"
     __table_args__ = (Index("ix_price_point_item", "item_kind", "item_id", "observed_at"),)
@@ -190,6 +191,9 @@ class PricePoint(SQLModel, table=True):
     batch_id: int | None = Field(default=None, foreign_key="import_batch.id", index=True)
     # the user's choice: use this price instead of the latest observation
     pinned: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    # the user batch that removed or replaced this point (an edit or a delete in Price history); a removed
+    # point no longer counts, and rolling that batch back makes it count again
+    retracted_by: int | None = Field(default=None, index=True)
 
 
 class Workload(SQLModel, table=True):

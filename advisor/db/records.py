@@ -28,11 +28,13 @@ from advisor.errors import InputError, NotFoundError
 
 
 def live_price_rows(session: Session, item_kind: str, item_id: str | None = None) -> list[PricePoint]:
-    """Price rows of an item kind (optionally one item) whose batch was not rolled back, oldest first."""
+    """Price rows of an item kind (optionally one item) whose batch was not rolled back and that no user edit
+    removed, oldest first."""
     query = (
         select(PricePoint)
         .outerjoin(ImportBatch, col(PricePoint.batch_id) == col(ImportBatch.id))
-        .where(PricePoint.item_kind == item_kind, col(ImportBatch.rolled_back_at).is_(None))
+        .where(PricePoint.item_kind == item_kind, col(ImportBatch.rolled_back_at).is_(None),
+               col(PricePoint.retracted_by).is_(None))
         .order_by(col(PricePoint.observed_at), col(PricePoint.id))
     )
     if item_id is not None:

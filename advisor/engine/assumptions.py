@@ -63,6 +63,10 @@ class Workload:
     cache_hit_share: Annotated[float, Number, _field(
         "Cache-hit share", "% of input", "Share of input tokens billed at the API's cache-hit price "
         "[% of input tokens]", scale=0.01, step=5, ge=0, le=1)] = 0.0
+    local_prefix_cache: Annotated[Literal["reuse", "none"], Field(
+        title="Local prefix cache", description="reuse: the local server keeps cached prefixes (vLLM/SGLang "
+        "prefix caching, llama.cpp prompt cache), so the cache-hit share of the input is not prefilled again; "
+        "none: every input token is prefilled", json_schema_extra={"unit": ""})] = "reuse"
     prompt_tokens: Annotated[int, Number, _field(
         "Average prompt", "tokens", "Average prompt length per request [tokens]; sets time to first token",
         step=500, ge=1, le=10_000_000)] = 2000
@@ -108,8 +112,12 @@ class Finance:
         "Useful life", "months", "Months the hardware is used before it is sold [months]; also the default "
         "horizon", step=6, ge=1, le=240)] = 36
     residual_share: Annotated[float, Number, _field(
-        "Residual value", "% of capex", "Resale value at end of life [% of capex]", scale=0.01, step=5, ge=0,
-        le=1)] = 0.2
+        "Residual value", "% of capex", "Resale value at end of life with the flat resale model [% of capex]",
+        scale=0.01, step=5, ge=0, le=1)] = 0.2
+    resale_model: Annotated[Literal["device_class", "flat"], Field(
+        title="Resale value model", description="device_class: what used units of the device's class fetch, "
+        "a depreciation curve fitted to used-market prices (advisor.engine.resale); flat: straight line to "
+        "the residual value at the end of the useful life", json_schema_extra={"unit": ""})] = "device_class"
     discount_rate_per_year: Annotated[float, Number, _field(
         "Discount rate", "% per year", "Discount rate for the NPV [% per year]", scale=0.01, decimals=1,
         ge=-0.5, le=2)] = 0.08

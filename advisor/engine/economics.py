@@ -46,6 +46,18 @@ def residual_value_usd(
     return capex * residual_share + capex * (1.0 - residual_share) * (1.0 - worn)
 
 
+def prefilled_input_share(workload: Workload) -> float:
+    """Share of the input tokens the local server must prefill: all of them, or with a prefix cache
+    (``workload.local_prefix_cache`` "reuse") those the API would not bill as cache hits.
+
+    >>> prefilled_input_share(Workload(model="m", cache_hit_share=0.8))
+    0.19999999999999996
+    >>> prefilled_input_share(Workload(model="m", cache_hit_share=0.8, local_prefix_cache="none"))
+    1.0
+    """
+    return 1.0 - workload.cache_hit_share if workload.local_prefix_cache == "reuse" else 1.0
+
+
 def serve_hours(tokens_in: float, tokens_out: float, pp_tok_s: float, tg_tok_s: float) -> float:
     """Hours [h] one unit needs to serve a token volume: prefill of the input [tok] at ``pp_tok_s``
     [tok/s] plus decode of the output [tok] at the aggregate ``tg_tok_s`` [tok/s].
@@ -185,6 +197,9 @@ class UnitSpec:
     tg_tok_s: float
     load_w: float
     idle_w: float
+    # resale share after t years = exp(-rate x t) with finance.resale_model "device_class" (the device's
+    # class curve, advisor.engine.resale); None: the flat residual_share straight line
+    resale_rate_per_year: float | None = None
 
 
 @dataclass(frozen=True)
@@ -292,9 +307,10 @@ def cost_arrays(plans: list[tuple[UnitSpec, int]], workload: Workload, finance: 
     demand = (1.0 + workload.growth_per_month) ** age
     tokens_in = workload.tokens_in_per_month * demand
     tokens_out = workload.tokens_out_per_month * demand
+    prefilled = tokens_in * prefilled_input_share(workload)  # a local prefix cache skips the cached share
     api_bill = (tokens_in * input_price + tokens_out * api.output) / 1e6 \
         * (1.0 + finance.api_price_change_per_year) ** (age / 12.0) * price  # plans x months
-    need_hours = (tokens_in / pp + tokens_out / tg) / 3600.0 * volume  # plans x months
+    need_hours = (prefilled / pp + tokens_out / tg) / 3600.0 * volume  # plans x months
     fleet = np.broadcast_to(units, need_hours.shape).copy()
     if finance.overflow == "more_units" and hours_available > 0:
         wanted = np.ceil(need_hours / hours_available - 1e-9)
@@ -309,9 +325,17 @@ def cost_arrays(plans: list[tuple[UnitSpec, int]], workload: Workload, finance: 
     added = np.diff(fleet, axis=1, prepend=units)  # units bought in the month demand first needs them
     spend = energy + fixed + overflow + added * unit_capex
 
+    curve = finance.resale_model == "device_class"
+    rate = column([u.resale_rate_per_year if curve and u.resale_rate_per_year is not None else np.nan
+                   for u, _ in plans])
+
     def book_share(age_months: np.ndarray | float) -> np.ndarray:
-        """Book value as a share of the purchase price after age_months (straight line to residual)."""
-        return rs + (1.0 - rs) * (1.0 - np.clip(np.asarray(age_months, dtype=float) / life, 0.0, 1.0))
+        """Resale value as a share of the purchase price after age_months, plans x ages: the device class's
+        curve where the plan has one, else the straight line to the residual share at the end of life."""
+        age = np.atleast_1d(np.asarray(age_months, dtype=float))[None, :]
+        flat = rs + (1.0 - rs) * (1.0 - np.clip(age / life, 0.0, 1.0))
+        with np.errstate(invalid="ignore"):
+            return np.where(np.isnan(rate), flat, np.exp(-np.nan_to_num(rate) * age / 12.0))
 
     # End of life: credit every unit's book value, buy the fleet again if the horizon goes on.
     start = 0
@@ -319,8 +343,8 @@ def cost_arrays(plans: list[tuple[UnitSpec, int]], workload: Workload, finance: 
     bought = added.copy()
     for month in sorted({*range(life, horizon + 1, life), horizon}):
         first_units = units[:, 0] if start == 0 else fleet[:, start - 1]
-        later = added[:, start:month] @ book_share(month - np.arange(start + 1, month + 1))
-        credit[:, month - 1] = unit_capex[:, 0] * (first_units * book_share(month - start) + later)
+        later = (added[:, start:month] * book_share(month - np.arange(start + 1, month + 1))).sum(axis=1)
+        credit[:, month - 1] = unit_capex[:, 0] * (first_units * book_share(month - start)[:, 0] + later)
         spend[:, month - 1] -= credit[:, month - 1]
         if month % life == 0 and month < horizon:
             spend[:, month - 1] += unit_capex[:, 0] * fleet[:, month - 1]

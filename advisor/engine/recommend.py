@@ -10,6 +10,7 @@ cached (they do not depend on money), so editing finance assumptions recomputes 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from collections.abc import Callable
@@ -25,8 +26,10 @@ from advisor.engine.economics import (
     cost_per_mtok_usd,
     horizon_months,
     month_text,
+    prefilled_input_share,
 )
 from advisor.engine.renting import best_on_demand, rent_is_cheaper, rent_options, rent_sentence
+from advisor.engine.resale import CLASSES, curve_for, device_class, resale_curves
 from advisor.engine.scenario import ResolvedScenario, Scenario, SystemView, resolve_scenario
 from advisor.engine.sensitivity import Case, tornado
 from advisor.engine.support import default_backend, support_problem
@@ -34,6 +37,7 @@ from advisor.engine.switching import switching_values
 from advisor.engine.types import (
     CandidateResult,
     Estimate,
+    Finance,
     HorizonView,
     ModelArch,
     Purchase,
@@ -188,15 +192,17 @@ def _meets_sla(est: Estimate, workload: Workload) -> bool:
 
 def _plan(setup: Setup, est: Estimate, system: SystemView, units: int, meets: bool) -> _Plan:
     idle_w = system.idle_w if system.idle_w > 0 else est.idle_power_w
-    unit = UnitSpec(system.price_usd, est.pp_tok_s, est.tg_tok_s, max(est.load_power_w, idle_w), idle_w)
+    device = system.device
+    resale = curve_for(device.kind, device.name, device.link).rate_per_year
+    unit = UnitSpec(system.price_usd, est.pp_tok_s, est.tg_tok_s, max(est.load_power_w, idle_w), idle_w, resale)
     if not (est.fits and est.pp_tok_s > 0 and est.tg_tok_s > 0):
         return _Plan(units, setup, est, False, unit, None, None)
     if system.unpriced:  # a part without any price would count as $0: such a rig is not costed at all
         return _Plan(units, setup, est, meets, unit, None, None)
     pp_low, pp_high = est.pp_band if est.pp_band[0] > 0 else (est.pp_tok_s, est.pp_tok_s)
     tg_low, tg_high = est.tg_band if est.tg_band[0] > 0 else (est.tg_tok_s, est.tg_tok_s)
-    fast = UnitSpec(unit.price_usd, max(pp_high, est.pp_tok_s), max(tg_high, est.tg_tok_s), unit.load_w, idle_w)
-    slow = UnitSpec(unit.price_usd, min(pp_low, est.pp_tok_s), min(tg_low, est.tg_tok_s), unit.load_w, idle_w)
+    fast = dataclasses.replace(unit, pp_tok_s=max(pp_high, est.pp_tok_s), tg_tok_s=max(tg_high, est.tg_tok_s))
+    slow = dataclasses.replace(unit, pp_tok_s=min(pp_low, est.pp_tok_s), tg_tok_s=min(tg_low, est.tg_tok_s))
     return _Plan(units, setup, est, meets, unit, fast, slow)
 
 
@@ -204,7 +210,8 @@ def _units_needed(est: Estimate, workload: Workload) -> int:
     """Units so month-1 demand fits in the daily service hours [count]."""
     if est.pp_tok_s <= 0 or est.tg_tok_s <= 0:
         return 1
-    hours = (workload.tokens_in_per_month / est.pp_tok_s + workload.tokens_out_per_month / est.tg_tok_s) / 3600
+    prefilled = workload.tokens_in_per_month * prefilled_input_share(workload)
+    hours = (prefilled / est.pp_tok_s + workload.tokens_out_per_month / est.tg_tok_s) / 3600
     available = workload.hours_per_day * 730.0 / 24.0
     return max(1, math.ceil(hours / available - 1e-9))
 
@@ -449,9 +456,21 @@ def recommend(scenario: Scenario, catalog: Any, progress_callback: ProgressCallb
         scenario=scenario.name, verdict=kind, sentence=sentence, recommended=recommended,
         candidates=tuple(ranked), api_offer=resolved.api_offer, monthly_api_usd=monthly_api,
         cumulative_api_usd=api_cumulative, horizon_months=horizon, sensitivity=bars, flip_notes=flips,
-        notes=resolved.notes, offers=resolved.offers, api_offer_id=resolved.api_offer_id, warnings=warnings,
+        notes=resolved.notes + _resale_notes(resolved, scenario.finance), offers=resolved.offers, api_offer_id=resolved.api_offer_id, warnings=warnings,
         switching_values=switches, rent_options=rents,
     )
+
+
+def _resale_notes(resolved: ResolvedScenario, finance: Finance) -> tuple[str, ...]:
+    """How resale is valued, with the curve of every device class among the candidates."""
+    if finance.resale_model != "device_class":
+        return (f"Resale: flat, {finance.residual_share:.0%} of the purchase price at the end of the useful "
+                "life (straight line before).",)
+    classes = {device_class(s.device.kind, s.device.name, s.device.link) for s in resolved.systems}
+    curves = "; ".join(resale_curves()[c].describe() for c in CLASSES if c in classes)
+    return (f"Resale: used-market depreciation per device class, share = exp(-rate x age) fitted to dated used "
+            f"prices against launch prices (resources/resale/observations.csv; 2025-2026 prices carry the "
+            f"local-LLM demand for GPUs): {curves}.",)
 
 
 def input_warnings(work: Workload, ranked: list[CandidateResult]) -> tuple[str, ...]:

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from advisor.engine.economics import HOURS_PER_MONTH, horizon_months
+from advisor.engine.economics import HOURS_PER_MONTH, horizon_months, prefilled_input_share
 from advisor.engine.pricing import STALE_AFTER_MONTHS, age_months
 from advisor.engine.types import CandidateResult, Finance, RentOption, Workload
 
@@ -51,8 +51,8 @@ def rent_options(candidates: list[CandidateResult], devices: dict[str, str], cat
     units = np.array([c.units for c, _, _ in rows], dtype=float)[:, None]
     gpus = np.array([c.setup.count for c, _, _ in rows], dtype=float)[:, None]
     usd_per_hour = np.array([float(p.price_usd) for _, _, p in rows])[:, None]
-    need_hours = (workload.tokens_in_per_month * demand / est_pp + workload.tokens_out_per_month * demand / est_tg) \
-        / 3600.0
+    prefilled = workload.tokens_in_per_month * prefilled_input_share(workload)
+    need_hours = (prefilled * demand / est_pp + workload.tokens_out_per_month * demand / est_tg) / 3600.0
     fleet = np.maximum(units, np.ceil(need_hours / hours_available - 1e-9))
     monthly = fleet * gpus * usd_per_hour * hours_available
     cumulative = np.concatenate((np.zeros((len(rows), 1)), np.cumsum(monthly, axis=1)), axis=1)

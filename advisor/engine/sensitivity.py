@@ -2,7 +2,8 @@
 
 Each assumption is moved alone, everything else at its scenario value: electricity tariff (x0.5 / x2),
 API price (-50 % / +50 %), API price change per year (-60 %/yr / flat), demand (x0.5 / x2), hardware price
-(-25 % / +25 %), useful life (24 / 60 months) and residual value (0 % / 40 %). Where a move flips the
+(-25 % / +25 %), useful life (24 / 60 months) and residual value (none / 40 %, or with a device-class resale
+curve none / losing value half as fast). Where a move flips the
 answer (pays off <-> never pays off within the horizon) a plain sentence says so.
 """
 
@@ -73,10 +74,22 @@ def _assumptions(case: Case) -> list[tuple[str, str, str, Move, Move, str, str]]
         ("Useful life", "24 months", "60 months", lambda c: _finance(c, useful_life_months=24),
          lambda c: _finance(c, useful_life_months=60), "the hardware lasted 24 months",
          "the hardware lasted 60 months"),
-        ("Residual value", "0 %", "40 %", lambda c: _finance(c, residual_share=0.0),
-         lambda c: _finance(c, residual_share=0.4), "the hardware had no resale value",
-         "the hardware resold for 40 %"),
+        _residual_row(case),
     ]
+
+
+def _residual_row(case: Case) -> tuple[str, str, str, Move, Move, str, str]:
+    """Resale: none vs 40 % flat, or with a device-class curve none vs losing value half as fast."""
+    no_resale = lambda c: _finance(c, resale_model="flat", residual_share=0.0)  # noqa: E731
+    rate = case.unit.resale_rate_per_year
+    if case.finance.resale_model == "device_class" and rate is not None:
+        def slower(c: Case) -> Case:
+            return dataclasses.replace(c, unit=dataclasses.replace(c.unit, resale_rate_per_year=rate * 0.5))
+
+        return ("Residual value", "none", "half the loss", no_resale, slower, "the hardware had no resale value",
+                "used prices fell half as fast")
+    return ("Residual value", "0 %", "40 %", no_resale, lambda c: _finance(c, residual_share=0.4),
+            "the hardware had no resale value", "the hardware resold for 40 %")
 
 
 def break_even(case: Case) -> float | None:

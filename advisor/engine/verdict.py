@@ -153,7 +153,8 @@ def _verdict(resolved: ResolvedScenario, ranked: list[CandidateResult], api_tota
         when = month_text(best.break_even_month)
         if view is not None and view.break_even_from_resale:
             when += ", only through the resale credit at the end of its life,"
-        elif best.break_even_month > finance.useful_life_months - 1 and finance.residual_share > 0:
+        elif best.break_even_month > finance.useful_life_months - 1 and (
+                finance.residual_share > 0 or finance.resale_model == "device_class"):
             when += ", only once it is resold at the end of its life,"
         if view is not None:
             when += f" (ahead of the API in {view.months_ahead} of {horizon} months)"

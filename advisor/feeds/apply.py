@@ -10,7 +10,7 @@ killed).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -47,6 +47,7 @@ class HistoryPoint:
     source: str
     batch_id: int | None
     pinned: bool
+    point_id: int = 0  # the row's id: what an edit or a delete names
 
 
 @dataclass(frozen=True)
@@ -72,8 +73,13 @@ def apply_diff(
     http_cache: tuple[str | None, str | None] | None = None,
     progress_callback: Callable[[int, int], bool] | None = None,
     note: str = "",
+    retract: Sequence[int] = (),
 ) -> ApplyResult:
     """Append ``diff.to_apply`` as price points under a new ImportBatch, in ONE transaction.
+
+    ``retract``: ids of live price points the batch removes (a user's edit replaces one, a delete removes
+    one and adds none); they stop counting until the batch is rolled back. NotFoundError names one that
+    does not exist or was already removed.
 
     ``feed_source_id`` / ``http_cache`` (ETag, Last-Modified) update the FeedSource in the same
     transaction, so its validators only move when the feed was really applied. ``progress_callback(done,
@@ -84,7 +90,7 @@ def apply_diff(
     with Session(engine) as session:
         try:
             batch_id = None
-            if rows:
+            if rows or retract:
                 when = feed.published_at.date().isoformat() if feed.published_at else "undated"
                 batch = ImportBatch(
                     kind=batch_kind,
@@ -98,6 +104,13 @@ def apply_diff(
                 session.flush()
                 batch_id = batch.id
                 _insert_points(session, rows, batch_id, source, progress_callback)
+                for point_id in retract:
+                    point = session.get(PricePoint, point_id)
+                    if point is None or point.retracted_by is not None:
+                        raise NotFoundError(f"no live price point {point_id} (it was removed or replaced)",
+                                            "price point")
+                    point.retracted_by = batch_id
+                    session.add(point)
             if feed_source_id is not None:
                 feed_source = session.get(FeedSource, feed_source_id)
                 if feed_source is not None:
@@ -163,6 +176,9 @@ def rollback_batch(engine: sa.Engine, batch_id: int) -> int:
                 f"batch {batch_id} was already rolled back at {batch.rolled_back_at:%Y-%m-%d %H:%M}", "batch"
             )
         result = session.execute(sa.delete(PricePoint).where(col(PricePoint.batch_id) == batch_id))
+        # the points this batch removed or replaced (a user's edit or delete) count again
+        session.execute(sa.update(PricePoint).where(col(PricePoint.retracted_by) == batch_id)
+                        .values(retracted_by=None))
         batch.rolled_back_at = utc_now()
         session.add(batch)
         session.commit()
@@ -198,7 +214,8 @@ def price_history(engine: sa.Engine, item: CatalogItem) -> list[HistoryPoint]:
     with Session(engine) as session:
         rows = session.exec(
             select(PricePoint)
-            .where(PricePoint.item_kind == item.kind, PricePoint.item_id == item.id)
+            .where(PricePoint.item_kind == item.kind, PricePoint.item_id == item.id,
+                   col(PricePoint.retracted_by).is_(None))
             .order_by(col(PricePoint.observed_at), col(PricePoint.id))
         ).all()
         return [
@@ -212,6 +229,7 @@ def price_history(engine: sa.Engine, item: CatalogItem) -> list[HistoryPoint]:
                 source=r.source,
                 batch_id=r.batch_id,
                 pinned=r.pinned,
+                point_id=r.id or 0,
             )
             for r in rows
         ]

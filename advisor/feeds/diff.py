@@ -161,7 +161,7 @@ def _stored_prices(
             col(PricePoint.observed_at),
             col(PricePoint.price_usd),
         )
-        .where(col(PricePoint.item_kind).in_(sorted(kinds)))
+        .where(col(PricePoint.item_kind).in_(sorted(kinds)), col(PricePoint.retracted_by).is_(None))
         .order_by(col(PricePoint.observed_at), col(PricePoint.id))
     )
     with Session(engine) as session:

@@ -34,7 +34,9 @@ def latest_price_items(engine: sa.Engine) -> list[dict[str, object]]:
             for row in session.exec(select(table)).all():
                 names[(kind, row.id)] = row.name
         for point in session.exec(
-            select(PricePoint).order_by(col(PricePoint.observed_at), col(PricePoint.id))
+            select(PricePoint)
+            .where(col(PricePoint.retracted_by).is_(None))  # a point the user removed is not exported
+            .order_by(col(PricePoint.observed_at), col(PricePoint.id))
         ):
             latest[(point.item_kind, point.item_id, point.condition)] = point
     items: list[dict[str, object]] = []

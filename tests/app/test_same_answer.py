@@ -262,3 +262,23 @@ def test_quick_check_of_a_system_equals_cli_system(qtbot, store: DbStore, sqlite
     assert (out["usable_gb"], out["tg_tok_s"], out["pp_tok_s"]) == (
         page.estimate.usable_gb, page.estimate.tg_tok_s, page.estimate.pp_tok_s)
     assert page.estimate.usable_gb < 256  # the 256 GB configuration, not the 512 GB chip's
+
+
+def test_prefix_cache_and_resale_choices_made_in_the_form_equal_cli_set(  # type: ignore[no-untyped-def]
+        qtbot, store: DbStore, sqlite_url: str, tmp_path: Path) -> None:
+    from advisor.cli.recommend_cmd import recommendation_to_json
+
+    path = _scenario_3090(tmp_path)
+    page = _page(qtbot, store, scenario_from_json(json.loads(path.read_text())))
+    inputs = page.inputs
+    for combo, value in ((inputs.prefix_cache_combo, "none"), (inputs.resale_combo, "flat")):
+        with qtbot.waitSignal(page.recomputed, timeout=30000):
+            combo.setCurrentIndex(combo.findData(value))  # as a user picks it
+    app = recommendation_to_json(page.result.recommendation)
+    out = json.loads(cli(sqlite_url, "recommend", "--scenario", str(path), "--set",
+                         "workload.local_prefix_cache=none", "--set", "finance.resale_model=flat", "--json").stdout)
+    assert (app["verdict"], app["sentence"]) == (out["verdict"], out["sentence"])
+    assert [_numbers(c) for c in app["candidates"]] == [_numbers(c) for c in out["candidates"]]
+    assert any(n.startswith("Resale: flat") for n in out["notes"])
+    default = json.loads(cli(sqlite_url, "recommend", "--scenario", str(path), "--json").stdout)
+    assert [_numbers(c) for c in default["candidates"]] != [_numbers(c) for c in out["candidates"]]  # they matter

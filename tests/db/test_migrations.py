@@ -30,14 +30,14 @@ TABLES = {
 }
 
 
-def test_head_is_0003() -> None:
-    assert head_revision() == "0003"
+def test_head_is_0004() -> None:
+    assert head_revision() == "0004"
 
 
 def test_fresh_database_ends_at_head_with_every_table(db_url: str) -> None:
     engine = open_database(db_url, seed=False)
     with engine.connect() as conn:
-        assert current_revision(conn) == "0003"
+        assert current_revision(conn) == "0004"
         assert TABLES <= set(sa.inspect(conn).get_table_names())
         # The migrations produce exactly what the models declare (nothing forgotten in a revision).
         diffs = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
@@ -78,10 +78,11 @@ def test_database_at_0001_with_data_upgrades_to_head_intact(db_url: str) -> None
         assert current_revision(conn) == head_revision()
         price = conn.execute(
             sa.text(
-                "SELECT item_id, price_usd, currency, price_original, condition, pinned, batch_id FROM price_point"
+                "SELECT item_id, price_usd, currency, price_original, condition, pinned, batch_id, retracted_by "
+                "FROM price_point"
             )
         ).one()
-        assert tuple(price) == ("rtx-4090", 1750.5, "EUR", 1620.0, "used", False, 1)
+        assert tuple(price) == ("rtx-4090", 1750.5, "EUR", 1620.0, "used", False, 1, None)
         feed = conn.execute(sa.text("SELECT name, priority, etag, last_modified FROM feed_source")).one()
         assert tuple(feed) == ("team", 5, 'W/"abc"', None)
         assert conn.execute(sa.text("SELECT note FROM import_batch")).scalar() == "old batch"
@@ -124,7 +125,7 @@ def test_downgrade_to_0001_and_back(sqlite_url: str) -> None:
     engine.dispose()
     engine = open_database(sqlite_url, seed=False)
     with engine.connect() as conn:
-        assert current_revision(conn) == "0003"
+        assert current_revision(conn) == "0004"
     engine.dispose()
 
 

@@ -150,3 +150,39 @@ def test_add_price_point_by_hand_refuses_bad_input_then_saves_a_user_batch(qtbot
     assert page.batch_info[batch_id].kind == "user"
     shown = [page.points.model.row_dict(r) for r in range(page.points.model.rowCount())]
     assert any(r["price_usd"] == 1111.0 and r["batch"] == batch_id and r["batch_kind"] == "user" for r in shown)
+
+
+def test_edit_delete_and_undo_a_price_point(qtbot, db_store) -> None:  # type: ignore[no-untyped-def]
+    page = PriceHistoryPage(db_store)
+    qtbot.addWidget(page)
+    assert page.select_item("rtx-4090")
+    assert not page.edit_button.isEnabled() and not page.undo_button.isEnabled()  # nothing selected yet
+
+    def prices_now() -> list[float]:
+        return sorted(p.price_usd for p in db.get_record(db_store.engine, "hardware", "rtx-4090").prices)
+
+    before = prices_now()
+    page.points.table.selectRow(0)  # the newest point
+    point = page.selected_point()
+    assert point is not None and page.edit_button.isEnabled() and page.delete_button.isEnabled()
+    dialog = page.open_edit_price()
+    assert dialog.windowTitle().startswith("Edit price point")
+    assert dialog.price.value() == (point.price_original if point.currency != "USD" and point.price_original
+                                    else point.price_usd)  # the form opens on the stored values
+    dialog.price.setValue(-1.0)  # the spin box floors at 0: a zero price is refused by the feed rules
+    assert not dialog.submit() and dialog.error.text().startswith("price:")
+    assert prices_now() == before
+    dialog.price.setValue(1499.0)
+    with qtbot.waitSignal(dialog.added, timeout=5000):
+        assert dialog.submit()
+    after_edit = prices_now()
+    assert 1499.0 in after_edit and len(after_edit) == len(before)  # replaced, not added
+    assert page.undo_button.isEnabled()
+    page.points.table.selectRow(0)
+    assert page.delete_selected() is not None
+    assert len(prices_now()) == len(before) - 1
+    assert page.undo_last()  # undo the delete ...
+    assert prices_now() == after_edit
+    assert page.undo_last()  # ... then the edit
+    assert prices_now() == before
+    assert not page.undo_button.isEnabled()

@@ -74,9 +74,10 @@ def test_bad_scenario_input_shows_reason_not_traceback(qtbot, sample_store: Memo
 
 
 def test_throughput_plot_uses_the_tables_concurrency(qtbot, sample_store: MemoryStore) -> None:
-    # Team scenario: 4 users at peak on 2 units -> 2 sequences per unit, as the recommender loads them.
-    # The plot's per-user decode must agree with the table (4,400-token context lies between 2K and 8K),
-    # whereas a batch-1 curve would overstate it.
+    # Team scenario: 4 users at peak spread over the units -> ceil(4 / units) sequences per unit, as the
+    # recommender loads them (1 unit with the prefix cache, 2 without). The plot's per-user decode must agree
+    # with the table (4,400-token context lies between 2K and 8K), whereas a batch-1 curve would overstate it.
+    import math
     from dataclasses import replace
 
     from advisor.app import estimates, scenarios
@@ -84,10 +85,53 @@ def test_throughput_plot_uses_the_tables_concurrency(qtbot, sample_store: Memory
     page = _open(qtbot, sample_store)
     result = page.result
     cand = scenarios.find_candidate(result.recommendation, result.focus_id)
-    assert (cand.units, result.curve_batch) == (2, 2)
+    users = math.ceil(4 / cand.units)
+    assert result.curve_batch == users > 1
     per_user = dict(zip(result.contexts, (e.tg_tok_s_per_user for e in result.curve), strict=True))
     assert per_user[8192] <= cand.estimate.tg_tok_s_per_user <= per_user[2048]
     solo = estimates.context_curve(replace(cand.setup, batch=1), (4096,))
     assert solo[0].tg_tok_s_per_user > per_user[2048]
-    assert "Throughput vs context, 2 users</b>" in page.throughput_plot.title.text()
-    assert page.throughput_plot.users == 2
+    assert f"Throughput vs context, {users} users</b>" in page.throughput_plot.title.text()
+    assert page.throughput_plot.users == users
+
+
+def test_local_prefix_cache_choice_reaches_the_engine(qtbot, db_store) -> None:  # type: ignore[no-untyped-def]
+    page = ScenarioPage(db_store)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.recomputed, timeout=20000):
+        assert page.open_scenario("8-seat team assistant")  # 50 % of the input are cache hits
+    combo = page.inputs.prefix_cache_combo
+    assert combo.currentData() == "reuse" == page.state.workload.local_prefix_cache
+    reuse_costs = {c.name + c.quant: c.horizon_cost_local_usd for c in page.result.recommendation.candidates
+                   if c.fits}
+    with qtbot.waitSignal(page.recomputed, timeout=20000):
+        combo.setCurrentIndex(combo.findData("none"))
+    assert page.state.workload.local_prefix_cache == "none"
+    none_costs = {c.name + c.quant: c.horizon_cost_local_usd for c in page.result.recommendation.candidates
+                  if c.fits}
+    shared = reuse_costs.keys() & none_costs.keys()
+    assert shared
+    # prefilling every input token again costs energy (and units) on every rig, never less
+    assert all(none_costs[k] >= reuse_costs[k] - 1e-6 for k in shared)
+    assert any(none_costs[k] > reuse_costs[k] + 1.0 for k in shared)
+    page.state.undo()
+    assert combo.currentData() == "reuse"
+
+
+def test_resale_model_choice_reaches_the_engine(qtbot, db_store) -> None:  # type: ignore[no-untyped-def]
+    page = ScenarioPage(db_store)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.recomputed, timeout=20000):
+        assert page.open_scenario("8-seat team assistant")
+    combo = page.inputs.resale_combo
+    assert combo.currentData() == "device_class"
+    assert any(n.startswith("Resale: used-market depreciation") for n in page.result.recommendation.notes)
+    curve = {c.name + c.quant: c.horizon_cost_local_usd for c in page.result.recommendation.candidates if c.fits}
+    with qtbot.waitSignal(page.recomputed, timeout=20000):
+        combo.setCurrentIndex(combo.findData("flat"))
+    assert page.state.finance.resale_model == "flat"
+    assert any(n.startswith("Resale: flat, 20%") for n in page.result.recommendation.notes)
+    flat = {c.name + c.quant: c.horizon_cost_local_usd for c in page.result.recommendation.candidates if c.fits}
+    shared = curve.keys() & flat.keys()
+    # the curve keeps ~62-72 % after 3 years, the flat rule 20 %: every rig costs more over the horizon flat
+    assert shared and all(flat[k] > curve[k] for k in shared)

@@ -1,4 +1,5 @@
-"""Tools > Sweep ("what should I buy?"): every catalog system against the current workload in the background,
+"""Tools > Sweep ("what should I buy?"): every catalog system and every rig built from catalog parts
+(hardware x count x quant x backend, `advisor.app.sweep`) against the current workload in the background,
 then the Pareto front of horizon cost vs per-user speed with the best options labelled, beside a sortable
 table of every configuration. Table and plot are linked: a row selects its point, a clicked point selects
 its row, hovering a point names it.
@@ -12,7 +13,7 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QDialog, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
 
 from advisor.app.store import MemoryStore
-from advisor.app.sweep import SweepResult, run_sweep
+from advisor.app.sweep import SweepResult, built_systems, run_sweep
 from advisor.engine.scenario import Scenario
 from ui.dialogs.errors import show_error
 from ui.dialogs.progress_job import ProgressPanel
@@ -71,8 +72,11 @@ class SweepDialog(QDialog):
 
     def start(self) -> None:
         catalog, snap, ids = self.store.catalog(), self.snapshot, self.system_ids
-        n = len(ids) if ids is not None else len(catalog.systems)
-        self.progress.run(f"Sweeping {n} systems…", lambda progress: run_sweep(catalog, snap, progress, ids))
+        if ids is not None:
+            what = f"{len(ids)} systems"
+        else:
+            what = f"{len(catalog.systems)} catalog systems and {len(built_systems(catalog))} rigs built from its parts"
+        self.progress.run(f"Sweeping {what}…", lambda progress: run_sweep(catalog, snap, progress, ids))
 
     def _show(self, result: SweepResult) -> None:
         self.sweep_result = result

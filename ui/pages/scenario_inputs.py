@@ -6,6 +6,7 @@ blocked) when a whole scenario is opened. No computing here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -78,6 +79,16 @@ class CheckList(QWidget):
             item.setHidden(bool(needle) and needle not in item.text().lower())
 
 
+def choice_combo(choices: tuple[tuple[str, str], ...], tip: str, write: Callable[[str], None]) -> QComboBox:
+    """A combo of (label, stored value) pairs for a Literal assumption; a pick calls ``write(value)``."""
+    combo = QComboBox()
+    for label, value in choices:
+        combo.addItem(label, value)
+    combo.setToolTip(tip)
+    combo.currentIndexChanged.connect(lambda _i: write(combo.currentData()))
+    return combo
+
+
 class ScenarioInputs(QScrollArea):
     """The input column. Writes to `state`; reads the catalog lists from `store`."""
 
@@ -103,6 +114,12 @@ class ScenarioInputs(QScrollArea):
         wl_lay.addRow("Quant", self.quant_combo)
         self.workload_form = BoundForm(WORKLOAD_FIELDS, lambda k, v: state.update_workload(**{k: v}))
         wl_lay.addRow(self.workload_form)
+        self.prefix_cache_combo = choice_combo(
+            (("reused (cache hits not prefilled)", "reuse"), ("none (prefill every token)", "none")),
+            "Local prefix cache: whether the local server skips prefill of the cache-hit share of the input, as "
+            "vLLM/SGLang prefix caching and llama.cpp's prompt cache do [reuse | none]",
+            lambda value: state.update_workload(local_prefix_cache=value))
+        wl_lay.addRow("Local prefix cache", self.prefix_cache_combo)
         col.addWidget(wl_box)
 
         cand_box = QGroupBox("Candidate systems")
@@ -128,6 +145,12 @@ class ScenarioInputs(QScrollArea):
         self.condition_combo.setToolTip("Which hardware price points to use: new or used [condition]")
         self.condition_combo.currentTextChanged.connect(lambda t: state.update_finance(price_condition=t))
         fin_lay.addRow("Prices", self.condition_combo)
+        self.resale_combo = choice_combo(
+            (("used-market curve per device class", "device_class"), ("flat residual value share", "flat")),
+            "How the resale value at the end of the useful life is estimated: the depreciation curve of the "
+            "device's class (fitted to dated used prices) or the flat Residual value share below",
+            lambda value: state.update_finance(resale_model=value))
+        fin_lay.addRow("Resale value", self.resale_combo)
         self.finance_form = BoundForm(FINANCE_FIELDS, lambda k, v: state.update_finance(**{k: v}))
         fin_lay.addRow(self.finance_form)
         col.addWidget(fin_box)
@@ -180,6 +203,12 @@ class ScenarioInputs(QScrollArea):
         self.condition_combo.blockSignals(True)
         self.condition_combo.setCurrentText(fin.price_condition)
         self.condition_combo.blockSignals(False)
+        self.resale_combo.blockSignals(True)
+        self.resale_combo.setCurrentIndex(self.resale_combo.findData(fin.resale_model))
+        self.resale_combo.blockSignals(False)
+        self.prefix_cache_combo.blockSignals(True)
+        self.prefix_cache_combo.setCurrentIndex(self.prefix_cache_combo.findData(wl.local_prefix_cache))
+        self.prefix_cache_combo.blockSignals(False)
         for lst, ids in ((self.candidates, self.state.candidates), (self.api_offers, self.state.api_offers)):
             lst.list.blockSignals(True)
             for i in range(lst.list.count()):

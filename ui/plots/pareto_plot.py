@@ -10,6 +10,7 @@ Signals: point_clicked(int) with the index into SweepResult.points.
 from __future__ import annotations
 
 import math
+import textwrap
 
 import numpy as np
 import pyqtgraph as pg
@@ -25,26 +26,58 @@ PICK_RADIUS_PX = 12  # a point counts as under the mouse within this distance
 LABELLED = 5  # front points that get a name next to them
 
 
-def spaced_labels(front: list[SweepPoint], limit: int) -> list[SweepPoint]:
-    """Front points worth a label, cheapest first: skip one that sits close to an already labelled point
-    (the same rig with two similar quants) so labels never pile up."""
+def spaced_labels(front: list[SweepPoint], limit: int, x_split: float) -> list[SweepPoint]:
+    """Front points worth a label, cheapest first, whose labels cannot cover each other.
+
+    A point left of ``x_split`` is labelled above itself (the text grows right), one right of it below
+    itself (the text grows left), so labels are wide and two lines tall: two labels collide when they
+    are on the same side and close in cost, or when a right-hand label hangs down onto a left-hand one
+    within two label heights. Closeness is measured on the plot's log cost axis.
+
+    >>> from advisor.app.sweep import SweepPoint
+    >>> pts = [SweepPoint(n, n, "q", 1, c, x, True, None) for n, c, x in
+    ...        [("a", 6456, 22), ("b", 6821, 108), ("c", 9753, 111), ("d", 330000, 170)]]
+    >>> [p.name for p in spaced_labels(pts, 5, 60)]
+    ['a', 'b', 'd']
+    """
     if not front:
         return []
-    xs = [p.tok_s_per_user for p in front]
-    ys = [math.log10(max(p.horizon_cost_usd, 1.0)) for p in front]  # the plot's cost axis is logarithmic
-    dx, dy = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
+    ys = [math.log10(max(p.horizon_cost_usd, 1.0)) for p in front]
+    span = (max(ys) - min(ys)) or 1.0
+    height = 0.08  # one label's height as a share of the cost axis (two text lines of ~600 px)
+
+    def y(p: SweepPoint) -> float:
+        return math.log10(max(p.horizon_cost_usd, 1.0)) / span
+
+    def collide(p: SweepPoint, q: SweepPoint) -> bool:
+        p_right, q_right = p.tok_s_per_user > x_split, q.tok_s_per_user > x_split
+        if p_right == q_right:
+            return abs(y(p) - y(q)) < height
+        below, above = (p, q) if p_right else (q, p)
+        # the text box has ~20 % of its height as padding, so a sliver of box overlap leaves the text clear
+        return 0.2 * height < y(below) - y(above) < 2 * height
+
     chosen: list[SweepPoint] = []
     for p in front:
-        if all(
-            abs(p.tok_s_per_user - q.tok_s_per_user) / dx > 0.08
-            or abs(math.log10(max(p.horizon_cost_usd, 1.0)) - math.log10(max(q.horizon_cost_usd, 1.0))) / dy
-            > 0.08
-            for q in chosen
-        ):
+        if not any(collide(p, q) for q in chosen):
             chosen.append(p)
         if len(chosen) == limit:
             break
     return chosen
+
+
+def label_text(point: SweepPoint) -> str:
+    """Two short lines: the system (cut at ~40 characters; the hover and the table give it whole), then
+    quant and horizon cost.
+
+    >>> from advisor.app.sweep import SweepPoint
+    >>> print(label_text(SweepPoint("2x RTX 5090 desktop (Q4_K_M)", "2x", "Q4_K_M", 1, 9753.2, 111, True, None)))
+    2x RTX 5090 desktop
+    Q4_K_M, $9,753
+    """
+    suffix = f" ({point.quant})"
+    system = point.name[: -len(suffix)] if point.name.endswith(suffix) else point.name
+    return f"{textwrap.shorten(system, 40, placeholder='…')}\n{point.quant}, ${point.horizon_cost_usd:,.0f}"
 
 
 def usd_ticks(low_usd: float, high_usd: float) -> list[tuple[float, str]]:
@@ -210,11 +243,13 @@ class ParetoPlot(PlotPanel):
             self.plot.removeItem(label)
         self.labels = []
         text_colour = self.palette().color(QPalette.ColorRole.Text)
-        for p in spaced_labels(fp, LABELLED):
-            # labels right of the middle grow leftwards, so none runs off the plot's right edge
-            right = p.tok_s_per_user > max(x_mid, 0.55 * x_max)
+        split = max(x_mid, 0.55 * x_max)
+        for p in spaced_labels(fp, LABELLED, split):
+            # labels right of the split grow leftwards (none runs off the plot's right edge) and hang below
+            # their point; the others sit above theirs (spaced_labels keeps them apart)
+            right = p.tok_s_per_user > split
             label = pg.TextItem(
-                f"{p.name}\n${p.horizon_cost_usd:,.0f}",
+                label_text(p),
                 anchor=(1.0, 0.0) if right else (0.0, 1.0),
                 color=text_colour,
             )

@@ -4,8 +4,8 @@ QuantFormat.moe_bits_per_weight: the figure measured on large mixture-of-experts
 dense-model one (unsloth "UD-" quants); LLM.tied_embeddings: config tie_word_embeddings (NULL: not known).
 Both nullable, so existing rows keep their meaning.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-06 02:40:00
 """
 
@@ -16,8 +16,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0003"
-down_revision: str | None = "0002"
+revision: str = "0004"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
