@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -166,3 +167,20 @@ def test_skipped_candidates_read_as_skipped_in_the_table_and_the_pdf(seed: Catal
     from ui.models.candidates_model import status
 
     assert status(mac) == f"skipped: {mac.skipped}"
+
+
+def test_recommend_json_says_which_candidates_were_skipped(sqlite_url: str, tmp_path: Path) -> None:
+    shown = _cli(sqlite_url, "scenario", "show", "24/7 batch summarisation", "--json")
+    assert shown.returncode == 0, shown.stderr
+    data = json.loads(shown.stdout)
+    data["name"] = "MLX by name"
+    data["workload"]["quant"] = "MLX-4bit"
+    data["candidates"] = ["1x-rtx4090", "mac-studio-m4-max-128gb"]
+    path = tmp_path / "mlx.json"
+    path.write_text(json.dumps(data))
+    p = _cli(sqlite_url, "recommend", "--scenario", str(path), "--json")
+    assert p.returncode == 0, p.stderr
+    by_system = {c["system_id"]: c for c in json.loads(p.stdout)["candidates"]}
+    assert by_system["1x-rtx4090"]["skipped"].startswith("MLX does not run on NVIDIA GeForce RTX 4090")
+    assert by_system["1x-rtx4090"]["fits"] is False and by_system["1x-rtx4090"]["tg_tok_s"] is None
+    assert by_system["mac-studio-m4-max-128gb"]["skipped"] == ""
