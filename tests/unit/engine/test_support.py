@@ -46,6 +46,9 @@ def problem(seed: Catalog, backend: str, hardware: str, quant: str, model: str =
     ("exllamav2", "rtx-4090", "Q4_K_M", "llama-3.1-8b", "none", ("backend", "quant")),
     ("exllamav2", "rtx-4090", "EXL2-4.5", "llama-3.1-8b", "none", None),
     ("llama.cpp", "rtx-4090", "EXL2-4.5", "llama-3.1-8b", "none", ("backend", "quant")),
+    ("exllamav2", "rtx-4090", "GPTQ-INT4", "llama-3.1-8b", "none", None),  # measured in the calibration data
+    ("exllamav2", "rtx-4090", "AWQ-INT4", "llama-3.1-8b", "none", ("backend", "quant")),
+    ("tensorrt-llm", "h100-sxm", "MXFP4", "gpt-oss-120b", "none", None),  # measured in the calibration data
     # MLX is Apple only, and only MLX loads MLX weights
     ("mlx", "rtx-4090", "MLX-4bit", "llama-3.1-8b", "none", ("backend", "hardware")),
     ("mlx", "apple-m3-ultra-80c", "MLX-4bit", "llama-3.1-8b", "none", None),
@@ -184,3 +187,16 @@ def test_recommend_json_says_which_candidates_were_skipped(sqlite_url: str, tmp_
     assert by_system["1x-rtx4090"]["skipped"].startswith("MLX does not run on NVIDIA GeForce RTX 4090")
     assert by_system["1x-rtx4090"]["fits"] is False and by_system["1x-rtx4090"]["tg_tok_s"] is None
     assert by_system["mac-studio-m4-max-128gb"]["skipped"] == ""
+
+
+def test_every_measured_combination_is_supported(seed: Catalog) -> None:
+    """The matrix must not refuse what someone measured: every row of the calibration files passes."""
+    from advisor.engine.cases import read_cases
+
+    paths = [Path("/work/shared/calibration/calibration.csv"), ROOT / "resources/calibration/extra_measurements.csv"]
+    rows = [r for p in paths if p.exists() for r in read_cases(str(p), seed)[0]]
+    if not rows:
+        pytest.skip("no calibration files here")
+    refused = [(r.setup.backend, r.setup.device.name, r.setup.quant.name) for r in rows
+               if support_problem(r.setup.backend, r.setup.device, r.setup.quant, r.setup.model, r.setup.parallel)]
+    assert refused == []
