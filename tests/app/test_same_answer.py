@@ -282,3 +282,24 @@ def test_prefix_cache_and_resale_choices_made_in_the_form_equal_cli_set(  # type
     assert any(n.startswith("Resale: flat") for n in out["notes"])
     default = json.loads(cli(sqlite_url, "recommend", "--scenario", str(path), "--json").stdout)
     assert [_numbers(c) for c in default["candidates"]] != [_numbers(c) for c in out["candidates"]]  # they matter
+
+
+def test_quick_check_wired_limit_equals_cli(qtbot, store: DbStore, sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
+    """The GPU wired limit (sysctl iogpu.wired_limit_mb) is the same field in the Quick check and the CLI."""
+    from ui.pages.quick_check import QuickCheckPage
+
+    page = QuickCheckPage(store)
+    qtbot.addWidget(page)
+    page.set_inputs("apple-m4-max-40c", 1, "gpt-oss-120b", "MXFP4", 8192)
+    assert page.estimate is not None and page.query().wired_limit_mb is None
+    default_gb = page.estimate.usable_gb
+    page.wired_limit.setValue(120_000)
+    assert page.query().wired_limit_mb == 120_000
+    q = page.query()
+    out = json.loads(cli(sqlite_url, "estimate", "--hardware", "apple-m4-max-40c", "--model", "gpt-oss-120b",
+                         "--quant", "MXFP4", "--prompt", str(q.prompt_tokens), "--gen", str(q.gen_tokens),
+                         "--context", str(q.context_tokens), "--wired-limit-mb", "120000", "--json").stdout)
+    assert out["usable_gb"] == page.estimate.usable_gb == pytest.approx(120_000 * 2**20 / 1e9)
+    assert out["usable_gb"] > default_gb
+    page.wired_limit.setValue(200_000)  # more than the 131,072 MiB of RAM: the CLI's error, at the field
+    assert page.estimate is None and "--wired-limit-mb" in page.verdict.text()
