@@ -11,6 +11,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from advisor.engine import estimate, estimate_many
+from advisor.engine.fit import validate_wired_limit
+from advisor.engine.support import default_backend, support_problem
 from advisor.engine.types import Estimate, Host, Setup
 from advisor.errors import InputError
 
@@ -33,7 +35,7 @@ class EstimateQuery:
     model: str
     quant: str
     count: int = 1
-    backend: str = "llama.cpp"
+    backend: str | None = "llama.cpp"  # None: llama.cpp if it runs the format there, else the first that does
     parallel: str | None = None  # None: layer split when count > 1
     offload: str = "none"
     kv_dtype: str = "f16"
@@ -45,6 +47,9 @@ class EstimateQuery:
     system: str | None = None  # a catalog system instead of hardware x count: its devices, count and host
     build: str = "current"  # backend build era the speeds stand for (advisor.engine.build)
     host: str | None = None  # a catalog host (CPU, RAM size and bandwidth) instead of the system's / generic one
+    # macOS sysctl iogpu.wired_limit_mb [MiB] on an Apple device: how much RAM the GPU may wire (None: the OS
+    # default, ~2/3 of RAM up to 36 GB, ~3/4 above); 1 .. the device's RAM
+    wired_limit_mb: int | None = None
 
 
 @dataclass(frozen=True)
@@ -86,11 +91,19 @@ def setup_of(catalog: Any, query: EstimateQuery) -> Setup:
         device = _lookup(catalog.device, query.hardware, "--hardware")
     if query.host:  # offloaded experts and CPU work run on this host's RAM bandwidth and cores
         host = _lookup(catalog.host_arch, query.host, "--host")
+    if query.wired_limit_mb is not None:
+        validate_wired_limit(device, query.wired_limit_mb, "--wired-limit-mb")
+        device = replace(device, wired_limit_mb=query.wired_limit_mb)
     model_record = _lookup(catalog.model_record, query.model, "--model")
     model = _lookup(catalog.model, query.model, "--model")
     quant = _lookup(lambda name: catalog.quant(name, model=model_record.id), query.quant, "--quant")
     parallel = (query.parallel if count > 1 else None) or ("layer" if count > 1 else "none")
-    return Setup(device=device, model=model, quant=quant, count=count, host=host, backend=query.backend,
+    backend = query.backend or default_backend(device, quant, model, parallel)
+    problem = support_problem(backend, device, quant, model, query.parallel or parallel)
+    if problem is not None:
+        flags = {"hardware": "--system" if query.system else "--hardware"}
+        raise InputError(problem.reason, "/".join(flags.get(f, f"--{f}") for f in problem.fields))
+    return Setup(device=device, model=model, quant=quant, count=count, host=host, backend=backend,
                  parallel=parallel, offload=query.offload, kv_dtype=query.kv_dtype, batch=query.batch,
                  prompt_tokens=query.prompt_tokens, gen_tokens=query.gen_tokens,
                  context_depth=query.context_depth, context_tokens=query.context_tokens, build=query.build)

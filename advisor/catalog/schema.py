@@ -117,6 +117,7 @@ class ModelRecord(Record):
     native_quant: str
     native_size_gb: float | None = Field(default=None, gt=0)
     kv_bytes_per_token_f16: float | None = Field(default=None, gt=0)
+    tied_embeddings: bool | None = None  # config tie_word_embeddings; None: not known
 
 
 class QuantRecord(Record):
@@ -124,6 +125,8 @@ class QuantRecord(Record):
     bits_per_weight: float = Field(gt=0, le=32)
     compute: Literal["fp16", "fp8", "fp4"] = "fp16"
     quality_note: str = ""
+    # whole-file bits per weight of large MoE files when they differ from the dense-model figure
+    moe_bits_per_weight: float | None = Field(default=None, gt=0, le=32)
 
 
 class ApiOfferRecord(Record):

@@ -9,6 +9,7 @@ Unknown names raise advisor.errors.NotFoundError listing the closest matches.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,20 @@ from advisor.catalog.schema import (
 from advisor.catalog.seed import SeedCatalog, load_seed
 from advisor.engine.types import Device, Host, ModelArch, Quant
 from advisor.errors import NotFoundError
+
+_MEMORY = re.compile(r"(\d+(?:\.\d+)?)\s*(?:gb|gib|g)\b", re.IGNORECASE)
+_CONFIG_SUFFIX = re.compile(r"-\d+gb$")
+
+
+def _memory_gb(name: str) -> float | None:
+    """The memory size a hardware name spells ("M3 Ultra 96GB" -> 96) [GB], or None."""
+    found = _MEMORY.findall(name)
+    return float(found[-1]) if found else None
+
+
+def _same_chip(a: str, b: str) -> bool:
+    """Two hardware ids are RAM configurations of one chip variant (apple-m3-ultra-80c, apple-m3-ultra-80c-96gb)."""
+    return _CONFIG_SUFFIX.sub("", a) == _CONFIG_SUFFIX.sub("", b)
 
 
 class _Kind:
@@ -110,7 +125,15 @@ class Catalog:
 
     # -- records --------------------------------------------------------------------------------------------
     def hardware_record(self, name: str) -> HardwareRecord:
-        return self._hardware.get(name)
+        """A hardware record by name. Apple chips come in one record per RAM configuration: a name asking for a
+        RAM size the chip is not sold with ("M3 Ultra 128GB") is unknown, not the nearest configuration."""
+        record: HardwareRecord = self._hardware.get(name)
+        asked = _memory_gb(name)
+        if record.kind == "apple" and asked is not None and abs(asked - record.memory_gb) > 0.5:
+            sizes = sorted({h.memory_gb for h in self.hardware if h.kind == "apple" and _same_chip(h.id, record.id)})
+            raise NotFoundError(f"unknown hardware {name!r}: {record.name} comes with"
+                                f" {', '.join(f'{s:g}' for s in sizes)} GB, not {asked:g} GB", field="hardware")
+        return record
 
     def model_record(self, name: str) -> ModelRecord:
         return self._models.get(name)

@@ -27,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--count", type=int, default=1, metavar="N", help="devices in the box [count] (default 1)")
     p.add_argument("--model", metavar="NAME", help='model, e.g. "DeepSeek-V4-Flash" or a Hugging Face repo id')
     p.add_argument("--quant", metavar="Q", help="weight format: Q4_K_M, Q8_0, FP8, NVFP4, AWQ-INT4, EXL2-4.5, MLX-4bit, native ...")
-    p.add_argument("--backend", default="llama.cpp", metavar="B", help="llama.cpp (default), vllm, sglang, tensorrt-llm, exllamav2, mlx, ktransformers")
+    p.add_argument("--backend", default=None, metavar="B", help="llama.cpp, vllm, sglang, tensorrt-llm, exllamav2, mlx, ktransformers (default: llama.cpp when it runs the format on the hardware, else the first that does, e.g. vllm for an FP8 checkpoint on a GPU); an unsupported combination is an error (advisor.engine.support)")
     p.add_argument("--parallel", choices=("none", "layer", "tensor", "expert"), default=None, help="multi-device split (default: layer)")
     p.add_argument("--batch", type=int, default=1, metavar="N", help="concurrent sequences [count] (default 1)")
     p.add_argument("--prompt", type=int, default=512, metavar="N", help="prompt length [tokens] (default 512)")
@@ -41,6 +41,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--kv-dtype", choices=tuple(KV_DTYPE_BYTES), default="f16", help="KV-cache element type (default f16)")
     p.add_argument("--build", choices=BUILDS, default="current",
                    help="backend build era the speeds stand for: current (2025-2026 releases, default) or 2024")
+    p.add_argument("--wired-limit-mb", type=int, default=None, metavar="N",
+                   help="Apple silicon: the GPU wired limit you set with sudo sysctl iogpu.wired_limit_mb=N [MiB]"
+                        " (default: macOS's ~2/3 of RAM up to 36 GB, ~3/4 above); 1 .. the RAM")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--cases", metavar="IN.csv", help="estimate every row of a case file (DESIGN §4 columns)")
     p.add_argument("--out", metavar="OUT.csv", help="where --cases writes its results")
@@ -57,19 +60,19 @@ def run(args: argparse.Namespace) -> int:
                           backend=args.backend, parallel=args.parallel, offload=args.offload,
                           kv_dtype=args.kv_dtype, batch=args.batch, prompt_tokens=args.prompt,
                           gen_tokens=args.gen, context_depth=args.context_depth, context_tokens=args.context,
-                          build=args.build, host=args.host)
+                          build=args.build, host=args.host, wired_limit_mb=args.wired_limit_mb)
     answer = estimate_query(open_catalog(), query)
     setup, e = answer.setup, answer.estimate
     device, model, quant = setup.device, setup.model, setup.quant
     if args.json:
         out = {k: getattr(e, k) for k in e.__dataclass_fields__}
         out["tg_band"], out["pp_band"], out["notes"] = list(e.tg_band), list(e.pp_band), list(e.notes)
-        out.update(hardware=device.name, count=setup.count, model=model.name, quant=quant.name, backend=args.backend,
+        out.update(hardware=device.name, count=setup.count, model=model.name, quant=quant.name, backend=setup.backend,
                    build=setup.build, host=(setup.host or Host()).name)
         print(json.dumps(out, indent=2))
         return 0
     dev = f"{setup.count} x {device.name}" if setup.count > 1 else device.name
-    print(f"{model.name} {quant.name} on {dev} ({args.backend}, batch {args.batch})")
+    print(f"{model.name} {quant.name} on {dev} ({setup.backend}, batch {args.batch})")
     if setup.offload != "none" or args.host:
         h = setup.host or Host()
         print(f"  host: {h.name} ({h.ram_gb:.0f} GB RAM at {h.ram_bandwidth_gbs:.0f} GB/s, "

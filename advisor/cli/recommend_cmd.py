@@ -57,6 +57,7 @@ def candidate_to_json(c: CandidateResult) -> dict[str, Any]:
         "tg_tok_s_per_user": _finite(est.tg_tok_s_per_user) if c.fits else None,
         "ttft_s": _finite(est.ttft_s) if c.fits else None,
         "reasons": list(c.reasons),
+        "skipped": c.skipped,  # why the backend cannot run this quant on this hardware ("" when it can)
         "cumulative_local_usd": [_finite(x) for x in c.cumulative_local_usd],
         **_horizon_json(c),
         "prices": [{"item": p.item, "price_usd": p.price_usd, "condition": p.condition, "vendor": p.vendor,

@@ -109,6 +109,7 @@ class LLM(CatalogRow, table=True):
     native_quant: str
     native_size_gb: float | None = None
     kv_bytes_per_token_f16: float | None = None
+    tied_embeddings: bool | None = None
 
 
 class QuantFormat(CatalogRow, table=True):
@@ -120,6 +121,7 @@ class QuantFormat(CatalogRow, table=True):
     bits_per_weight: float
     compute: str = "fp16"
     quality_note: str = ""
+    moe_bits_per_weight: float | None = None
 
 
 class ApiOffer(CatalogRow, table=True):

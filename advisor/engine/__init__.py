@@ -13,7 +13,15 @@ from __future__ import annotations
 
 from advisor.engine.build import ERA_TEXT
 from advisor.engine.constants import Calibration, load_calibration
-from advisor.engine.fit import FitResult, context_for, kv_bytes_per_token, validate, weights_split_bytes
+from advisor.engine.fit import (
+    FitResult,
+    context_for,
+    kv_bytes_per_token,
+    read_params_b,
+    unified_memory_note,
+    validate,
+    weights_split_bytes,
+)
 from advisor.engine.sweep import Results, SweepResult, evaluate, max_useful_batch, sweep
 from advisor.engine.types import Estimate, Setup
 
@@ -30,6 +38,7 @@ __all__ = [
     "kv_bytes_per_token",
     "load_calibration",
     "max_useful_batch",
+    "read_params_b",
     "sweep",
     "validate",
     "weights_split_bytes",
@@ -39,8 +48,12 @@ __all__ = [
 def _notes(setup: Setup, r: Results, i: int) -> tuple[str, ...]:
     notes = []
     m = setup.model
+    memory_note = unified_memory_note(setup.device)
+    if memory_note:
+        notes.append(memory_note)
     if m.is_moe:
-        notes.append(f"MoE: all {m.total_params_b:g}B parameters must be held; {m.active_params_b:g}B are read per token")
+        notes.append(f"MoE: all {m.total_params_b:g}B parameters must be held; {read_params_b(m):.3g}B are read per"
+                     " token (the input-embedding table is a one-row lookup, the output head is read whole)")
     if setup.count > 1 and setup.parallel in ("none", "layer"):
         notes.append("layer split: one stream is not faster than on one device; it adds memory, not speed")
     if setup.count > 1 and setup.parallel == "tensor" and m.num_heads % setup.count:

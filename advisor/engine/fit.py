@@ -97,6 +97,51 @@ def expert_params_b(model: ModelArch) -> float:
     return max(0.0, min(model.total_params_b, (model.total_params_b - model.active_params_b) / (1.0 - share)))
 
 
+# Without a tie_word_embeddings flag, a table over this share of the parameters is taken as tied (small models:
+# Gemma 3 4B, Phi-4-mini, Llama 3.2 3B), a smaller one as untied.
+TIED_GUESS_SHARE = 0.10
+
+
+def input_embedding_params(model: ModelArch) -> float:
+    """Input-embedding parameters one token does NOT read [count]: decode gathers one row of the table.
+
+    A tied table is also the output head, which every token reads whole: then nothing is skipped (0).
+    ``model.tied_embeddings`` None: guessed from the table's share of the parameters (TIED_GUESS_SHARE).
+
+    >>> m = ModelArch("MiniMax-M2", 228.69, 11.03, num_layers=62, hidden_size=3072, vocab_size=200064,
+    ...               tied_embeddings=False)
+    >>> input_embedding_params(m) / 1e9
+    0.614596608
+    """
+    table = float(model.vocab_size) * model.hidden_size
+    tied = model.tied_embeddings
+    if tied is None:
+        tied = table > TIED_GUESS_SHARE * model.total_params_b * 1e9
+    return 0.0 if tied else table
+
+
+def read_params_b(model: ModelArch) -> float:
+    """Parameters one token reads and multiplies at batch 1 [1e9]: attention, dense and shared MLPs, router, the
+    output head (read whole) and k of the E routed experts -- not the input-embedding table (one row).
+
+    MoE: from the architecture (total - routed experts - input embedding + experts x k / E), whatever the
+    publisher's active figure counts (Qwen and Moonshot include the embedding table, DeepSeek and OpenAI do
+    not). Dense: the smaller of active_params_b and total - input embedding (a record with a reduced active
+    figure, e.g. a generic case-file model, keeps it).
+
+    >>> m = ModelArch("MiniMax-M2", 228.689, 11.03, num_layers=62, hidden_size=3072, vocab_size=200064,
+    ...               n_routed_experts=256, experts_per_token=8, expert_params_b=224.680, tied_embeddings=False)
+    >>> round(read_params_b(m), 2)
+    10.42
+    """
+    embedding_b = input_embedding_params(model) / 1e9
+    if not model.is_moe:
+        return max(min(model.active_params_b, model.total_params_b - embedding_b), 0.0)
+    experts_b = expert_params_b(model)
+    share = min(max(model.experts_per_token, 1) / model.n_routed_experts, 1.0)
+    return max(model.total_params_b - experts_b - embedding_b, 0.0) + experts_b * share
+
+
 def weights_split_bytes(model: ModelArch, quant: Quant) -> tuple[float, float]:
     """(always-read bytes, routed-expert bytes) of the checkpoint [B].
 
@@ -120,6 +165,12 @@ def weights_split_bytes(model: ModelArch, quant: Quant) -> tuple[float, float]:
     name = quant.name.upper()
     if experts_b > 0 and (name.startswith(EXPERT_ONLY_FORMATS) or name.endswith(EXPERTS_SUFFIX)):
         return dense_b * 1e9 * max(bpw, NON_EXPERT_BITS_EXPERT_ONLY) / 8, experts_b * 1e9 * bpw / 8
+    if experts_b > 0 and quant.moe_bits_per_weight:
+        # A quant measured on large MoE files (unsloth "UD-"): the whole file is params x moe_bits / 8; the
+        # non-expert tensors keep the dense-model figure and the routed experts take the rest.
+        total = model.total_params_b * 1e9 * quant.moe_bits_per_weight / 8
+        dense = min(dense_b * 1e9 * bpw / 8, 0.5 * total)
+        return dense, total - dense
     return dense_b * 1e9 * bpw / 8, experts_b * 1e9 * bpw / 8
 
 
@@ -175,9 +226,15 @@ def capacity_gb(device: Device) -> float:
     return device.memory_gb * GIB_PER_GB
 
 
+MIB = 2**20  # iogpu.wired_limit_mb counts MiB [B]
+
+
 def usable_gb(device: Device) -> float:
-    """Memory one device offers the model [GB]: capacity minus reserve, or the GPU-wired share of unified RAM."""
+    """Memory one device offers the model [GB]: capacity minus reserve, or the GPU-wired share of unified RAM
+    (on a Mac the wired limit the user set with sysctl iogpu.wired_limit_mb, when given)."""
     cap = capacity_gb(device)
+    if device.wired_limit_mb:
+        return min(device.wired_limit_mb * MIB / 1e9, cap)
     if device.unified_memory or device.kind in ("apple", "apu"):
         return max(cap * device.gpu_memory_share, 0.0)
     if device.kind == "cpu":
@@ -317,6 +374,40 @@ def fit(setup: Setup) -> FitResult:
                      int(v["max_context_tokens"]), reason)
 
 
+def ram_mib(device: Device) -> int:
+    """A unified-memory device's RAM in MiB (memory is sold in GiB: 128 GB = 131,072 MiB) [MiB]."""
+    return int(round(device.memory_gb * 1024))
+
+
+def validate_wired_limit(device: Device, wired_limit_mb: object, field: str = "wired_limit_mb") -> None:
+    """Raise InputError unless ``wired_limit_mb`` is a whole number of MiB from 1 to the RAM of an Apple device."""
+    if device.kind != "apple":
+        raise InputError(f"the wired limit (macOS iogpu.wired_limit_mb) applies to Apple silicon, not {device.name}",
+                         field)
+    if not isinstance(wired_limit_mb, int) or isinstance(wired_limit_mb, bool) or wired_limit_mb < 1:
+        raise InputError(f"must be a positive whole number of MiB, got {wired_limit_mb!r}", field)
+    if wired_limit_mb > ram_mib(device):
+        raise InputError(f"{wired_limit_mb:,} MiB is more than the {ram_mib(device):,} MiB of RAM of {device.name}",
+                         field)
+
+
+def unified_memory_note(device: Device) -> str:
+    """The working of a unified-memory device's usable share, in words ("" for a discrete GPU or a CPU)."""
+    usable = usable_gb(device)
+    if device.kind == "apple" and device.wired_limit_mb:
+        return (f"unified memory: the GPU may wire {device.wired_limit_mb:,} MiB = {usable:.1f} GB of the"
+                f" {device.memory_gb:g} GB RAM ({device.wired_limit_mb / ram_mib(device):.0%}; sysctl"
+                " iogpu.wired_limit_mb as given; leave the OS a few GB)")
+    if device.kind == "apple":
+        return (f"unified memory: macOS lets the GPU wire {device.gpu_memory_share:.0%} of the {device.memory_gb:g}"
+                f" GB RAM = {usable:.1f} GB by default (~2/3 up to 36 GB, ~3/4 above); raise it with"
+                " sudo sysctl iogpu.wired_limit_mb=N (--wired-limit-mb N)")
+    if device.unified_memory or device.kind == "apu":
+        return (f"unified memory: the GPU may use {device.gpu_memory_share:.0%} of the {device.memory_gb:g} GB RAM"
+                f" = {usable:.1f} GB")
+    return ""
+
+
 def _finite_pos(value: float, name: str, allow_zero: bool = False) -> None:
     if not isinstance(value, int | float) or not math.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
         raise InputError(f"must be a finite number {'>= 0' if allow_zero else '> 0'}, got {value!r}", name)
@@ -331,6 +422,8 @@ def validate_parts(device: Device, model: ModelArch, quant: Quant, host: Host | 
         _finite_pos(getattr(d, name), f"device.{name}", allow_zero=True)
     if not 0 < d.gpu_memory_share <= 1:
         raise InputError(f"must be in (0, 1], got {d.gpu_memory_share!r}", "device.gpu_memory_share")
+    if d.wired_limit_mb is not None:
+        validate_wired_limit(d, d.wired_limit_mb, "device.wired_limit_mb")
     _finite_pos(m.total_params_b, "model.total_params_b")
     _finite_pos(m.active_params_b, "model.active_params_b")
     if m.active_params_b > m.total_params_b * 1.0001:

@@ -14,7 +14,7 @@ import dataclasses
 import datetime as dt
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from advisor.engine.economics import (
@@ -32,6 +32,7 @@ from advisor.engine.renting import best_on_demand, rent_is_cheaper, rent_options
 from advisor.engine.resale import CLASSES, curve_for, device_class, resale_curves
 from advisor.engine.scenario import ResolvedScenario, Scenario, SystemView, resolve_scenario
 from advisor.engine.sensitivity import Case, tornado
+from advisor.engine.support import default_backend, support_problem
 from advisor.engine.switching import switching_values
 from advisor.engine.types import (
     CandidateResult,
@@ -104,10 +105,11 @@ def candidate_quants(system: SystemView, resolved: ResolvedScenario) -> list[tup
         if quant.family == "gguf":
             pairs.append((quant, "llama.cpp"))
         elif quant.family == "mlx":
+            # asked for by name on other hardware: kept, and marked skipped (only MLX loads MLX weights)
             if kind == "apple" or resolved.scenario.workload.quant != "auto":
-                pairs.append((quant, "mlx" if kind == "apple" else "llama.cpp"))
+                pairs.append((quant, "mlx"))
         elif quant.family == "exl2":
-            pairs.append((quant, "exllamav2" if kind == "gpu" else "llama.cpp"))
+            pairs.append((quant, "exllamav2"))
         elif resolved.scenario.workload.quant != "auto":
             pairs.append((quant, serving))
         elif name.upper() == "MXFP4" and model.is_moe:
@@ -131,7 +133,10 @@ def candidate_quants(system: SystemView, resolved: ResolvedScenario) -> list[tup
     wanted = resolved.scenario.workload.quant
     if wanted in ("auto", "native") or wanted.lower() == "native":
         native = quants.get("native") or native_quant(model)
-        pairs.append((native, serving))
+        # the checkpoint as released on the system's serving engine when that engine loads its format (an FP8
+        # release is not for llama.cpp or MLX), else the first engine that does (advisor.engine.support)
+        runs = support_problem(serving, device, native, model) is None
+        pairs.append((native, serving if runs else default_backend(device, native, model)))
     return pairs
 
 
@@ -224,7 +229,12 @@ def _plans(system: SystemView, quant: Quant, backend: str, resolved: ResolvedSce
     offload = "none"
     # A MoE model too big for the GPUs may still run with its routed experts in host RAM (llama.cpp -ot,
     # ktransformers) when the host has the RAM for them.
-    first = cached_estimate(setup_for(system, resolved.model, quant, backend, work, work.peak_concurrency))
+    first_setup = setup_for(system, resolved.model, quant, backend, work, work.peak_concurrency)
+    first = cached_estimate(first_setup)
+    problem = support_problem(backend, system.device, quant, resolved.model, first_setup.parallel)
+    if problem is not None:  # kept in the table, marked skipped: the engine cannot run it at all
+        return [_plan(first_setup, replace(first, fits=False, reason=f"not supported: {problem.reason}"), system, 1,
+                      False)]
     if not first.fits and resolved.model.is_moe and system.host is not None and system.device.kind == "gpu":
         offloaded = cached_estimate(setup_for(system, resolved.model, quant, backend, work,
                                               work.peak_concurrency, "experts_cpu"))
@@ -265,10 +275,20 @@ def _best(options: list[_Option]) -> _Option:
     return min(pool, key=lambda o: o.curves.horizon_cost_local_usd if o.curves else math.inf)
 
 
+def _skipped(option: _Option) -> str:
+    """The support matrix's reason when the option's backend cannot run its quant on its hardware, else ""."""
+    setup = option.plan.setup
+    problem = support_problem(setup.backend, setup.device, setup.quant, setup.model, setup.parallel)
+    return problem.reason if problem else ""
+
+
 def _reasons(system: SystemView, quant: str, option: _Option, scenario: Scenario, api_usd: float) -> list[str]:
     est, work = option.estimate, scenario.workload
     label = unit_label(system.name, option.units)
     model = work.model
+    skipped = _skipped(option)
+    if skipped:
+        return [f"skipped: {system.name} cannot run {model} at {quant} with {option.plan.setup.backend}: {skipped}"]
     if not est.fits:
         reasons = [f"{system.name} cannot hold {model} at {quant} (needs ~{est.total_gb:.0f} GB, "
                    f"{est.usable_gb:.0f} GB usable)"]
@@ -355,6 +375,7 @@ def _result(system: SystemView, quant: str, option: _Option, scenario: Scenario,
         reasons=tuple(_reasons(system, quant, option, scenario, api_usd)),
         prices=tuple(p if p.quantity == 1 else p for p in system.prices),
         horizon=_horizon_view(curves, scenario.workload) if curves else None,
+        skipped=_skipped(option),
     )
 
 

@@ -32,7 +32,6 @@ from advisor.engine.throughput import (
     attn_terms,
     compute_tflops,
     decode_step,
-    embedding_params,
     limiting_factor,
     prefill_time,
 )
@@ -149,10 +148,13 @@ def mq_terms(model: ModelArch, quant: Quant, kv_dtype: str) -> tuple[float, ...]
     dense, expert = fitmod.weights_split_bytes(model, quant)
     bpw = (dense + expert) * 8 / (model.total_params_b * 1e9)
     lay = fitmod.kv_layout(model, kv_dtype)
-    return (dense, expert, float(model.n_routed_experts), float(model.experts_per_token), model.active_params_b * 1e9,
+    # Active = what one token reads (fit.read_params_b): the input-embedding table is a one-row lookup.
+    emb = fitmod.input_embedding_params(model)
+    return (dense, expert, float(model.n_routed_experts), float(model.experts_per_token),
+            fitmod.read_params_b(model) * 1e9,
             float(model.num_layers), float(model.hidden_size), bpw, float(quant.family in BLOCK_QUANT_FAMILIES),
-            *attn_terms(model), (model.total_params_b - fitmod.expert_params_b(model)) * 1e9,
-            embedding_params(model) * bpw / 8, lay.growing_per_token, lay.capped_per_token, float(lay.cap_tokens),
+            *attn_terms(model), max((model.total_params_b - fitmod.expert_params_b(model)) * 1e9 - emb, 0.0),
+            emb * bpw / 8, lay.growing_per_token, lay.capped_per_token, float(lay.cap_tokens),
             lay.fixed_bytes, float(model.vocab_size), float(model.max_context), fitmod.kv_shards(model))
 
 

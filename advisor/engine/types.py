@@ -47,6 +47,9 @@ class Device:
     idle_w: float = 20.0
     link: str = "pcie4"
     link_bandwidth_gbs: float = 25.0  # achievable device-to-device, one direction [GB/s]
+    # macOS sysctl iogpu.wired_limit_mb [MiB]: the GPU-wired ceiling a user set on an Apple device; None: the
+    # OS default (gpu_memory_share: ~2/3 of RAM up to 36 GB, ~3/4 above)
+    wired_limit_mb: int | None = None
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,9 @@ class ModelArch:
     native_quant: str = "BF16"
     native_size_gb: float | None = None
     kv_bytes_per_token_f16: float | None = None  # override (opaque layouts, imported files)
+    # Input embedding and output head share one table (config tie_word_embeddings); None: not known, guessed
+    # from the table's share of the parameters (advisor.engine.fit.input_embedding_params).
+    tied_embeddings: bool | None = None
 
     @property
     def is_moe(self) -> bool:
@@ -116,12 +122,16 @@ class Quant:
 
     compute: the matmul dtype the backend uses for prefill on hardware that supports it
     ("fp16", "fp8", "fp4"); weight-only formats (GGUF, AWQ, EXL2, MLX) compute in fp16.
+    moe_bits_per_weight: the whole-file figure measured on large mixture-of-experts files, when it differs
+    from the dense-model one (unsloth dynamic "UD-" quants keep attention at 4-6 bit and squeeze the routed
+    experts: DeepSeek-R1 UD-Q2_K_XL is 212 GB = 2.53 bit over 671B); None: bits_per_weight for MoE files too.
     """
 
     name: str
     bits_per_weight: float
     family: str = "gguf"  # gguf | float | int4 | exl2 | mlx | native
     compute: str = "fp16"
+    moe_bits_per_weight: float | None = None
 
 
 # Bits per weight of a checkpoint's native format when its published size is unknown.
@@ -254,6 +264,7 @@ class CandidateResult:
     reasons: tuple[str, ...]  # plain words: why it fits/fails, why rejected
     prices: tuple[PriceUsed, ...] = ()
     horizon: HorizonView | None = None  # the whole-horizon reading of the curves (None: not costed)
+    skipped: str = ""  # why the backend cannot run this quant on this hardware (advisor.engine.support); "" runs
 
 
 @dataclass(frozen=True)

@@ -133,6 +133,7 @@ def gguf_result(h: GgufHeader, path: Path, *, name: str | None = None) -> Import
     total_elems = expert_elems = total_bytes = local_bytes = 0
     mix: dict[str, int] = {}
     embd_rows = 0
+    has_output_head = False
     for t in h.tensors:
         n = t.n_elements
         nbytes = tensor_bytes(t.ggml_type, n, t.name, path)
@@ -150,6 +151,7 @@ def gguf_result(h: GgufHeader, path: Path, *, name: str | None = None) -> Import
             expert_elems += n
         qname = GGMLQuantizationType(t.ggml_type).name
         mix[qname] = mix.get(qname, 0) + nbytes
+        has_output_head = has_output_head or t.name == "output.weight"
         if t.name == "token_embd.weight" and len(t.shape) == 2:
             embd_rows = t.shape[1]
     # each tensor may fit on its own while a damaged offset makes two share bytes: their sum must fit too
@@ -221,6 +223,9 @@ def gguf_result(h: GgufHeader, path: Path, *, name: str | None = None) -> Import
         "family": arch,
         "total_params_b": total_elems / 1e9,
         "active_params_b": active / 1e9,
+        # llama.cpp writes no output.weight when the head reuses token_embd (tied); the tensor table here is
+        # every shard's
+        "tied_embeddings": not has_output_head,
         "num_layers": layers,
         "hidden_size": hidden,
         "num_heads": heads,

@@ -250,6 +250,7 @@ def import_hf_config(path: Path, data: Any = None, *, name: str | None = None) -
         "family": outer_type,
         "total_params_b": counts.total / 1e9,
         "active_params_b": counts.active / 1e9,
+        "tied_embeddings": tied,
         "num_layers": layers,
         "hidden_size": hidden,
         "num_heads": heads,

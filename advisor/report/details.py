@@ -186,12 +186,15 @@ REASONS = (
     "Time to first token over the SLA",
     "No price in the catalog",
     "Other",
+    "Not supported (backend x hardware x weight format)",
 )
 
 
 def _reason(c: CandidateResult, scenario: ScenarioLike) -> tuple[str, str]:
     """(group, one-line figure) for a rejected candidate."""
     e, work = c.estimate, scenario.workload
+    if c.skipped:
+        return REASONS[5], f"{c.setup.backend}: {c.skipped}"
     if not c.fits:
         return REASONS[0], f"needs {fmt.number(e.total_gb)} GB, {fmt.number(e.usable_gb)} GB usable"
     if e.tg_tok_s_per_user < work.sla_tok_s_per_user:

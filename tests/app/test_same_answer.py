@@ -47,11 +47,14 @@ def test_estimate_quick_check_equals_cli(qtbot, store: DbStore, sqlite_url: str)
 
     page = QuickCheckPage(store)
     qtbot.addWidget(page)
+    # an FP8 checkpoint as released runs on vLLM, not llama.cpp (advisor.engine.support)
+    page.backend.setCurrentText("vllm")
     page.set_inputs("h100-pcie", 8, "deepseek-v4-flash-base", "native", 8192)
     app_est = page.estimate
     q = page.query()
     out = json.loads(cli(sqlite_url, "estimate", "--hardware", "h100-pcie", "--count", "8", "--model",
-                         "deepseek-v4-flash-base", "--quant", "native", "--prompt", str(q.prompt_tokens),
+                         "deepseek-v4-flash-base", "--quant", "native", "--backend", "vllm",
+                         "--prompt", str(q.prompt_tokens),
                          "--gen", str(q.gen_tokens), "--context", str(q.context_tokens), "--json").stdout)
     for key in ("weights_gb", "kv_gb", "total_gb", "usable_gb", "pp_tok_s", "tg_tok_s", "tg_tok_s_per_user",
                 "ttft_s", "max_context_tokens"):
@@ -59,6 +62,24 @@ def test_estimate_quick_check_equals_cli(qtbot, store: DbStore, sqlite_url: str)
     # the checkpoint as released: ~160 GB published for V4-Flash (FP4 experts + FP8 rest), not 16-bit
     assert 100 < app_est.weights_gb < 300
     assert "native" in page.verdict.text() and "FITS" in page.verdict.text()
+
+
+def test_quick_check_shows_the_cli_support_error(qtbot, store: DbStore, sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
+    """An unsupported backend x hardware is the same one-line error in the Quick check and the CLI (exit 2)."""
+    from ui.pages.quick_check import QuickCheckPage
+
+    page = QuickCheckPage(store)
+    qtbot.addWidget(page)
+    page.backend.setCurrentText("vllm")
+    page.set_inputs("apple-m3-ultra-80c", 1, "llama-3.1-8b", "FP8", 4096)
+    result = subprocess.run([sys.executable, str(ROOT / "main.py"), "estimate", "--hardware", "apple-m3-ultra-80c",
+                             "--model", "llama-3.1-8b", "--quant", "FP8", "--backend", "vllm"],
+                            capture_output=True, text=True, env=dict(os.environ, RIG_ADVISOR_DB_URL=sqlite_url),
+                            cwd=ROOT, timeout=300)
+    assert result.returncode == 2
+    line = result.stderr.strip()
+    assert line.startswith("error: --backend/--hardware: vLLM does not run on") and "\n" not in line
+    assert "Cannot estimate" in page.verdict.text() and "vLLM does not run on" in page.verdict.text()
 
 
 def _scenario_3090(tmp_path: Path) -> Path:
@@ -290,3 +311,24 @@ def test_unknown_host_is_refused_with_exit_2(sqlite_url: str) -> None:
               "--host", "no-such-host"], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
     assert res.returncode == 2 and res.stdout == ""
     assert res.stderr.startswith("error: --host: unknown host 'no-such-host'")
+
+
+def test_quick_check_wired_limit_equals_cli(qtbot, store: DbStore, sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
+    """The GPU wired limit (sysctl iogpu.wired_limit_mb) is the same field in the Quick check and the CLI."""
+    from ui.pages.quick_check import QuickCheckPage
+
+    page = QuickCheckPage(store)
+    qtbot.addWidget(page)
+    page.set_inputs("apple-m4-max-40c", 1, "gpt-oss-120b", "MXFP4", 8192)
+    assert page.estimate is not None and page.query().wired_limit_mb is None
+    default_gb = page.estimate.usable_gb
+    page.wired_limit.setValue(120_000)
+    assert page.query().wired_limit_mb == 120_000
+    q = page.query()
+    out = json.loads(cli(sqlite_url, "estimate", "--hardware", "apple-m4-max-40c", "--model", "gpt-oss-120b",
+                         "--quant", "MXFP4", "--prompt", str(q.prompt_tokens), "--gen", str(q.gen_tokens),
+                         "--context", str(q.context_tokens), "--wired-limit-mb", "120000", "--json").stdout)
+    assert out["usable_gb"] == page.estimate.usable_gb == pytest.approx(120_000 * 2**20 / 1e9)
+    assert out["usable_gb"] > default_gb
+    page.wired_limit.setValue(200_000)  # more than the 131,072 MiB of RAM: the CLI's error, at the field
+    assert page.estimate is None and "--wired-limit-mb" in page.verdict.text()

@@ -30,14 +30,14 @@ TABLES = {
 }
 
 
-def test_head_is_0003() -> None:
-    assert head_revision() == "0003"
+def test_head_is_0004() -> None:
+    assert head_revision() == "0004"
 
 
 def test_fresh_database_ends_at_head_with_every_table(db_url: str) -> None:
     engine = open_database(db_url, seed=False)
     with engine.connect() as conn:
-        assert current_revision(conn) == "0003"
+        assert current_revision(conn) == "0004"
         assert TABLES <= set(sa.inspect(conn).get_table_names())
         # The migrations produce exactly what the models declare (nothing forgotten in a revision).
         diffs = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
@@ -125,7 +125,7 @@ def test_downgrade_to_0001_and_back(sqlite_url: str) -> None:
     engine.dispose()
     engine = open_database(sqlite_url, seed=False)
     with engine.connect() as conn:
-        assert current_revision(conn) == "0003"
+        assert current_revision(conn) == "0004"
     engine.dispose()
 
 

@@ -34,6 +34,8 @@ def _costed(c: CandidateResult) -> bool:
 
 def status(c: CandidateResult) -> str:
     """Short words for the Status column: why a row is not a buying option, in the engine's own words."""
+    if c.skipped:
+        return f"skipped: {c.skipped}"
     if not c.fits:
         return f"does not fit: {c.estimate.reason}" if c.estimate.reason else "does not fit"
     if not c.meets_sla:

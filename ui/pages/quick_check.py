@@ -100,6 +100,16 @@ class QuickCheckPage(QWidget):
         self.kv_dtype = QComboBox()
         self.kv_dtype.addItems([k for k in KV_DTYPE_BYTES if k != "bf16"])
         self.kv_dtype.setToolTip("KV-cache element type [bytes: f16 2, q8_0 1.06, q4_0 0.56, fp8 1]")
+        self.wired_limit = QSpinBox()
+        self.wired_limit.setRange(0, 4_194_304)
+        self.wired_limit.setSingleStep(1024)
+        self.wired_limit.setSuffix(" MiB")
+        self.wired_limit.setSpecialValueText("macOS default")
+        self.wired_limit.setKeyboardTracking(False)
+        self.wired_limit.setToolTip(
+            "Apple silicon only: the GPU wired limit set with sudo sysctl iogpu.wired_limit_mb=N [MiB]; "
+            "macOS default ~2/3 of RAM up to 36 GB, ~3/4 above"
+        )
         form = QFormLayout()
         for label, w in (
             ("Hardware", self.hardware),
@@ -114,6 +124,7 @@ class QuickCheckPage(QWidget):
             ("Offload", self.offload),
             ("Host", self.host),
             ("KV cache", self.kv_dtype),
+            ("GPU wired limit", self.wired_limit),
         ):
             form.addRow(label, w)
         inputs = QGroupBox("Setup")
@@ -157,7 +168,7 @@ class QuickCheckPage(QWidget):
         ):
             combo.currentIndexChanged.connect(lambda _i: self.recompute())
         self.context.currentTextChanged.connect(lambda _t: self.recompute())
-        for spin in (self.count, self.batch, self.prompt):
+        for spin in (self.count, self.batch, self.prompt, self.wired_limit):
             spin.valueChanged.connect(lambda _v: self.recompute())
         store.subscribe(
             lambda kind: self.reload_catalog() if kind in ("hardware", "models", "quants", "hosts") else None
@@ -271,6 +282,7 @@ class QuickCheckPage(QWidget):
             parallel=self.parallel.currentText(),
             offload=self.offload_mode(),
             host=str(self.host.currentData() or "") or None,
+            wired_limit_mb=self.wired_limit.value() or None,
         )
 
     def recompute(self) -> Estimate | None:

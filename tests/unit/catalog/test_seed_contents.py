@@ -44,8 +44,14 @@ def test_every_record_has_source_and_date(seed: SeedCatalog) -> None:
 
 
 def test_every_device_has_a_dated_price(seed: SeedCatalog) -> None:
+    """Every device, except the RAM configurations of an Apple chip the reference data has no price for (issue
+    12: priced only where a source says; their systems are then 'not costed' instead of costed at a guess)."""
+    by_id = {h.id: h for h in seed.hardware}
     missing = [h.id for h in seed.hardware if not h.prices]
-    assert missing == []
+    unpriced_configs = [i for i in missing if by_id[i].kind == "apple" and i.rsplit("-", 1)[0] in by_id
+                        and i.endswith("gb") and by_id[i.rsplit("-", 1)[0]].prices]
+    assert sorted(missing) == sorted(unpriced_configs)
+    assert len(missing) < 50
 
 
 def test_deepseek_v4_sizes(catalog: Catalog) -> None:
