@@ -311,7 +311,9 @@ def fit_arrays(*, dense: Any, expert: Any, kvg: Any, kvc: Any, kvw: Any, kvf: An
         mc = np.where(within, budget / (g + kvc), np.where(g > 0, (budget - kvc * kvw) / g, CONTEXT_CAP_TOKENS))
     mc = np.clip(np.nan_to_num(mc, nan=0.0, posinf=CONTEXT_CAP_TOKENS), 0, CONTEXT_CAP_TOKENS)
     mc = np.where((budget > 0) & fits_host, np.minimum(np.floor(mc), max_ctx), 0).astype(np.int64)
-    why = np.where(fits, 0, np.where(~fits_host, 3, np.where(dev_weights + ovh > usable, 1, 2)))
+    # 1: the weights alone are too big; 2: the weights fit but not with the KV cache and the runtime overhead
+    # (which grows with the batch: a huge batch is a KV / overhead problem, not a weights one)
+    why = np.where(fits, 0, np.where(~fits_host, 3, np.where(dev_weights > usable, 1, 2)))
     why = np.where(cpu_only & ~fits, 1, why)
     out = {"fits": fits, "weights_gb": weights, "device_weights_gb": dev_weights, "host_gb": host_gb,
            "expert_weights_gb": np.asarray(expert, dtype=float) / 1e9, "kv_bytes_per_token": headline_kvg, "kv_gb": kv,
@@ -332,6 +334,11 @@ def reason_text(why: int, cols: dict[str, Any], i: int, devices: str, batch: int
         return f"needs {cols['device_weights_gb'][i]:.0f} GB of weights; {devices} offer{plural} {cols['usable_gb'][i]:.0f} GB usable"
     if why == 2:
         left = cols["usable_gb"][i] - cols["device_weights_gb"][i] - cols["overhead_gb"][i]
+        if left < 0:  # the overhead of this many sequences alone overflows what the weights leave
+            after_weights = cols["usable_gb"][i] - cols["device_weights_gb"][i]
+            return (f"weights fit, but the KV cache for {batch:,} x {ctx:,} tokens ({cols['kv_gb'][i]:,.1f} GB) "
+                    f"and the runtime overhead ({cols['overhead_gb'][i]:,.1f} GB) do not: {after_weights:.1f} GB "
+                    "left after the weights")
         return (f"weights fit, but the KV cache for {batch} x {ctx:,} tokens ({cols['kv_gb'][i]:.1f} GB) does not:"
                 f" {left:.1f} GB left")
     return (f"offloaded experts need {cols['host_gb'][i]:.0f} GB of host RAM; the host offers"

@@ -101,3 +101,12 @@ def test_absurd_lengths_are_refused_naming_the_flag() -> None:
                   "999999999999")
         assert res.returncode == 2, (flag, res.stderr)
         assert res.stderr.strip() == f"error: {flag}: at most 100,000,000 tokens (got 999,999,999,999)"
+
+
+def test_a_huge_batch_is_a_kv_and_overhead_problem_not_a_weights_one() -> None:
+    res = run("estimate", "--hardware", "RTX 4090", "--model", "llama-3.1-8b", "--quant", "Q4_K_M", "--batch",
+              "100000", "--json")
+    out = json.loads(res.stdout)
+    assert not out["fits"] and out["weights_gb"] < out["usable_gb"]
+    assert out["reason"].startswith("weights fit, but the KV cache for 100,000 x 640 tokens (")
+    assert "runtime overhead" in out["reason"] and "of weights" not in out["reason"]
