@@ -11,6 +11,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Callable
+from typing import NoReturn
 
 from advisor import __version__
 from advisor.errors import InputError
@@ -49,9 +50,19 @@ def _has_stray_word(argv: list[str]) -> bool:
     return False
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """A usage error is ONE line on stderr naming the argument, exit 2 (the CLI contract for bad input);
+    ``--help`` still prints the whole usage."""
+
+    def error(self, message: str) -> NoReturn:
+        # argparse says "argument --count: invalid int value: 'nan'"; the contract's form is "error: --count: ..."
+        text = message.removeprefix("argument ")
+        self.exit(2, f"error: {text} (see {self.prog} --help)\n")
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The CLI parser; ``only`` registers just that subcommand (all when None, e.g. for --help)."""
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="rig-advisor",
         description="Buy hardware for local LLM inference or keep paying an API? Without a subcommand the "
         "desktop app opens.",

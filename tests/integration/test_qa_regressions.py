@@ -61,7 +61,8 @@ def test_estimate_past_the_model_window_says_so() -> None:
 def test_too_large_count_names_the_upper_bound() -> None:
     p = run("estimate", "--hardware", "RTX 4090", "--model", "Llama-3-8B", "--quant", "Q4_K_M",
             "--prompt", "10000000000")
-    _one_line_exit_2(p, "prompt_tokens: must be an integer from 0 to 100,000,000, got 10000000000")
+    # the flag as typed, with its bound (the app layer checks lengths before the engine does)
+    _one_line_exit_2(p, "--prompt: at most 100,000,000 tokens (got 10,000,000,000)")
 
 
 def test_unknown_later_api_offer_in_a_scenario_file_exits_2(tmp_path: Path) -> None:

@@ -110,3 +110,12 @@ def test_a_huge_batch_is_a_kv_and_overhead_problem_not_a_weights_one() -> None:
     assert not out["fits"] and out["weights_gb"] < out["usable_gb"]
     assert out["reason"].startswith("weights fit, but the KV cache for 100,000 x 640 tokens (")
     assert "runtime overhead" in out["reason"] and "of weights" not in out["reason"]
+
+
+def test_usage_errors_are_one_line_naming_the_argument() -> None:
+    for args, start in ((("estimate", "--count", "nan"), "error: --count: invalid int value: 'nan'"),
+                        (("report",), "error: the following arguments are required: --scenario"),
+                        (("bogus",), "error: SUBCOMMAND: invalid choice: 'bogus'")):
+        res = run(*args)
+        assert res.returncode == 2 and res.stdout == ""
+        assert len(res.stderr.strip().splitlines()) == 1 and res.stderr.startswith(start), res.stderr
