@@ -107,8 +107,9 @@ class TornadoPlot(PlotPanel):
             "horizon):\n" + "\n".join(f"{b.assumption}: {b.low_label} / {b.high_label}" for b in reversed(order))
         )
         self.bars = list(order)
-        self._mark_no_effect(order, lows, highs, base, never_x * 1.04)
-        self.plot.setXRange(0, never_x * 1.04, padding=0)
+        # room right of the "never" tick for its label (pyqtgraph drops a tick label that would be clipped)
+        self._mark_no_effect(order, lows, highs, base, never_x * 1.12)
+        self.plot.setXRange(0, never_x * 1.12, padding=0)
         self.plot.setYRange(-0.7, max(len(order), 1) - 0.3, padding=0)
 
     def _mark_no_effect(
