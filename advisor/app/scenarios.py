@@ -131,6 +131,10 @@ def write_report(catalog: Any, scenario: Scenario, path: str | Path,
 
 def scenario_from_name_or_file(name_or_file: str, lookup: Callable[[str], Any]) -> Scenario:
     """A scenario from a JSON file, else by name through ``lookup(name) -> scenario JSON``."""
+    if not name_or_file.strip():  # "" would be read as the current folder
+        from advisor.errors import InputError
+
+        raise InputError("must name a scenario (`scenario list`) or a scenario JSON file", "--scenario")
     return load_scenario(name_or_file, lookup=lookup)
 
 

@@ -15,7 +15,11 @@ from advisor.engine.types import Recommendation
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("report", help="write the PDF buying recommendation for a scenario")
+    from advisor.app.scenarios import assumptions_help
+
+    parser = subparsers.add_parser("report", help="write the PDF buying recommendation for a scenario",
+                                   epilog="--set accepts:\n" + assumptions_help(),
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
         "--scenario",
         required=True,
@@ -23,19 +27,21 @@ def register(subparsers: Any) -> None:
         help="a scenario name from the database, or a scenario JSON file",
     )
     parser.add_argument("-o", "--output", required=True, metavar="OUT.pdf", help="the PDF file to write")
+    parser.add_argument("--set", action="append", default=[], metavar="SECTION.FIELD=VALUE",
+                        help="change one workload or finance assumption for this report, as `recommend --set`")
     parser.add_argument("--quiet", action="store_true", help="print nothing on success")
     parser.set_defaults(func=run)
 
 
-def _scenario_and_catalog(name_or_file: str) -> tuple[Scenario, Any]:
-    from advisor.app.scenarios import scenario_from_name_or_file
+def _scenario_and_catalog(name_or_file: str, assignments: list[str] | None = None) -> tuple[Scenario, Any]:
+    from advisor.app.scenarios import scenario_from_name_or_file, with_overrides
     from advisor.db import get_scenario, load_catalog, open_database
 
     engine = open_database()
     try:
         scenario = scenario_from_name_or_file(
             name_or_file, lookup=lambda name: get_scenario(engine, name).model_dump(mode="json"))
-        return scenario, load_catalog(engine)
+        return with_overrides(scenario, assignments or []), load_catalog(engine)
     finally:
         engine.dispose()
 
@@ -54,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     from advisor.report.builder import check_target
 
     check_target(args.output)  # fail on a bad target before the (slower) recommendation is computed
-    scenario, catalog = _scenario_and_catalog(args.scenario)
+    scenario, catalog = _scenario_and_catalog(args.scenario, args.set)
     written, pages, recommendation = write_report(catalog, scenario, args.output)
     if not args.quiet:
         print(f"wrote {written} ({pages} pages): {recommendation.sentence}")

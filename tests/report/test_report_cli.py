@@ -36,3 +36,21 @@ def test_output_is_required() -> None:
     result = _cli("report", "--scenario", "whatever")
     assert result.returncode == 2  # argparse usage error
     assert "-o/--output" in result.stderr
+
+
+def test_set_changes_the_report_as_it_changes_recommend(tmp_path: Path) -> None:
+    import json
+    import shutil
+
+    name = "8-seat team assistant"
+    out = tmp_path / "flat.pdf"
+    result = _cli("report", "--scenario", name, "-o", str(out), "--set", "finance.resale_model=flat")
+    assert result.returncode == 0, result.stderr
+    rec = json.loads(_cli("recommend", "--scenario", name, "--set", "finance.resale_model=flat", "--json").stdout)
+    assert result.stdout.strip().endswith(rec["sentence"])  # the same answer as `recommend --set`
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+        assert "Resale: flat, 20%" in " ".join(text.split())
+    bad = _cli("report", "--scenario", name, "-o", str(tmp_path / "x.pdf"), "--set", "finance.resale_model=zz")
+    assert bad.returncode == 2 and bad.stderr.startswith("error: finance.resale_model: must be one of")
+    assert not (tmp_path / "x.pdf").exists()
