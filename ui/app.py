@@ -133,7 +133,8 @@ def parse_size(text: str | None) -> tuple[int, int]:
         or not (320 <= int(width) <= 7680)
         or not (240 <= int(height) <= 4320)
     ):
-        raise InputError(f"{text!r}: give WIDTHxHEIGHT in pixels, e.g. 1280x800", field="--size")
+        raise InputError(f"{text!r}: give WIDTHxHEIGHT in pixels, width 320-7680 and height 240-4320, "
+                         "e.g. 1280x800", field="--size")
     return int(width), int(height)
 
 

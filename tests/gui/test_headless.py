@@ -45,7 +45,8 @@ def test_screenshot_size_option(tmp_path: Path) -> None:
     assert (image.width(), image.height()) == (1280, 800)
     bad = _run("--screenshot", str(tmp_path / "y.png"), "--size", "wide")
     assert bad.returncode == 2
-    assert bad.stderr.strip().splitlines() == ["error: --size: 'wide': give WIDTHxHEIGHT in pixels, e.g. 1280x800"]
+    assert bad.stderr.strip().splitlines() == ["error: --size: 'wide': give WIDTHxHEIGHT in pixels, width 320-7680 and "
+                                                "height 240-4320, e.g. 1280x800"]
     assert not (tmp_path / "y.png").exists()
 
 
