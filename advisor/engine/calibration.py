@@ -114,6 +114,8 @@ def free_constants(rows: Sequence[CaseRow]) -> list[str]:
     # Older builds of a backend get their own values of the constants that changed between eras (build.py).
     for cls in sorted({era_class(r.setup.backend, r.setup.build) for r in rows} - backends):
         names += [f"{what}.{cls}" for what in ERA_CONSTANTS]
+    if any(r.setup.model.n_routed_experts > 0 and r.measured_pp_tok_s for r in rows):
+        names.append("moe_gemm_eff.default")
     if any(r.setup.model.attention_kind == "dsv4" for r in rows):
         names.append("layer_ops.dsv4")
     if any(r.setup.batch > 1 for r in rows):

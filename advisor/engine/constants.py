@@ -25,6 +25,8 @@ DISCRETE_RESERVE_GB = 0.5
 HOST_RAM_USABLE_SHARE = 0.9
 # llama.cpp default micro-batch for prompt processing [tokens]; pipeline (layer split) prefill works per ubatch.
 PREFILL_UBATCH_TOKENS = 512
+# llama.cpp default logical batch (-b) [tokens]: a layer split pipelines the micro-batches of one batch only.
+PREFILL_BATCH_TOKENS = 2048
 # Runtime overhead per device: a fixed context + compute buffers that grow with the logits/activations of one
 # micro-batch and with the attention scratch of the context [GB]. Measured llama.cpp CUDA buffers for an 8B
 # model at 8k context are ~0.3 GB compute + ~0.3-0.5 GB context; vLLM/TRT-LLM additionally keep CUDA graphs.
@@ -66,6 +68,10 @@ DEFAULT_CONSTANTS: dict[str, float] = {
     "layer_latency.default": 1.0,
     # GEMM rows at which prefill reaches half its large-GEMM efficiency [rows]
     "gemm_half_rows.default": 64.0,
+    # MoE prefill: the routed experts run as grouped GEMMs (one small GEMM per expert over its share of the
+    # micro-batch, m x k / E rows, plus gather/scatter of the tokens); their efficiency relative to a dense
+    # GEMM of the same rows [fraction]
+    "moe_gemm_eff.default": 0.6,
     # cost of one pipeline hop between devices in a layer split [s]
     "layer_hop_s.default": 0.0003,
     # all-reduce latency of one tensor-parallel all-reduce [s]
@@ -116,6 +122,7 @@ CONSTANT_BOUNDS: dict[str, tuple[float, float]] = {
     "layer_ops": (1.0, 6.0),
     "layer_latency": (0.3, 5.0),
     "gemm_half_rows": (1.0, 1024.0),
+    "moe_gemm_eff": (0.1, 1.0),
     "allreduce_latency_s": (0.0, 0.00003),  # NCCL/RCCL small all-reduce over NVLink/IF: 5-30 us
     "prefill_eff": (0.05, 1.0),
     "prefill_dev": (0.2, 4.0),

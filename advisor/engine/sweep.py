@@ -16,6 +16,7 @@ import advisor.engine.fit as fitmod
 from advisor.engine.build import era_class
 from advisor.engine.constants import (
     MAX_LOAD_BATCH_CAP,
+    PREFILL_BATCH_TOKENS,
     PREFILL_UBATCH_TOKENS,
     SERVING_BACKENDS,
     SERVING_CLASS,
@@ -312,7 +313,8 @@ def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
     mesh = np.array([k in MESH_LINKS for k in link_names], dtype=bool)[link_codes]
     ar_link_gbs = allreduce_link_gbs(a["link"], mesh, count)
     ar_latency_s = _lookup(cal, "allreduce_latency_s", keys["link"])
-    attf = _lookup(cal, "attn_flop_factor", backend)
+    # flash attention or not: the attention factor has a build-era variant (llama.cpp 2024 ran -fa 0)
+    attf = _lookup(cal, "attn_flop_factor", era)
     times = decode_step(
         dense_bytes=np.maximum(a["dense"] - a["emb"], 0.0), expert_bytes=a["expert"], n_experts=a["ne"],
         experts_per_token=a["k"], batch=batch, kv_bytes_read=kv_seq * batch, read_factor=read_factor,
@@ -330,26 +332,32 @@ def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
     dense_active = np.minimum(a["dense_params"], a["active"])
     host_flops = np.where(on_host, 2.0 * np.maximum(a["active"] - dense_active, 0.0), 0.0)
     weight_read = np.where(on_host, a["dense"], a["dense"] + a["expert"]) * read_factor
-    # GEMM efficiency falls with the rows per GEMM: a micro-batch of m tokens (MoE: m x k / E per expert)
-    # reaches m / (m + m0) of the backend's large-GEMM efficiency.
+    # GEMM efficiency falls with the rows per GEMM: a micro-batch of m tokens reaches m / (m + m0) of the
+    # backend's large-GEMM efficiency. MoE: attention, shared expert and other dense weights see all m rows;
+    # each routed expert only its m x k / E share, in a grouped GEMM (moe_gemm_eff of a dense one). The FLOPs
+    # are weighted by 1 / efficiency (equivalent parameters at the large-GEMM rate).
     m = np.minimum(np.maximum(prompt, 1.0), np.where(a["serving"], 8192.0, a["ubatch"]))
-    m = np.where(a["ne"] > 0, m * a["k"] / np.maximum(a["ne"], 1.0), m)
+    m_expert = np.maximum(m * a["k"] / np.maximum(a["ne"], 1.0), 1e-3)
     m0 = _lookup(cal, "gemm_half_rows", backend)
+    expert_active = np.where(on_host, 0.0, np.maximum(a["active"] - dense_active, 0.0))
+    gemm_params = dense_active * (m + m0) / m + np.where(
+        a["ne"] > 0, expert_active * (m_expert + m0) / m_expert / _lookup(cal, "moe_gemm_eff", backend), 0.0)
     # Serving engines (FP8/FP16 cuBLASLt/CUTLASS GEMMs, chunked prefill) share one GEMM efficiency; weight-only
     # engines (llama.cpp, MLX, ExLlamaV2, ktransformers) have their own or the default.
     engine = ([SERVING_CLASS if b in SERVING_BACKENDS else b for b in era[0]], era[1])
-    pref = _lookup(cal, "prefill_eff", engine) * _lookup(cal, "prefill_dev", cls) * m / (m + m0)
+    pref = _lookup(cal, "prefill_eff", engine) * _lookup(cal, "prefill_dev", cls)
     pref = pref / (1.0 + np.where(a["blockq"] > 0, _lookup(cal, "prefill_quant_penalty", backend), 0.0))
     # Board power caps sustained tensor throughput: rate = 1 / (1 / (tflops x pref) + 1 / (k x tdp_w)).
     pref = pref / (1.0 + tfl * pref / (_lookup(cal, "prefill_tflops_per_w", backend) * a["tdp"]))
     pp_time = prefill_time(
-        prompt_tokens=prompt, active_params=np.where(on_host, dense_active, a["active"]),
+        prompt_tokens=prompt, active_params=gemm_params,
         attn_flops_prompt=np.maximum(prompt, 1.0) * attn_flops(a["attn"], a["attn_c"], a["attn_cap"],
                                                                a["context_depth"] + np.maximum(prompt, 1.0) / 2.0),
         attn_flop_factor=attf, tflops=tfl, attn_tflops=attn_tfl,
         prefill_eff=pref,
         weight_bytes=weight_read, bw_gbs=bw, bw_eff=bw_eff, count=count, tensor_parallel=tp,
         pipeline_ubatch=np.where(a["serving"], 1e9, a["ubatch"]), layer_hop_s=hop,
+        pipeline_batch=np.maximum(PREFILL_BATCH_TOKENS, a["ubatch"]),
         host_flops=host_flops, host_tflops=a["host_tfl"] * cal.get("host_compute_eff", "default"), overhead_s=ovh)
     pp = np.maximum(prompt, 1.0) / pp_time
     ttft = pp_time + times.step_s

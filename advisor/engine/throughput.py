@@ -173,6 +173,7 @@ def prefill_time(
     tensor_parallel: ArrayLike,
     pipeline_ubatch: ArrayLike,
     layer_hop_s: ArrayLike,
+    pipeline_batch: ArrayLike = np.inf,
     host_flops: ArrayLike = 0.0,
     host_tflops: ArrayLike = 1.0,
     overhead_s: ArrayLike = 0.0,
@@ -184,8 +185,9 @@ def prefill_time(
     (attention runs in FP16 even when the weights use FP8/FP4 GEMMs; default: tflops), never faster than
     reading the weights once.
     Tensor parallel divides by n; a layer split pipelines micro-batches of ``pipeline_ubatch`` tokens over n
-    devices (speed-up n x u / (u + n - 1) for u micro-batches). ``host_flops`` (offloaded experts) run on the
-    CPU at host_tflops, in series.
+    devices, but only within one batch of ``pipeline_batch`` tokens (llama.cpp: -b 2048 = 4 micro-batches of
+    512; the pipeline drains between batches): speed-up n x u / (u + n - 1) for u micro-batches per batch.
+    ``host_flops`` (offloaded experts) run on the CPU at host_tflops, in series.
     """
     p = np.maximum(np.asarray(prompt_tokens, dtype=float), 1.0)
     n = np.maximum(np.asarray(count, dtype=float), 1.0)
@@ -199,7 +201,8 @@ def prefill_time(
                         np.asarray(weight_bytes, dtype=float) / (np.asarray(bw_gbs, dtype=float) * 1e9 * np.asarray(bw_eff, dtype=float)))
     ub = np.maximum(np.asarray(pipeline_ubatch, dtype=float), 1.0)
     micro = np.ceil(p / ub)
-    pipeline_speedup = n * micro / (micro + n - 1.0)
+    per_batch = np.ceil(np.minimum(p, np.asarray(pipeline_batch, dtype=float)) / ub)
+    pipeline_speedup = n * per_batch / (per_batch + n - 1.0)
     speedup = np.where(tp, n, pipeline_speedup)
     hops = np.where(n > 1, np.log2(n) * np.asarray(layer_hop_s, dtype=float) * micro, 0.0)
     host = np.asarray(host_flops, dtype=float) * p / (np.maximum(np.asarray(host_tflops, dtype=float), 1e-3) * 1e12)
