@@ -24,6 +24,7 @@ from advisor.engine.constants import (
     device_class,
     load_calibration,
 )
+from advisor.engine.serving import max_num_seqs, paged_context_tokens, serving_output_rate
 from advisor.engine.throughput import (
     BLOCK_QUANT_FAMILIES,
     LIMITS,
@@ -34,6 +35,7 @@ from advisor.engine.throughput import (
     compute_tflops,
     decode_step,
     embedding_params,
+    experts_touched,
     limiting_factor,
     prefill_time,
 )
@@ -134,12 +136,16 @@ def max_useful_batches(setups: Sequence[Setup]) -> np.ndarray:
     for s, k in zip(setups, inverse.tolist(), strict=True):
         firsts.setdefault(k, s)
     uniq = [firsts[k] for k in range(len(keyed))]
-    ones = prepare([replace(s, batch=1) for s in uniq], validate_inputs=False).fit
-    twos = prepare([replace(s, batch=2) for s in uniq], validate_inputs=False).fit
+    # Serving engines page the KV cache: a sequence holds its prompt plus what it generated so far, on average
+    # prompt + gen / 2 over its life (an explicit context_tokens still wins).
+    at = [replace(s, context_tokens=paged_context_tokens(s.prompt_tokens, s.gen_tokens, s.context_depth))
+          if s.backend in SERVING_BACKENDS and s.context_tokens is None else s for s in uniq]
+    ones = prepare([replace(s, batch=1) for s in at], validate_inputs=False).fit
+    twos = prepare([replace(s, batch=2) for s in at], validate_inputs=False).fit
     # Memory is affine in the batch (KV and decode buffers per sequence): solve total(b) <= usable.
     per_seq = twos["total_gb"] - ones["total_gb"]
     free = ones["usable_gb"] - ones["total_gb"]
-    cap = np.array([MAX_LOAD_BATCH_CAP.get(s.backend, MAX_LOAD_BATCH_CAP["default"]) for s in uniq], dtype=float)
+    cap = np.array([max_num_seqs(s.backend, s.device.memory_gb, s.device.name) for s in uniq], dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         b = np.where(per_seq > 0, 1 + np.floor(free / np.where(per_seq > 0, per_seq, 1.0)), cap)
     return np.where(free < 0, 1, np.clip(b, 1, cap)).astype(np.int64)[inverse]
@@ -307,29 +313,45 @@ def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
     # card: Metal dispatch, LPDDR unified memory, ROCm/Vulkan launches (layer_latency per device class).
     ovh = _lookup(cal, "step_overhead_s", era) + _lookup(cal, "layer_overhead_s", era) * a["layers"] \
         * _lookup(cal, "layer_ops", keys["arch"]) * _lookup(cal, "layer_latency", cls)
+    # Serving engines (FP8/FP16 cuBLASLt/CUTLASS GEMMs, chunked prefill, a Python scheduler) share one class
+    # of constants; weight-only engines (llama.cpp, MLX, ExLlamaV2, ktransformers) have their own or the default.
+    engine = ([SERVING_CLASS if b in SERVING_BACKENDS else b for b in era[0]], era[1])
     hop = _lookup(cal, "layer_hop_s", backend)
     dce = _lookup(cal, "decode_compute_eff", backend)
     link_names, link_codes = keys["link"]
     mesh = np.array([k in MESH_LINKS for k in link_names], dtype=bool)[link_codes]
     ar_link_gbs = allreduce_link_gbs(a["link"], mesh, count)
     ar_latency_s = _lookup(cal, "allreduce_latency_s", keys["link"])
-    # flash attention or not: the attention factor has a build-era variant (llama.cpp 2024 ran -fa 0)
-    attf = _lookup(cal, "attn_flop_factor", era)
+    # attention efficiency per backend (flash-attention kernels or not); one value across build eras: an era
+    # variant cannot be told apart from the era's prefill efficiency on the public data (it fits worse held out)
+    attf = _lookup(cal, "attn_flop_factor", backend)
+    # Batched MoE decode: each routed expert multiplies only its share of the batch (B x k / E rows) in a
+    # grouped GEMM (B x k / touched experts rows each), far less efficient than a dense GEMM over all B rows
+    # (the grouped-GEMM constants of prefill); expressed as equivalent parameters at the dense decode rate.
+    m0 = _lookup(cal, "gemm_half_rows", backend)
+    moe_eff = _lookup(cal, "moe_gemm_eff", backend)
+    dense_active = np.minimum(a["dense_params"], a["active"])
+    expert_all = np.maximum(a["active"] - dense_active, 0.0)
+    b1 = np.maximum(batch, 1.0)
+    m_dec = b1 * a["k"] / np.maximum(experts_touched(a["ne"], a["k"], b1), 1e-3)  # rows per touched expert
+    m_dec = np.where(a["ne"] > 0, m_dec, 1.0)
+    expert_rel = np.where(a["ne"] > 0, (m_dec + m0) / m_dec * b1 / (b1 + m0) / moe_eff, 1.0)
+    decode_params = dense_active + expert_all * expert_rel
     times = decode_step(
         dense_bytes=np.maximum(a["dense"] - a["emb"], 0.0), expert_bytes=a["expert"], n_experts=a["ne"],
         experts_per_token=a["k"], batch=batch, kv_bytes_read=kv_seq * batch, read_factor=read_factor,
         kv_read_factor=_lookup(cal, "kv_read_factor", backend), bw_gbs=bw, bw_eff=bw_eff, tflops=tfl,
-        compute_eff=dce, active_params=a["active"], count=count, tensor_parallel=tp, num_layers=a["layers"],
+        compute_eff=dce, active_params=decode_params, count=count, tensor_parallel=tp, num_layers=a["layers"],
         hidden_size=a["hidden"], link_gbs=ar_link_gbs, allreduce_latency_s=ar_latency_s,
         layer_hop_s=hop, step_overhead_s=ovh, experts_on_host=on_host, host_bw_gbs=a["host_bw"],
         host_bw_eff=host_eff,
         pipeline_streams=np.where(a["serving"] & ~tp & (count > 1), np.minimum(count, batch), 1.0),
         attn_flops=batch * attn_flops(a["attn"], a["attn_c"], a["attn_cap"], depth) * attf,
-        overlap_loss=_lookup(cal, "overlap_loss", backend))
+        overlap_loss=_lookup(cal, "overlap_loss", backend),
+        seq_overhead_s=_lookup(cal, "seq_overhead_s", backend))
     tg_user = 1.0 / times.step_s
     tg = tg_user * batch
     # Offloaded experts are computed by the CPU during prefill too (their share of the active FLOPs).
-    dense_active = np.minimum(a["dense_params"], a["active"])
     host_flops = np.where(on_host, 2.0 * np.maximum(a["active"] - dense_active, 0.0), 0.0)
     weight_read = np.where(on_host, a["dense"], a["dense"] + a["expert"]) * read_factor
     # GEMM efficiency falls with the rows per GEMM: a micro-batch of m tokens reaches m / (m + m0) of the
@@ -338,13 +360,9 @@ def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
     # are weighted by 1 / efficiency (equivalent parameters at the large-GEMM rate).
     m = np.minimum(np.maximum(prompt, 1.0), np.where(a["serving"], 8192.0, a["ubatch"]))
     m_expert = np.maximum(m * a["k"] / np.maximum(a["ne"], 1.0), 1e-3)
-    m0 = _lookup(cal, "gemm_half_rows", backend)
     expert_active = np.where(on_host, 0.0, np.maximum(a["active"] - dense_active, 0.0))
     gemm_params = dense_active * (m + m0) / m + np.where(
-        a["ne"] > 0, expert_active * (m_expert + m0) / m_expert / _lookup(cal, "moe_gemm_eff", backend), 0.0)
-    # Serving engines (FP8/FP16 cuBLASLt/CUTLASS GEMMs, chunked prefill) share one GEMM efficiency; weight-only
-    # engines (llama.cpp, MLX, ExLlamaV2, ktransformers) have their own or the default.
-    engine = ([SERVING_CLASS if b in SERVING_BACKENDS else b for b in era[0]], era[1])
+        a["ne"] > 0, expert_active * (m_expert + m0) / m_expert / moe_eff, 0.0)
     pref = _lookup(cal, "prefill_eff", engine) * _lookup(cal, "prefill_dev", cls)
     pref = pref / (1.0 + np.where(a["blockq"] > 0, _lookup(cal, "prefill_quant_penalty", backend), 0.0))
     # Board power caps sustained tensor throughput: rate = 1 / (1 / (tflops x pref) + 1 / (k x tdp_w)).
@@ -362,7 +380,7 @@ def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
     pp = np.maximum(prompt, 1.0) / pp_time
     ttft = pp_time + times.step_s
     # Serving engines report output tokens over wall time: each request's prefill takes its share.
-    serving_rate = 1.0 / (1.0 / tg + (prompt / np.maximum(gen, 1.0)) / pp)
+    serving_rate = serving_output_rate(tg, pp, prompt, gen)
     lim = _LIMITS_ARR[np.atleast_1d(limiting_factor(times))]
     busy = np.clip(times.compute_s / np.maximum(times.memory_s, 1e-12), 0, 1)
     f = prep.fit

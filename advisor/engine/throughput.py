@@ -103,6 +103,7 @@ def decode_step(
     pipeline_streams: ArrayLike = 1.0,
     attn_flops: ArrayLike = 0.0,
     overlap_loss: ArrayLike = 0.0,
+    seq_overhead_s: ArrayLike = 0.0,
 ) -> DecodeTimes:
     """Time of one decode step for ``batch`` sequences.
 
@@ -114,7 +115,8 @@ def decode_step(
     a hop per device boundary. ``attn_flops`` (attention over the cached context, already weighted by its
     inefficiency) run after the weight GEMVs, in series; ``overlap_loss`` is the share of the shorter of
     memory and compute time that is not hidden behind the longer. ``pipeline_streams`` > 1 lets a serving engine overlap micro-batches across a
-    layer split (aggregate rate only).
+    layer split (aggregate rate only). ``seq_overhead_s`` is the host time per running sequence per step
+    (scheduler, input preparation, sampling, detokenisation), so the step overhead grows with the batch.
     """
     n = np.maximum(np.asarray(count, dtype=float), 1.0)
     tp = np.asarray(tensor_parallel, dtype=bool)
@@ -136,7 +138,7 @@ def decode_step(
     allreduce = np.asarray(allreduce_latency_s, dtype=float) + activations / (np.asarray(link_gbs, dtype=float) * 1e9)
     link_s = np.where(tp & (n > 1), 2.0 * np.asarray(num_layers, dtype=float) * allreduce,
                       np.where(n > 1, np.log2(n) * np.asarray(layer_hop_s, dtype=float), 0.0))
-    overhead = np.asarray(step_overhead_s, dtype=float) + 0.0 * n
+    overhead = np.asarray(step_overhead_s, dtype=float) + np.asarray(seq_overhead_s, dtype=float) * b + 0.0 * n
     streams = np.clip(np.asarray(pipeline_streams, dtype=float), 1.0, None)
     attn_s = np.asarray(attn_flops, dtype=float) / (np.asarray(tflops, dtype=float) * 1e12
                                                      * np.asarray(compute_eff, dtype=float)) / parallel_devices
