@@ -15,7 +15,6 @@ import numpy as np
 import advisor.engine.fit as fitmod
 from advisor.engine.build import era_class
 from advisor.engine.constants import (
-    MAX_LOAD_BATCH_CAP,
     PREFILL_BATCH_TOKENS,
     PREFILL_UBATCH_TOKENS,
     SERVING_BACKENDS,
