@@ -195,6 +195,14 @@ def device_class(device: Device) -> str:
     return vendor if vendor in ("amd", "intel") else "nvidia"
 
 
+def gemm_class(device: Device) -> str:
+    """The class whose GEMM-efficiency constant (compute_dev) applies: the GPU vendor for AMD parts of any kind
+    (Radeon, Instinct, Ryzen AI APUs: ROCm/Vulkan kernels), else `device_class`."""
+    if device.kind != "cpu" and device.vendor.lower() == "amd":
+        return "amd"
+    return device_class(device)
+
+
 def calibration_path() -> Path:
     return resources_dir() / "calibration.json"
 

@@ -21,6 +21,7 @@ from advisor.engine.constants import (
     SERVING_CLASS,
     Calibration,
     device_class,
+    gemm_class,
     load_calibration,
 )
 from advisor.engine.serving import max_num_seqs, paged_context_tokens, serving_output_rate
@@ -240,7 +241,8 @@ def prepare(setups: Sequence[Setup], *, decode_depth: Sequence[float] | None = N
             "link": _codes([s.device.link for s in setups]),
             # the build era picks its own values of the ERA_CONSTANTS (llama.cpp 2024 vs current)
             "era": _codes([era_class(s.backend, s.build) for s in setups]),
-            "arch": _codes([s.model.attention_kind for s in setups])}
+            "arch": _codes([s.model.attention_kind for s in setups]),
+            "gemm": _codes([gemm_class(s.device) for s in setups])}
     fit = _fit(a, ctx)
     reasons = [""] * n
     for i in np.flatnonzero(fit["why"]).tolist():
@@ -298,9 +300,11 @@ def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
     bw_eff = np.where(cpu_only, cal.get("bw_eff", "cpu"), _lookup(cal, "bw_eff", cls))
     # Floors keep absurd-but-valid specs (a denormal TFLOPS figure) finite: time stays finite, speed > 0.
     # ROCm GEMM kernels reach a lower share of the listed peak than CUDA ones (compute_dev, per device class).
-    tfl = np.where(cpu_only, 1.0, _lookup(cal, "compute_dev", cls)) * a["tfl"]
+    # ROCm/Vulkan GEMM kernels reach a lower share of the listed peak than CUDA ones, on discrete Radeon/Instinct
+    # cards and on AMD APUs (Strix Halo) alike: compute_dev per GPU vendor (gemm_class)
+    tfl = np.where(cpu_only, 1.0, _lookup(cal, "compute_dev", keys["gemm"])) * a["tfl"]
     tfl = np.maximum(np.where(cpu_only & ~dev_cpu, a["host_tfl"], tfl), 1e-6)
-    attn_tfl = np.where(cpu_only, 1.0, _lookup(cal, "compute_dev", cls)) * a["attn_tfl"]
+    attn_tfl = np.where(cpu_only, 1.0, _lookup(cal, "compute_dev", keys["gemm"])) * a["attn_tfl"]
     attn_tfl = np.maximum(np.where(cpu_only & ~dev_cpu, a["host_tfl"], attn_tfl), 1e-6)
     bw = np.maximum(bw, 1e-6)
     qpen = _lookup(cal, "quant_penalty", cls)
@@ -443,6 +447,7 @@ def sweep(devices: Sequence[Device], counts: Sequence[int], model_quants: Sequen
     cls_codes = _codes([device_class(d) for d in devices])
     link_codes = _codes([d.link for d in devices])
     arch_codes = _codes([m.attention_kind for m, _ in model_quants])
+    gemm_codes = _codes([gemm_class(d) for d in devices])
     is_moe = np.array([m.is_moe or m.active_params_b < 0.9 * m.total_params_b for m, _ in model_quants])
     cls_cat = np.array([CATEGORY_ORDER.index({"amd": "AMD", "apple": "Apple"}.get(device_class(d), "single GPU"))
                         for d in devices])
@@ -466,7 +471,8 @@ def sweep(devices: Sequence[Device], counts: Sequence[int], model_quants: Sequen
         prep = Prepared(a, {"cls": (cls_codes[0], cls_codes[1][di]), "backend": ([backend], np.zeros(n, np.int64)),
                             "link": (link_codes[0], link_codes[1][di]),
                             "era": ([era_class(backend, build)], np.zeros(n, np.int64)),
-                            "arch": (arch_codes[0], arch_codes[1][mi])}, fit, cat, [], [])
+                            "arch": (arch_codes[0], arch_codes[1][mi]),
+                            "gemm": (gemm_codes[0], gemm_codes[1][di])}, fit, cat, [], [])
         r = compute(prep, cal)
         parts.append({"device_idx": di, "count": cnt.astype(np.int64), "mq_idx": mi, "context_tokens": ctx,
                       "batch": b, "fits": r.fits, "total_gb": r.total_gb, "usable_gb": r.usable_gb,
