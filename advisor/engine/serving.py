@@ -28,6 +28,9 @@ from advisor.engine.constants import MAX_LOAD_BATCH_CAP
 # max_num_batched_tokens 8192 for the API server; 256 and 2048 otherwise (vllm/engine/arg_utils.py).
 VLLM_LARGE_GPU_GIB = 70.0
 VLLM_SMALL_GPU_MAX_SEQS = 256
+# Prompt tokens a serving engine prefills in one scheduler step (chunked-prefill budget, vLLM
+# max_num_batched_tokens on large GPUs; SGLang chunked_prefill_size 8192 on H100-class GPUs) [tokens].
+SERVING_PREFILL_CHUNK = 8192.0
 
 
 def large_gpu(memory_gb: float, device_name: str) -> bool:

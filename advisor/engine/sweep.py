@@ -24,7 +24,7 @@ from advisor.engine.constants import (
     gemm_class,
     load_calibration,
 )
-from advisor.engine.serving import max_num_seqs, paged_context_tokens, serving_output_rate
+from advisor.engine.serving import SERVING_PREFILL_CHUNK, max_num_seqs, paged_context_tokens, serving_output_rate
 from advisor.engine.throughput import (
     BLOCK_QUANT_FAMILIES,
     LIMITS,
@@ -361,7 +361,7 @@ def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
     # backend's large-GEMM efficiency. MoE: attention, shared expert and other dense weights see all m rows;
     # each routed expert only its m x k / E share, in a grouped GEMM (moe_gemm_eff of a dense one). The FLOPs
     # are weighted by 1 / efficiency (equivalent parameters at the large-GEMM rate).
-    m = np.minimum(np.maximum(prompt, 1.0), np.where(a["serving"], 8192.0, a["ubatch"]))
+    m = np.minimum(np.maximum(prompt, 1.0), np.where(a["serving"], SERVING_PREFILL_CHUNK, a["ubatch"]))
     m_expert = np.maximum(m * a["k"] / np.maximum(a["ne"], 1.0), 1e-3)
     expert_active = np.where(on_host, 0.0, np.maximum(a["active"] - dense_active, 0.0))
     gemm_params = dense_active * (m + m0) / m + np.where(
@@ -382,8 +382,23 @@ def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
         host_flops=host_flops, host_tflops=a["host_tfl"] * cal.get("host_compute_eff", "default"), overhead_s=ovh)
     pp = np.maximum(prompt, 1.0) / pp_time
     ttft = pp_time + times.step_s
-    # Serving engines report output tokens over wall time: each request's prefill takes its share.
-    serving_rate = serving_output_rate(tg, pp, prompt, gen)
+    # Serving engines report output tokens over wall time: each request's prefill takes its share. Under load
+    # they prefill the prompts of several requests in one chunk (chunked prefill, SERVING_PREFILL_CHUNK tokens
+    # a step): the weights are read and the step overhead paid once per chunk, the GEMMs run on the chunk's
+    # rows, and each prompt attends only to itself.
+    p1 = np.maximum(prompt, 1.0)
+    chunk = np.where(a["serving"], np.maximum(np.minimum(b1 * p1, SERVING_PREFILL_CHUNK), p1), p1)
+    m_c = np.minimum(chunk, SERVING_PREFILL_CHUNK)
+    m_ce = np.maximum(m_c * a["k"] / np.maximum(a["ne"], 1.0), 1e-3)
+    gemm_chunk = dense_active * (m_c + m0) / m_c + np.where(a["ne"] > 0, expert_active * (m_ce + m0) / m_ce / moe_eff,
+                                                            0.0)
+    chunk_time = prefill_time(
+        prompt_tokens=chunk, active_params=gemm_chunk,
+        attn_flops_prompt=chunk * attn_flops(a["attn"], a["attn_c"], a["attn_cap"], a["context_depth"] + p1 / 2.0),
+        attn_flop_factor=attf, tflops=tfl, attn_tflops=attn_tfl, prefill_eff=pref, weight_bytes=weight_read,
+        bw_gbs=bw, bw_eff=bw_eff, count=count, tensor_parallel=tp, pipeline_ubatch=1e9, layer_hop_s=hop,
+        host_flops=host_flops, host_tflops=a["host_tfl"] * cal.get("host_compute_eff", "default"), overhead_s=ovh)
+    serving_rate = serving_output_rate(tg, np.where(a["serving"], chunk / chunk_time, pp), prompt, gen)
     lim = _LIMITS_ARR[np.atleast_1d(limiting_factor(times))]
     busy = np.clip(times.compute_s / np.maximum(times.memory_s, 1e-12), 0, 1)
     f = prep.fit
