@@ -24,7 +24,12 @@ from advisor.engine.constants import (
     gemm_class,
     load_calibration,
 )
-from advisor.engine.serving import SERVING_PREFILL_CHUNK, max_num_seqs, paged_context_tokens, serving_output_rate
+from advisor.engine.serving import (
+    SERVING_PREFILL_CHUNK,
+    max_num_seqs,
+    paged_context_tokens,
+    serving_output_rate,
+)
 from advisor.engine.throughput import (
     BLOCK_QUANT_FAMILIES,
     LIMITS,
