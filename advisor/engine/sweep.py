@@ -362,6 +362,9 @@ def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
     # Offloaded experts are computed by the CPU during prefill too (their share of the active FLOPs).
     host_flops = np.where(on_host, 2.0 * np.maximum(a["active"] - dense_active, 0.0), 0.0)
     weight_read = np.where(on_host, a["dense"], a["dense"] + a["expert"]) * read_factor
+    # Prefill all-reduces: tensor parallel only (expert parallel keeps attention data-parallel)
+    pf_link_gbs = np.where(a["tp_attn"], ar_link_gbs, 1e12)
+    pf_latency_s = np.where(a["tp_attn"], ar_latency_s, 0.0)
     # GEMM efficiency falls with the rows per GEMM: a micro-batch of m tokens reaches m / (m + m0) of the
     # backend's large-GEMM efficiency. MoE: attention, shared expert and other dense weights see all m rows;
     # each routed expert only its m x k / E share, in a grouped GEMM (moe_gemm_eff of a dense one). The FLOPs
@@ -384,7 +387,8 @@ def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
         weight_bytes=weight_read, bw_gbs=bw, bw_eff=bw_eff, count=count, tensor_parallel=tp,
         pipeline_ubatch=np.where(a["serving"], 1e9, a["ubatch"]), layer_hop_s=hop,
         pipeline_batch=np.maximum(PREFILL_BATCH_TOKENS, a["ubatch"]),
-        host_flops=host_flops, host_tflops=a["host_tfl"] * cal.get("host_compute_eff", "default"), overhead_s=ovh)
+        host_flops=host_flops, host_tflops=a["host_tfl"] * cal.get("host_compute_eff", "default"), overhead_s=ovh,
+        num_layers=a["layers"], hidden_size=a["hidden"], link_gbs=pf_link_gbs, allreduce_latency_s=pf_latency_s)
     pp = np.maximum(prompt, 1.0) / pp_time
     ttft = pp_time + times.step_s
     # Serving engines report output tokens over wall time: each request's prefill takes its share. Under load
@@ -402,7 +406,8 @@ def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
         attn_flops_prompt=chunk * attn_flops(a["attn"], a["attn_c"], a["attn_cap"], a["context_depth"] + p1 / 2.0),
         attn_flop_factor=attf, tflops=tfl, attn_tflops=attn_tfl, prefill_eff=pref, weight_bytes=weight_read,
         bw_gbs=bw, bw_eff=bw_eff, count=count, tensor_parallel=tp, pipeline_ubatch=1e9, layer_hop_s=hop,
-        host_flops=host_flops, host_tflops=a["host_tfl"] * cal.get("host_compute_eff", "default"), overhead_s=ovh)
+        host_flops=host_flops, host_tflops=a["host_tfl"] * cal.get("host_compute_eff", "default"), overhead_s=ovh,
+        num_layers=a["layers"], hidden_size=a["hidden"], link_gbs=pf_link_gbs, allreduce_latency_s=pf_latency_s)
     serving_rate = serving_output_rate(tg, np.where(a["serving"], chunk / chunk_time, pp), prompt, gen)
     lim = _LIMITS_ARR[np.atleast_1d(limiting_factor(times))]
     busy = np.clip(times.compute_s / np.maximum(times.memory_s, 1e-12), 0, 1)

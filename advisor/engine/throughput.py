@@ -179,6 +179,10 @@ def prefill_time(
     host_flops: ArrayLike = 0.0,
     host_tflops: ArrayLike = 1.0,
     overhead_s: ArrayLike = 0.0,
+    num_layers: ArrayLike = 0.0,
+    hidden_size: ArrayLike = 0.0,
+    link_gbs: ArrayLike = 1.0,
+    allreduce_latency_s: ArrayLike = 0.0,
 ) -> Array:
     """Time to process a prompt of ``prompt_tokens`` [s].
 
@@ -189,7 +193,8 @@ def prefill_time(
     Tensor parallel divides by n; a layer split pipelines micro-batches of ``pipeline_ubatch`` tokens over n
     devices, but only within one batch of ``pipeline_batch`` tokens (llama.cpp: -b 2048 = 4 micro-batches of
     512; the pipeline drains between batches): speed-up n x u / (u + n - 1) for u micro-batches per batch.
-    ``host_flops`` (offloaded experts) run on the CPU at host_tflops, in series.
+    ``host_flops`` (offloaded experts) run on the CPU at host_tflops, in series. Tensor parallel adds two
+    all-reduces per layer of the prompt's activations (tokens x hidden x 2 B, ring: x 2 (n - 1) / n over the link).
     """
     p = np.maximum(np.asarray(prompt_tokens, dtype=float), 1.0)
     n = np.maximum(np.asarray(count, dtype=float), 1.0)
@@ -208,7 +213,11 @@ def prefill_time(
     speedup = np.where(tp, n, pipeline_speedup)
     hops = np.where(n > 1, np.log2(n) * np.asarray(layer_hop_s, dtype=float) * micro, 0.0)
     host = np.asarray(host_flops, dtype=float) * p / (np.maximum(np.asarray(host_tflops, dtype=float), 1e-3) * 1e12)
-    return single / speedup + hops + host + np.asarray(overhead_s, dtype=float)
+    act = p * np.asarray(hidden_size, dtype=float) * 2.0 * 2.0 * (n - 1.0) / n
+    allreduce = np.where(tp & (n > 1), 2.0 * np.asarray(num_layers, dtype=float) * (
+        np.asarray(allreduce_latency_s, dtype=float) + act / (np.maximum(np.asarray(link_gbs, dtype=float), 1e-3) * 1e9)),
+        0.0)
+    return single / speedup + hops + host + allreduce + np.asarray(overhead_s, dtype=float)
 
 
 def compute_tflops(device: Device, quant: Quant, backend: str = "vllm") -> float:
