@@ -55,8 +55,9 @@ DEFAULT_CONSTANTS: dict[str, float] = {
     "step_overhead_s.llama.cpp": 0.0003,
     "step_overhead_s.llama.cpp@2024": 0.0003,
     # host-side cost per running sequence of one decode step (scheduling, input preparation, sampling,
-    # detokenisation) [s]: vLLM and SGLang run it in Python (default); TensorRT-LLM's C++ executor overlaps it
-    # with the GPU step (fixed 0, not fitted); llama.cpp samples each sequence on the CPU.
+    # detokenisation, streaming each token to its client) [s]: vLLM and SGLang run it in Python (default, fitted);
+    # TensorRT-LLM's offline trtllm-bench runs it in its C++ executor, overlapped with the GPU step (fixed 0,
+    # not fitted); llama.cpp samples each sequence on the CPU (fitted).
     "seq_overhead_s.default": 0.000005,
     "seq_overhead_s.tensorrt-llm": 0.0,
     "seq_overhead_s.llama.cpp": 0.000005,
@@ -123,16 +124,15 @@ DEFAULT_CONSTANTS: dict[str, float] = {
 # cannot separate them from the class multipliers (layer_latency, layer_ops) and the fit trades them against
 # those, which held out (leave-one-source-out) caps fast cards with a per-token overhead they do not show
 # (llama.cpp CUDA scoreboard: RTX 5090 300 tok/s on Llama-2-7B Q4_0 = 3.3 ms a token, ~0.8 ms above its
-# bandwidth time). vLLM/SGLang per-sequence scheduler time: ~5 us a sequence a step (Python scheduler, V1);
-# fitting it trades against TensorRT-LLM's rows (no such cost) and the finite-request-pool tails of the rows.
-FIXED_CONSTANTS = ("layer_overhead_s.llama.cpp", "step_overhead_s.llama.cpp", "seq_overhead_s.default")
+# bandwidth time).
+FIXED_CONSTANTS = ("layer_overhead_s.llama.cpp", "step_overhead_s.llama.cpp")
 
 # Bounds for the fit: physically meaningful ranges [lower, upper].
 CONSTANT_BOUNDS: dict[str, tuple[float, float]] = {
     "bw_eff": (0.3, 0.92),  # STREAM-like reads reach at most ~90 % of the DRAM peak
     "quant_penalty": (0.0, 3.0),
     "step_overhead_s": (0.0, 0.05),
-    "seq_overhead_s": (0.0, 0.0001),
+    "seq_overhead_s": (0.0, 0.0001),  # <= 100 us a sequence a step (a Python API server at full load)
     "layer_hop_s": (0.0, 0.005),
     "layer_overhead_s": (0.0, 0.0005),
     "layer_ops": (1.0, 6.0),
