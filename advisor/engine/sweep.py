@@ -341,7 +341,8 @@ def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
     dense_active = np.minimum(a["dense_params"], a["active"])
     expert_all = np.maximum(a["active"] - dense_active, 0.0)
     b1 = np.maximum(batch, 1.0)
-    m_dec = b1 * a["k"] / np.maximum(experts_touched(a["ne"], a["k"], b1), 1e-3)  # rows per touched expert
+    touched = experts_touched(a["ne"], a["k"], b1)
+    m_dec = b1 * a["k"] / np.maximum(touched, 1e-3)  # rows per touched expert
     m_dec = np.where(a["ne"] > 0, m_dec, 1.0)
     expert_rel = np.where(a["ne"] > 0, (m_dec + m0) / m_dec * b1 / (b1 + m0) / moe_eff, 1.0)
     decode_params = dense_active + expert_all * expert_rel
@@ -356,7 +357,7 @@ def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
         pipeline_streams=np.where(a["serving"] & ~tp & (count > 1), np.minimum(count, batch), 1.0),
         attn_flops=batch * attn_flops(a["attn"], a["attn_c"], a["attn_cap"], depth) * attf,
         overlap_loss=_lookup(cal, "overlap_loss", backend),
-        seq_overhead_s=_lookup(cal, "seq_overhead_s", backend))
+        seq_overhead_s=_lookup(cal, "seq_overhead_s", backend), touched_experts=touched)
     tg_user = 1.0 / times.step_s
     tg = tg_user * batch
     # Offloaded experts are computed by the CPU during prefill too (their share of the active FLOPs).
@@ -395,20 +396,23 @@ def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
     # they prefill the prompts of several requests in one chunk (chunked prefill, SERVING_PREFILL_CHUNK tokens
     # a step): the weights are read and the step overhead paid once per chunk, the GEMMs run on the chunk's
     # rows, and each prompt attends only to itself.
-    p1 = np.maximum(prompt, 1.0)
-    chunk = np.where(a["serving"], np.maximum(np.minimum(b1 * p1, SERVING_PREFILL_CHUNK), p1), p1)
-    m_c = np.minimum(chunk, SERVING_PREFILL_CHUNK)
-    m_ce = np.maximum(m_c * a["k"] / np.maximum(a["ne"], 1.0), 1e-3)
-    gemm_chunk = dense_active * (m_c + m0) / m_c + np.where(a["ne"] > 0, expert_active * (m_ce + m0) / m_ce / moe_eff,
-                                                            0.0)
-    chunk_time = prefill_time(
-        prompt_tokens=chunk, active_params=gemm_chunk,
-        attn_flops_prompt=chunk * attn_flops(a["attn"], a["attn_c"], a["attn_cap"], a["context_depth"] + p1 / 2.0),
-        attn_flop_factor=attf, tflops=tfl, attn_tflops=attn_tfl, prefill_eff=pref, weight_bytes=weight_read,
-        bw_gbs=bw, bw_eff=bw_eff, count=count, tensor_parallel=tp, pipeline_ubatch=1e9, layer_hop_s=hop,
-        host_flops=host_flops, host_tflops=a["host_tfl"] * cal.get("host_compute_eff", "default"), overhead_s=ovh,
-        num_layers=a["layers"], hidden_size=a["hidden"], link_gbs=pf_link_gbs, allreduce_latency_s=pf_latency_s)
-    serving_rate = serving_output_rate(tg, np.where(a["serving"], chunk / chunk_time, pp), prompt, gen)
+    serving_pp = pp
+    if np.any(a["serving"]):  # the sweep of a weight-only engine skips this
+        p1 = np.maximum(prompt, 1.0)
+        chunk = np.where(a["serving"], np.maximum(np.minimum(b1 * p1, SERVING_PREFILL_CHUNK), p1), p1)
+        m_c = np.minimum(chunk, SERVING_PREFILL_CHUNK)
+        m_ce = np.maximum(m_c * a["k"] / np.maximum(a["ne"], 1.0), 1e-3)
+        gemm_chunk = dense_active * (m_c + m0) / m_c + np.where(a["ne"] > 0, expert_active * (m_ce + m0) / m_ce / moe_eff,
+                                                                0.0)
+        chunk_time = prefill_time(
+            prompt_tokens=chunk, active_params=gemm_chunk,
+            attn_flops_prompt=chunk * attn_flops(a["attn"], a["attn_c"], a["attn_cap"], a["context_depth"] + p1 / 2.0),
+            attn_flop_factor=attf, tflops=tfl, attn_tflops=attn_tfl, prefill_eff=pref, weight_bytes=weight_read,
+            bw_gbs=bw, bw_eff=bw_eff, count=count, tensor_parallel=tp, pipeline_ubatch=1e9, layer_hop_s=hop,
+            host_flops=host_flops, host_tflops=a["host_tfl"] * cal.get("host_compute_eff", "default"), overhead_s=ovh,
+            num_layers=a["layers"], hidden_size=a["hidden"], link_gbs=pf_link_gbs, allreduce_latency_s=pf_latency_s)
+        serving_pp = np.where(a["serving"], chunk / chunk_time, pp)
+    serving_rate = serving_output_rate(tg, serving_pp, prompt, gen)
     lim = _LIMITS_ARR[np.atleast_1d(limiting_factor(times))]
     busy = np.clip(times.compute_s / np.maximum(times.memory_s, 1e-12), 0, 1)
     f = prep.fit
@@ -479,11 +483,16 @@ def sweep(devices: Sequence[Device], counts: Sequence[int], model_quants: Sequen
     counts_a, ctx_a, batch_a = (np.asarray(x, dtype=float) for x in (counts, contexts, batches))
     parts: list[dict[str, np.ndarray]] = []
     completed = True
+    mq_cols = [np.ascontiguousarray(mq[:, j]) for j in range(len(_MQ_COLS))]
+    dv_flat = dv.reshape(len(devices) * len(model_quants), -1)
+    dv_cols = [np.ascontiguousarray(dv_flat[:, j]) for j in range(len(_DEV_COLS))]
     for start in range(0, total, chunk):
         di, ci, mi, xi, bi = np.unravel_index(np.arange(start, min(start + chunk, total)), shape)
         n = di.size
-        a = {name: mq[mi, j] for j, name in enumerate(_MQ_COLS)}
-        a.update({name: dv[di, mi, j] for j, name in enumerate(_DEV_COLS)})
+        # gather each column from a contiguous copy with a flat index (np.take): ~3x cheaper than 2-D fancy indexing
+        flat = di * len(model_quants) + mi
+        a = {name: mq_cols[j].take(mi) for j, name in enumerate(_MQ_COLS)}
+        a.update({name: dv_cols[j].take(flat) for j, name in enumerate(_DEV_COLS)})
         cnt, ctx, b = counts_a[ci], ctx_a[xi], batch_a[bi]
         a.update(count=cnt, batch=b, prompt_tokens=np.full(n, float(prompt_tokens)),
                  gen_tokens=np.full(n, float(gen_tokens)), context_depth=np.zeros(n),

@@ -104,6 +104,7 @@ def decode_step(
     attn_flops: ArrayLike = 0.0,
     overlap_loss: ArrayLike = 0.0,
     seq_overhead_s: ArrayLike = 0.0,
+    touched_experts: ArrayLike | None = None,
 ) -> DecodeTimes:
     """Time of one decode step for ``batch`` sequences.
 
@@ -122,7 +123,8 @@ def decode_step(
     tp = np.asarray(tensor_parallel, dtype=bool)
     b = np.maximum(np.asarray(batch, dtype=float), 1.0)
     on_host = np.asarray(experts_on_host, dtype=bool)
-    touched = experts_touched(n_experts, experts_per_token, b)
+    touched = experts_touched(n_experts, experts_per_token, b) if touched_experts is None else \
+        np.asarray(touched_experts, dtype=float)
     e = np.asarray(n_experts, dtype=float)
     expert_read = np.asarray(expert_bytes, dtype=float) * np.where(e > 0, touched / np.where(e > 0, e, 1.0), 0.0)
     rf = np.asarray(read_factor, dtype=float)
@@ -213,11 +215,14 @@ def prefill_time(
     speedup = np.where(tp, n, pipeline_speedup)
     hops = np.where(n > 1, np.log2(n) * np.asarray(layer_hop_s, dtype=float) * micro, 0.0)
     host = np.asarray(host_flops, dtype=float) * p / (np.maximum(np.asarray(host_tflops, dtype=float), 1e-3) * 1e12)
-    act = p * np.asarray(hidden_size, dtype=float) * 2.0 * 2.0 * (n - 1.0) / n
-    allreduce = np.where(tp & (n > 1), 2.0 * np.asarray(num_layers, dtype=float) * (
-        np.asarray(allreduce_latency_s, dtype=float) + act / (np.maximum(np.asarray(link_gbs, dtype=float), 1e-3) * 1e9)),
-        0.0)
-    return single / speedup + hops + host + allreduce + np.asarray(overhead_s, dtype=float)
+    out = single / speedup + hops + host + np.asarray(overhead_s, dtype=float)
+    split = tp & (n > 1)
+    if np.any(split):  # most rows of a sweep are single-device or layer split: skip the arithmetic
+        act = p * np.asarray(hidden_size, dtype=float) * 2.0 * 2.0 * (n - 1.0) / n
+        link = np.maximum(np.asarray(link_gbs, dtype=float), 1e-3) * 1e9
+        out = out + np.where(split, 2.0 * np.asarray(num_layers, dtype=float)
+                             * (np.asarray(allreduce_latency_s, dtype=float) + act / link), 0.0)
+    return out
 
 
 def compute_tflops(device: Device, quant: Quant, backend: str = "vllm") -> float:
