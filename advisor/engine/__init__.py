@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 from advisor.engine.build import ERA_TEXT
-from advisor.engine.constants import Calibration, load_calibration
+from advisor.engine.constants import SERVING_BACKENDS, Calibration, load_calibration
 from advisor.engine.fit import (
     FitResult,
     context_for,
@@ -22,6 +22,7 @@ from advisor.engine.fit import (
     validate,
     weights_split_bytes,
 )
+from advisor.engine.serving import SERVING_PREFILL_CHUNK
 from advisor.engine.sweep import Results, SweepResult, evaluate, max_useful_batch, sweep
 from advisor.engine.types import Estimate, Setup
 
@@ -72,6 +73,10 @@ def _notes(setup: Setup, r: Results, i: int) -> tuple[str, ...]:
         notes.append(f"context {ctx:,} tokens is past the model's {m.max_context:,}-token window: output quality"
                      " there is not assured")
     notes.append(f"decode limited by {r.limiting[i]}")
+    if setup.backend in SERVING_BACKENDS and setup.batch > 1:
+        notes.append(f"serving {setup.batch} concurrent requests: {r.serving_tok_s[i]:,.0f} output tok/s over wall time"
+                     f" (decode {r.tg_tok_s[i]:,.0f} tok/s less each request's prefill, prompts prefilled"
+                     f" {SERVING_PREFILL_CHUNK:,.0f} tokens a step alongside the others' decode)")
     notes.append(f"speeds stand for {ERA_TEXT[setup.build]} of {setup.backend}")
     return tuple(notes)
 

@@ -24,6 +24,8 @@ CURRENT, OLD = BUILDS
 # Constants that have an era variant: the lookup class is "<backend>@2024" for old-era rows of these backends,
 # falling back to "<backend>" when the calibration has no separate value.
 ERA_BACKENDS = ("llama.cpp",)
+# Attention: 2023-2024 builds ran it without flash attention by default (-fa 0: the KQ matrix materialised,
+# read and written per head); current builds and benchmarks use -fa 1.
 ERA_CONSTANTS = ("layer_overhead_s", "step_overhead_s", "prefill_eff")
 # llama.cpp build numbers (bNNNN) of January 2025 and later belong to the current era.
 FIRST_CURRENT_BUILD_NUMBER = 4400

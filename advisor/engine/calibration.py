@@ -25,6 +25,7 @@ from advisor.engine.cases import CaseRow
 from advisor.engine.constants import (
     CONSTANT_BOUNDS,
     DEFAULT_CONSTANTS,
+    FIXED_CONSTANTS,
     SERVING_BACKENDS,
     Calibration,
     device_class,
@@ -114,15 +115,23 @@ def free_constants(rows: Sequence[CaseRow]) -> list[str]:
     # Older builds of a backend get their own values of the constants that changed between eras (build.py).
     for cls in sorted({era_class(r.setup.backend, r.setup.build) for r in rows} - backends):
         names += [f"{what}.{cls}" for what in ERA_CONSTANTS]
+    if any(r.setup.model.n_routed_experts > 0 and (r.measured_pp_tok_s or r.setup.batch > 1) for r in rows):
+        names.append("moe_gemm_eff.default")
     if any(r.setup.model.attention_kind == "dsv4" for r in rows):
         names.append("layer_ops.dsv4")
     if any(r.setup.batch > 1 for r in rows):
         names.append("decode_compute_eff.default")
+    # Per-sequence host cost of a step (scheduler, sampling): the Python schedulers (vLLM, SGLang) share one;
+    # llama.cpp has its own; TensorRT-LLM's C++ executor keeps its fixed 0.
+    if any(r.setup.batch > 1 and r.setup.backend in ("vllm", "sglang") for r in rows):
+        names.append("seq_overhead_s.default")
+    if any(r.setup.batch > 1 and r.setup.backend == "llama.cpp" for r in rows):
+        names.append("seq_overhead_s.llama.cpp")
     if any(r.setup.offload != "none" for r in rows):
         names += ["host_bw_eff.default", "host_compute_eff.default"]
     if any(r.setup.parallel in ("tensor", "expert") and r.setup.count > 1 for r in rows):
         names.append("allreduce_latency_s.default")
-    return list(dict.fromkeys(n for n in names if n))
+    return list(dict.fromkeys(n for n in names if n and n not in FIXED_CONSTANTS))
 
 
 def fit_constants(rows: Sequence[CaseRow], start: dict[str, float] | None = None,

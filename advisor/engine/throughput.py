@@ -103,6 +103,8 @@ def decode_step(
     pipeline_streams: ArrayLike = 1.0,
     attn_flops: ArrayLike = 0.0,
     overlap_loss: ArrayLike = 0.0,
+    seq_overhead_s: ArrayLike = 0.0,
+    touched_experts: ArrayLike | None = None,
 ) -> DecodeTimes:
     """Time of one decode step for ``batch`` sequences.
 
@@ -114,13 +116,15 @@ def decode_step(
     a hop per device boundary. ``attn_flops`` (attention over the cached context, already weighted by its
     inefficiency) run after the weight GEMVs, in series; ``overlap_loss`` is the share of the shorter of
     memory and compute time that is not hidden behind the longer. ``pipeline_streams`` > 1 lets a serving engine overlap micro-batches across a
-    layer split (aggregate rate only).
+    layer split (aggregate rate only). ``seq_overhead_s`` is the host time per running sequence per step
+    (scheduler, input preparation, sampling, detokenisation), so the step overhead grows with the batch.
     """
     n = np.maximum(np.asarray(count, dtype=float), 1.0)
     tp = np.asarray(tensor_parallel, dtype=bool)
     b = np.maximum(np.asarray(batch, dtype=float), 1.0)
     on_host = np.asarray(experts_on_host, dtype=bool)
-    touched = experts_touched(n_experts, experts_per_token, b)
+    touched = experts_touched(n_experts, experts_per_token, b) if touched_experts is None else \
+        np.asarray(touched_experts, dtype=float)
     e = np.asarray(n_experts, dtype=float)
     expert_read = np.asarray(expert_bytes, dtype=float) * np.where(e > 0, touched / np.where(e > 0, e, 1.0), 0.0)
     rf = np.asarray(read_factor, dtype=float)
@@ -136,7 +140,7 @@ def decode_step(
     allreduce = np.asarray(allreduce_latency_s, dtype=float) + activations / (np.asarray(link_gbs, dtype=float) * 1e9)
     link_s = np.where(tp & (n > 1), 2.0 * np.asarray(num_layers, dtype=float) * allreduce,
                       np.where(n > 1, np.log2(n) * np.asarray(layer_hop_s, dtype=float), 0.0))
-    overhead = np.asarray(step_overhead_s, dtype=float) + 0.0 * n
+    overhead = np.asarray(step_overhead_s, dtype=float) + np.asarray(seq_overhead_s, dtype=float) * b + 0.0 * n
     streams = np.clip(np.asarray(pipeline_streams, dtype=float), 1.0, None)
     attn_s = np.asarray(attn_flops, dtype=float) / (np.asarray(tflops, dtype=float) * 1e12
                                                      * np.asarray(compute_eff, dtype=float)) / parallel_devices
@@ -173,9 +177,14 @@ def prefill_time(
     tensor_parallel: ArrayLike,
     pipeline_ubatch: ArrayLike,
     layer_hop_s: ArrayLike,
+    pipeline_batch: ArrayLike = np.inf,
     host_flops: ArrayLike = 0.0,
     host_tflops: ArrayLike = 1.0,
     overhead_s: ArrayLike = 0.0,
+    num_layers: ArrayLike = 0.0,
+    hidden_size: ArrayLike = 0.0,
+    link_gbs: ArrayLike = 1.0,
+    allreduce_latency_s: ArrayLike = 0.0,
 ) -> Array:
     """Time to process a prompt of ``prompt_tokens`` [s].
 
@@ -184,8 +193,10 @@ def prefill_time(
     (attention runs in FP16 even when the weights use FP8/FP4 GEMMs; default: tflops), never faster than
     reading the weights once.
     Tensor parallel divides by n; a layer split pipelines micro-batches of ``pipeline_ubatch`` tokens over n
-    devices (speed-up n x u / (u + n - 1) for u micro-batches). ``host_flops`` (offloaded experts) run on the
-    CPU at host_tflops, in series.
+    devices, but only within one batch of ``pipeline_batch`` tokens (llama.cpp: -b 2048 = 4 micro-batches of
+    512; the pipeline drains between batches): speed-up n x u / (u + n - 1) for u micro-batches per batch.
+    ``host_flops`` (offloaded experts) run on the CPU at host_tflops, in series. Tensor parallel adds two
+    all-reduces per layer of the prompt's activations (tokens x hidden x 2 B, ring: x 2 (n - 1) / n over the link).
     """
     p = np.maximum(np.asarray(prompt_tokens, dtype=float), 1.0)
     n = np.maximum(np.asarray(count, dtype=float), 1.0)
@@ -199,11 +210,19 @@ def prefill_time(
                         np.asarray(weight_bytes, dtype=float) / (np.asarray(bw_gbs, dtype=float) * 1e9 * np.asarray(bw_eff, dtype=float)))
     ub = np.maximum(np.asarray(pipeline_ubatch, dtype=float), 1.0)
     micro = np.ceil(p / ub)
-    pipeline_speedup = n * micro / (micro + n - 1.0)
+    per_batch = np.ceil(np.minimum(p, np.asarray(pipeline_batch, dtype=float)) / ub)
+    pipeline_speedup = n * per_batch / (per_batch + n - 1.0)
     speedup = np.where(tp, n, pipeline_speedup)
     hops = np.where(n > 1, np.log2(n) * np.asarray(layer_hop_s, dtype=float) * micro, 0.0)
     host = np.asarray(host_flops, dtype=float) * p / (np.maximum(np.asarray(host_tflops, dtype=float), 1e-3) * 1e12)
-    return single / speedup + hops + host + np.asarray(overhead_s, dtype=float)
+    out = single / speedup + hops + host + np.asarray(overhead_s, dtype=float)
+    split = tp & (n > 1)
+    if np.any(split):  # most rows of a sweep are single-device or layer split: skip the arithmetic
+        act = p * np.asarray(hidden_size, dtype=float) * 2.0 * 2.0 * (n - 1.0) / n
+        link = np.maximum(np.asarray(link_gbs, dtype=float), 1e-3) * 1e9
+        out = out + np.where(split, 2.0 * np.asarray(num_layers, dtype=float)
+                             * (np.asarray(allreduce_latency_s, dtype=float) + act / link), 0.0)
+    return out
 
 
 def compute_tflops(device: Device, quant: Quant, backend: str = "vllm") -> float:

@@ -76,9 +76,10 @@ def test_expert_offload_is_host_bandwidth_bound() -> None:
     assert 5 < e.tg_tok_s < 30  # measured 12-16 tok/s with ktransformers on dual Xeon + 4090
 
 
-@pytest.mark.parametrize(("setup", "measured"), [
-    (Setup(RTX4090, LLAMA3_8B, Q4_K_M, prompt_tokens=0, gen_tokens=512), 130.58),
-    (Setup(RTX4090, LLAMA3_8B, Quant("F16", 16.0, family="float"), prompt_tokens=0, gen_tokens=512), 54.84),
+@pytest.mark.parametrize(("setup", "measured"), [  # XiongjieDai's sweep ran a ~May 2024 llama.cpp build
+    (Setup(RTX4090, LLAMA3_8B, Q4_K_M, prompt_tokens=0, gen_tokens=512, build="2024"), 130.58),
+    (Setup(RTX4090, LLAMA3_8B, Quant("F16", 16.0, family="float"), prompt_tokens=0, gen_tokens=512,
+           build="2024"), 54.84),
 ])
 def test_shipped_calibration_reproduces_measured_4090_decode(setup: Setup, measured: float) -> None:
     e = estimate(setup)

@@ -1,0 +1,89 @@
+"""Serving under load (advisor.engine.serving + the batched decode/prefill of the sweep): known truths."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from advisor.engine.serving import max_num_seqs, paged_context_tokens, serving_output_rate
+from advisor.engine.sweep import evaluate, max_useful_batch
+from advisor.engine.types import ModelArch, Quant, Setup
+from tests.unit.engine.test_fit import GPT_OSS_120B, LLAMA3_8B, Q4_K_M
+from tests.unit.engine.test_throughput import FP8, H100
+
+BF16 = Quant("BF16", 16.0, family="float", compute="fp16")
+
+
+def _serving(batches: list[int], model: ModelArch = LLAMA3_8B, quant: Quant = FP8, **kw: object) -> np.ndarray:
+    base = Setup(H100, model, quant, backend="vllm", prompt_tokens=1000, gen_tokens=1000, **kw)  # type: ignore[arg-type]
+    return evaluate([replace(base, batch=b) for b in batches]).serving_tok_s
+
+
+def test_aggregate_throughput_rises_with_concurrency_then_saturates() -> None:
+    rates = _serving([1, 2, 8, 32, 128, 256, 512])
+    assert np.all(np.diff(rates) > 0)  # more streams never lower the aggregate in memory
+    gains = rates[1:] / rates[:-1]
+    assert gains[0] > 1.8  # 1 -> 2 streams: nearly double (weight reads shared)
+    assert gains[-1] < 1.5  # 256 -> 512: far from double (KV reads and compute grow with the batch)
+
+
+def test_per_user_speed_falls_as_the_batch_grows() -> None:
+    res = evaluate([Setup(H100, LLAMA3_8B, FP8, backend="vllm", batch=b) for b in (1, 64, 512)])
+    assert np.all(np.diff(res.tg_tok_s_per_user) < 0)
+
+
+def test_output_rate_pays_for_the_prefill_of_each_request() -> None:
+    # 1,000 tok/s decode, 10,000 tok/s prefill, 1,000 in / 1,000 out: 1 / (1/1000 + 1/10000)
+    assert serving_output_rate(1000.0, 10000.0, 1000, 1000) == pytest.approx(1000 / 1.1)
+    # a long prompt per output token costs more wall time than a short one
+    assert serving_output_rate(1000.0, 10000.0, 8000, 100) < serving_output_rate(1000.0, 10000.0, 100, 100)
+    long_prompt, short_prompt = _serving([64])[0], evaluate(
+        [Setup(H100, LLAMA3_8B, FP8, backend="vllm", batch=64, prompt_tokens=100, gen_tokens=1000)]).serving_tok_s[0]
+    assert long_prompt < short_prompt
+
+
+def test_max_load_is_limited_by_kv_capacity_and_the_scheduler() -> None:
+    # vLLM defaults: 1024 sequences on >= 70 GiB GPUs (not A100), 256 below
+    assert max_num_seqs("vllm", 80.0, "NVIDIA H100 SXM") == 1024
+    assert max_num_seqs("vllm", 80.0, "NVIDIA A100 80GB SXM4") == 256
+    assert max_num_seqs("vllm", 24.0, "NVIDIA GeForce RTX 4090") == 256
+    short = Setup(H100, LLAMA3_8B, FP8, backend="vllm", prompt_tokens=128, gen_tokens=128)
+    long = replace(short, prompt_tokens=16000, gen_tokens=1000)
+    assert max_useful_batch(short) == 1024  # the scheduler caps it: KV for 1024 x 192 tokens fits easily
+    b_long = max_useful_batch(long)
+    assert 8 < b_long < 1024  # KV-limited
+    # paged KV: a sequence holds on average prompt + gen / 2 tokens, so more fit than at the full context
+    full = max_useful_batch(replace(long, context_tokens=17000))
+    assert b_long > full
+    assert paged_context_tokens(16000, 1000) == 16500
+    # and the batch that fits really fits; one more sequence per 1/b of memory does not
+    res = evaluate([replace(long, batch=b_long, context_tokens=paged_context_tokens(16000, 1000))])
+    assert res.fits[0]
+
+
+def test_moe_prefill_is_slower_per_token_than_a_dense_model_of_equal_active_params() -> None:
+    moe = GPT_OSS_120B
+    dense = replace(moe, name="dense-5.1B", total_params_b=moe.active_params_b, n_routed_experts=0,
+                    experts_per_token=0, expert_params_b=0.0)
+    q = Quant("F16", 16.0, family="float")
+    big = replace(H100, memory_gb=1000)  # both fit: only speed is compared
+    pp_moe, pp_dense = evaluate([Setup(big, m, q, backend="vllm", prompt_tokens=4096) for m in (moe, dense)]).pp_tok_s
+    assert pp_moe < 0.8 * pp_dense  # grouped expert GEMMs: each expert sees 4096 x 4 / 128 rows
+
+
+def test_batched_moe_decode_touches_more_experts_and_saturates_at_all_of_them() -> None:
+    res = evaluate([Setup(H100, GPT_OSS_120B, Quant("MXFP4", 4.25, family="mxfp4", compute="fp4"), backend="vllm",
+                          batch=b) for b in (1, 4, 64, 1024)])
+    per_user = res.tg_tok_s_per_user
+    assert np.all(np.diff(per_user) < 0)  # more experts read per step as the batch grows
+    assert res.tg_tok_s[-1] > 20 * res.tg_tok_s[0]
+
+
+def test_llama_cpp_layer_split_prefill_pipelines_within_one_batch() -> None:
+    from tests.unit.engine.test_fit import RTX4090
+    one, four = evaluate([Setup(RTX4090, LLAMA3_8B, Q4_K_M, count=c, parallel="layer", prompt_tokens=4096)
+                          for c in (1, 4)]).pp_tok_s
+    # 4 micro-batches of 512 per 2048-token batch over 4 cards: at most 4 x 4 / 7 = 2.3 x (measured 12491 vs 5266)
+    assert 1.6 < four / one < 2.4
