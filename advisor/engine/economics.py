@@ -329,13 +329,19 @@ def cost_arrays(plans: list[tuple[UnitSpec, int]], workload: Workload, finance: 
     rate = column([u.resale_rate_per_year if curve and u.resale_rate_per_year is not None else np.nan
                    for u, _ in plans])
 
+    on_curve = ~np.isnan(rate)
+    all_curve, no_curve = bool(on_curve.all()), not bool(on_curve.any())
+
     def book_share(age_months: np.ndarray | float) -> np.ndarray:
         """Resale value as a share of the purchase price after age_months, plans x ages: the device class's
         curve where the plan has one, else the straight line to the residual share at the end of life."""
         age = np.atleast_1d(np.asarray(age_months, dtype=float))[None, :]
+        if all_curve:  # the usual case: every plan is a catalog device with its class's curve
+            return np.exp(-rate * age / 12.0)
         flat = rs + (1.0 - rs) * (1.0 - np.clip(age / life, 0.0, 1.0))
-        with np.errstate(invalid="ignore"):
-            return np.where(np.isnan(rate), flat, np.exp(-np.nan_to_num(rate) * age / 12.0))
+        if no_curve:
+            return np.broadcast_to(flat, (n, age.shape[1]))
+        return np.where(on_curve, np.exp(-np.nan_to_num(rate) * age / 12.0), flat)
 
     # End of life: credit every unit's book value, buy the fleet again if the horizon goes on.
     start = 0
