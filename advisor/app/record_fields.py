@@ -58,8 +58,16 @@ def unit_of(name: str) -> str:
     return ""
 
 
+# Capacities the catalog stores as marketed: "24 GB" on a spec sheet is 24 GiB (25.8 GB, as the estimates
+# count). The field names are the catalog's and the case files' contract (DESIGN §4); the headers say the unit.
+MARKETED_BINARY = {"memory_gb": "memory [GiB, as marketed]", "ram_gb": "RAM [GiB, as marketed]"}
+
+
 def header_of(name: str) -> str:
-    """`memory_gb` -> "memory [GB]"; `usd_per_mtok_output` -> "output [USD/Mtok]"."""
+    """`bandwidth_gbs` -> "bandwidth [GB/s]"; `usd_per_mtok_output` -> "output [USD/Mtok]"; `memory_gb` ->
+    "memory [GiB, as marketed]"."""
+    if name in MARKETED_BINARY:
+        return MARKETED_BINARY[name]
     unit = unit_of(name)
     label = name
     if name.startswith("usd_per_mtok_"):

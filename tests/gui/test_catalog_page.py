@@ -102,7 +102,7 @@ def test_filter_and_csv_export(qtbot, db_store, tmp_path) -> None:  # type: igno
     rows = list(csv.reader(out.open(encoding="utf-8")))
     assert n == page.proxy.rowCount() == len(rows) - 1
     assert rows[0][:4] == ["id", "name", "source", "as of"]
-    assert "memory [GB]" in rows[0] and "bandwidth [GB/s]" in rows[0]
+    assert "memory [GiB, as marketed]" in rows[0] and "bandwidth [GB/s]" in rows[0]  # 24 for an RTX 4090
     assert any(r[0] == "rtx-4090" for r in rows[1:])
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".export-")]
 
