@@ -35,7 +35,9 @@ CASE_COLUMNS = ("case_id", "hardware", "hw_count", "memory_gb", "bandwidth_gbs",
 OUTPUT_COLUMNS: tuple[str, ...] = ("case_id", "fits", "weights_gb", "kv_gb", "total_gb", "pp_tok_s", "tg_tok_s", "usable_gb",
                   "max_context_tokens", "batch_used", "tg_low", "tg_high", "limiting_factor", "notes")
 # Optional setup columns beyond DESIGN §4: llama.cpp's prompt micro-batch (-ub, default 512) [tokens].
-OPTIONAL_COLUMNS = ("ubatch",)
+# length_spread (serving benchmarks): "fixed", "ragged" (a burst of ShareGPT / random-length requests) or empty.
+OPTIONAL_COLUMNS = ("ubatch", "length_spread")
+LENGTH_SPREADS = ("", "fixed", "ragged")
 # Optional columns that say which build era a row stands for (advisor.engine.build.era_of).
 ERA_COLUMNS = ("build", "date", "notes")
 BACKEND_ALIASES = {"llamacpp": "llama.cpp", "llama-cpp": "llama.cpp", "ollama": "llama.cpp", "trtllm": "tensorrt-llm",
@@ -420,7 +422,7 @@ def _choice(r: _RowReader, col: str, allowed: tuple[str, ...], default: str, ali
 
 
 _SCALAR_COLS = ("hw_count", "backend", "parallel", "offload", "batch", "prompt_tokens", "gen_tokens", "context_depth",
-                "tg_is_aggregate", "host_bandwidth_gbs", "host_memory_gb", "ubatch")
+                "tg_is_aggregate", "host_bandwidth_gbs", "host_memory_gb", "ubatch", "length_spread")
 MAX_TOKENS = 100_000_000
 MAX_UBATCH = 65536
 
@@ -456,6 +458,9 @@ def _scalars(r: _RowReader, memo: dict[tuple, Any]) -> tuple:
                    ("context_depth", depth), ("ubatch", ubatch)):
         if v > (MAX_UBATCH if col == "ubatch" else MAX_TOKENS):
             raise CaseErrorSignal(col, f"too large: {v}")
+    spread = r.text("length_spread").lower()
+    if spread not in LENGTH_SPREADS:
+        raise CaseErrorSignal("length_spread", f"must be fixed, ragged or empty, got {r.text('length_spread')!r}")
     agg_text = r.text("tg_is_aggregate")
     if agg_text not in ("", "0", "1"):
         raise CaseErrorSignal("tg_is_aggregate", f"must be 0 or 1, got {agg_text!r}")
@@ -467,7 +472,7 @@ def _scalars(r: _RowReader, memo: dict[tuple, Any]) -> tuple:
         memo[hkey] = replace(h, ram_bandwidth_gbs=host_bw or h.ram_bandwidth_gbs,
                              ram_gb=host_mem or (1024.0 if offload != "none" else h.ram_gb),
                              cpu_tflops=(host_bw or h.ram_bandwidth_gbs) * CPU_TFLOPS_PER_GBS)
-    return count, backend, parallel, offload, batch, prompt, gen, depth, agg_text, memo[hkey], ubatch
+    return count, backend, parallel, offload, batch, prompt, gen, depth, agg_text, memo[hkey], ubatch, spread
 
 
 def _convert(r: _RowReader, res: Resolver, memo: dict[tuple, Any]) -> CaseRow:
@@ -484,7 +489,7 @@ def _convert(r: _RowReader, res: Resolver, memo: dict[tuple, Any]) -> CaseRow:
         quant = _cached(memo, ("Qn", id(model)), lambda: native_quant(model))
     else:
         quant = _cached(memo, ("Q", qname), lambda: _quant(r, res))
-    count, backend, parallel, offload, batch, prompt, gen, depth, agg_text, host, ubatch = _cached(
+    count, backend, parallel, offload, batch, prompt, gen, depth, agg_text, host, ubatch, spread = _cached(
         memo, ("S", *(get(c) for c in _SCALAR_COLS)), lambda: _scalars(r, memo))
     parts = ("valid", id(device), id(model), id(quant), id(host))
     if parts not in memo:
@@ -499,7 +504,10 @@ def _convert(r: _RowReader, res: Resolver, memo: dict[tuple, Any]) -> CaseRow:
     kv_dtype = "fp8" if backend == "tensorrt-llm" and quant.compute in ("fp8", "fp4") else "f16"
     setup = Setup(device=device, model=model, quant=quant, count=count, host=host, backend=backend,
                   parallel=parallel, offload=offload, kv_dtype=kv_dtype, batch=int(batch or 1), prompt_tokens=prompt,
-                  gen_tokens=gen, context_depth=depth, ubatch=ubatch)
+                  gen_tokens=gen, context_depth=depth, ubatch=ubatch,
+                  # the ragged tail is modelled for a burst at max load (empty batch); a capped concurrency
+                  # refills its slots from the queue, so it runs at steady state until the very end
+                  length_spread="" if spread == "ragged" and batch is not None else spread)
     aggregate = agg_text == "1" or (agg_text == "" and (batch is None or setup.batch > 1))
     # llama-bench (tgN) decodes from an empty context (+ -d depth); servers decode after the prompt.
     decode_depth = depth + gen / 2 + (0 if backend == "llama.cpp" else prompt)

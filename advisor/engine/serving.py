@@ -65,3 +65,34 @@ def serving_output_rate(decode_tok_s: ArrayLike, prefill_tok_s: ArrayLike, promp
     pp = np.maximum(np.asarray(prefill_tok_s, dtype=float), 1e-12)
     share = np.asarray(prompt_tokens, dtype=float) / np.maximum(np.asarray(gen_tokens, dtype=float), 1.0)
     return 1.0 / (1.0 / tg + share / pp)
+
+
+# Points of the ragged tail's batch grid (geometric from the full batch down to 1).
+RAGGED_TAIL_POINTS = 6
+# Euler-Mascheroni constant: the longest of B exponential output lengths is ~ mean x (ln B + 0.577).
+_EULER_GAMMA = 0.5772156649
+
+
+def ragged_tail_batches(batch: ArrayLike, points: int = RAGGED_TAIL_POINTS) -> np.ndarray:
+    """Running batches at which the ragged tail is sampled: geometric from ``batch`` down to 1, shape (points, n)."""
+    b = np.maximum(np.asarray(batch, dtype=float), 1.0)
+    return np.exp(np.linspace(0.0, 1.0, points)[:, None] * np.log(b)[None, :])[::-1]
+
+
+def ragged_decode_rate(batch: ArrayLike, grid: np.ndarray, step_s: np.ndarray) -> np.ndarray:
+    """Aggregate decode rate of a burst of ``batch`` requests with exponential-like output lengths [tokens/s].
+
+    All requests start together; with output lengths ~ exponential of mean g, n(k) = B exp(-k / g) are still
+    running after k steps, so the run emits B x g tokens over a makespan g x (integral of step(n) d ln n from 1
+    to B, plus ~0.577 steps at batch 1 for the longest request): the tail at low batch costs ~ ln B mean lengths
+    of small-batch steps, where a fixed-length batch would take g steps at full batch. ``step_s`` holds the step
+    time at each ``grid`` batch (shape (points, n), grid from `ragged_tail_batches`, largest first).
+
+    >>> b = np.array([100.0]); grid = ragged_tail_batches(b)
+    >>> round(float(ragged_decode_rate(b, grid, np.full_like(grid, 0.01))[0]), 1)  # flat step: 100 / (ln 100 + 0.577)
+    1929.6
+    """
+    b = np.maximum(np.asarray(batch, dtype=float), 1.0)
+    ln = np.log(grid)
+    area = np.sum(0.5 * (step_s[1:] + step_s[:-1]) * np.abs(ln[:-1] - ln[1:]), axis=0)
+    return b / np.maximum(area + _EULER_GAMMA * step_s[-1], 1e-12)

@@ -28,6 +28,8 @@ from advisor.engine.serving import (
     SERVING_PREFILL_CHUNK,
     max_num_seqs,
     paged_context_tokens,
+    ragged_decode_rate,
+    ragged_tail_batches,
     serving_output_rate,
 )
 from advisor.engine.throughput import (
@@ -239,6 +241,7 @@ def prepare(setups: Sequence[Setup], *, decode_depth: Sequence[float] | None = N
     # Expert parallel (DP attention + EP) keeps whole KV heads per device; only tensor parallel splits heads.
     a["tp_attn"] = np.fromiter((s.parallel == "tensor" for s in setups), bool, n)
     a["serving"] = np.fromiter((s.backend in SERVING_BACKENDS for s in setups), bool, n)
+    a["ragged"] = a["serving"] & np.fromiter((s.length_spread == "ragged" for s in setups), bool, n)
     a["on_host"] = np.fromiter((s.offload == "experts_cpu" for s in setups), bool, n)
     a["cpu_only"] = np.fromiter((s.offload == "cpu_only" or s.device.kind == "cpu" for s in setups), bool, n)
     a["dev_cpu"] = np.fromiter((s.device.kind == "cpu" for s in setups), bool, n)
@@ -342,26 +345,39 @@ def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
     moe_eff = _lookup(cal, "moe_gemm_eff", backend)
     dense_active = np.minimum(a["dense_params"], a["active"])
     expert_all = np.maximum(a["active"] - dense_active, 0.0)
-    b1 = np.maximum(batch, 1.0)
-    touched = experts_touched(a["ne"], a["k"], b1)
-    m_dec = b1 * a["k"] / np.maximum(touched, 1e-3)  # rows per touched expert
-    m_dec = np.where(a["ne"] > 0, m_dec, 1.0)
-    expert_rel = np.where(a["ne"] > 0, (m_dec + m0) / m_dec * b1 / (b1 + m0) / moe_eff, 1.0)
-    decode_params = dense_active + expert_all * expert_rel
-    times = decode_step(
+
+    def step_args(bb: np.ndarray) -> dict[str, np.ndarray]:
+        """decode_step's batch-dependent arguments at decode batch ``bb``."""
+        b = np.maximum(bb, 1.0)
+        touched = experts_touched(a["ne"], a["k"], b)
+        m_dec = np.where(a["ne"] > 0, b * a["k"] / np.maximum(touched, 1e-3), 1.0)  # rows per touched expert
+        expert_rel = np.where(a["ne"] > 0, (m_dec + m0) / m_dec * b / (b + m0) / moe_eff, 1.0)
+        return {"batch": bb, "kv_bytes_read": kv_seq * bb, "active_params": dense_active + expert_all * expert_rel,
+                "pipeline_streams": np.where(a["serving"] & ~tp & (count > 1), np.minimum(count, bb), 1.0),
+                "attn_flops": bb * attn_flops(a["attn"], a["attn_c"], a["attn_cap"], depth) * attf,
+                "touched_experts": touched}
+
+    fixed_args = dict(
         dense_bytes=np.maximum(a["dense"] - a["emb"], 0.0), expert_bytes=a["expert"], n_experts=a["ne"],
-        experts_per_token=a["k"], batch=batch, kv_bytes_read=kv_seq * batch, read_factor=read_factor,
+        experts_per_token=a["k"], read_factor=read_factor,
         kv_read_factor=_lookup(cal, "kv_read_factor", backend), bw_gbs=bw, bw_eff=bw_eff, tflops=tfl,
-        compute_eff=dce, active_params=decode_params, count=count, tensor_parallel=tp, num_layers=a["layers"],
+        compute_eff=dce, count=count, tensor_parallel=tp, num_layers=a["layers"],
         hidden_size=a["hidden"], link_gbs=ar_link_gbs, allreduce_latency_s=ar_latency_s,
         layer_hop_s=hop, step_overhead_s=ovh, experts_on_host=on_host, host_bw_gbs=a["host_bw"],
-        host_bw_eff=host_eff,
-        pipeline_streams=np.where(a["serving"] & ~tp & (count > 1), np.minimum(count, batch), 1.0),
-        attn_flops=batch * attn_flops(a["attn"], a["attn_c"], a["attn_cap"], depth) * attf,
-        overlap_loss=_lookup(cal, "overlap_loss", backend),
-        seq_overhead_s=_lookup(cal, "seq_overhead_s", backend), touched_experts=touched)
+        host_bw_eff=host_eff, overlap_loss=_lookup(cal, "overlap_loss", backend),
+        seq_overhead_s=_lookup(cal, "seq_overhead_s", backend))
+    times = decode_step(**fixed_args, **step_args(batch))
+    b1 = np.maximum(batch, 1.0)
     tg_user = 1.0 / times.step_s
     tg = tg_user * batch
+    # A burst of `batch` requests with ragged output lengths (ShareGPT-like) finishes in a tail at shrinking
+    # batch: output tokens over the makespan (serving.ragged_decode_rate), not the steady rate at full batch.
+    serving_tg = tg
+    ragged = a.get("ragged")
+    if ragged is not None and np.any(ragged):
+        grid = ragged_tail_batches(batch)  # (points, n)
+        steps = np.stack([decode_step(**fixed_args, **step_args(np.where(ragged, bb, batch))).step_s for bb in grid])
+        serving_tg = np.where(ragged, ragged_decode_rate(batch, grid, steps), tg)
     # Offloaded experts are computed by the CPU during prefill too (their share of the active FLOPs).
     host_flops = np.where(on_host, 2.0 * np.maximum(a["active"] - dense_active, 0.0), 0.0)
     weight_read = np.where(on_host, a["dense"], a["dense"] + a["expert"]) * read_factor
@@ -414,7 +430,7 @@ def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
             host_flops=host_flops, host_tflops=a["host_tfl"] * cal.get("host_compute_eff", "default"), overhead_s=ovh,
             num_layers=a["layers"], hidden_size=a["hidden"], link_gbs=pf_link_gbs, allreduce_latency_s=pf_latency_s)
         serving_pp = np.where(a["serving"], chunk / chunk_time, pp)
-    serving_rate = serving_output_rate(tg, serving_pp, prompt, gen)
+    serving_rate = serving_output_rate(serving_tg, serving_pp, prompt, gen)
     lim = _LIMITS_ARR[np.atleast_1d(limiting_factor(times))]
     busy = np.clip(times.compute_s / np.maximum(times.memory_s, 1e-12), 0, 1)
     f = prep.fit

@@ -184,6 +184,9 @@ class Setup:
     context_tokens: int | None = None
     build: str = "current"  # backend build era, one of BUILDS
     ubatch: int = 512  # llama.cpp prompt micro-batch (-ub) [tokens]; serving engines chunk on their own
+    # Request lengths of a serving benchmark at max load: "" (steady serving, the default), "fixed" (every request
+    # the same length) or "ragged" (ShareGPT-like lengths sent as one burst: a tail at shrinking batch).
+    length_spread: str = ""
 
 
 @dataclass(frozen=True)
