@@ -346,15 +346,18 @@ def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
     dense_active = np.minimum(a["dense_params"], a["active"])
     expert_all = np.maximum(a["active"] - dense_active, 0.0)
 
-    def step_args(bb: np.ndarray) -> dict[str, np.ndarray]:
-        """decode_step's batch-dependent arguments at decode batch ``bb``."""
-        b = np.maximum(bb, 1.0)
-        touched = experts_touched(a["ne"], a["k"], b)
-        m_dec = np.where(a["ne"] > 0, b * a["k"] / np.maximum(touched, 1e-3), 1.0)  # rows per touched expert
-        expert_rel = np.where(a["ne"] > 0, (m_dec + m0) / m_dec * b / (b + m0) / moe_eff, 1.0)
-        return {"batch": bb, "kv_bytes_read": kv_seq * bb, "active_params": dense_active + expert_all * expert_rel,
-                "pipeline_streams": np.where(a["serving"] & ~tp & (count > 1), np.minimum(count, bb), 1.0),
-                "attn_flops": bb * attn_flops(a["attn"], a["attn_c"], a["attn_cap"], depth) * attf,
+    def step_args(bb: np.ndarray, rows: np.ndarray | slice = slice(None)) -> dict[str, np.ndarray]:
+        """decode_step's batch-dependent arguments at decode batch ``bb`` for the setups ``rows``."""
+        ne, k, b = a["ne"][rows], a["k"][rows], np.maximum(bb, 1.0)
+        touched = experts_touched(ne, k, b)
+        m_dec = np.where(ne > 0, b * k / np.maximum(touched, 1e-3), 1.0)  # rows per touched expert
+        expert_rel = np.where(ne > 0, (m_dec + m0[rows]) / m_dec * b / (b + m0[rows]) / moe_eff[rows], 1.0)
+        return {"batch": bb, "kv_bytes_read": kv_seq[rows] * bb,
+                "active_params": dense_active[rows] + expert_all[rows] * expert_rel,
+                "pipeline_streams": np.where(a["serving"][rows] & ~tp[rows] & (count[rows] > 1),
+                                             np.minimum(count[rows], bb), 1.0),
+                "attn_flops": bb * attn_flops(a["attn"][rows], a["attn_c"][rows], a["attn_cap"][rows],
+                                              depth[rows]) * attf[rows],
                 "touched_experts": touched}
 
     fixed_args = dict(
@@ -375,9 +378,13 @@ def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
     serving_tg = tg
     ragged = a.get("ragged")
     if ragged is not None and np.any(ragged):
-        grid = ragged_tail_batches(batch)  # (points, n)
-        steps = np.stack([decode_step(**fixed_args, **step_args(np.where(ragged, bb, batch))).step_s for bb in grid])
-        serving_tg = np.where(ragged, ragged_decode_rate(batch, grid, steps), tg)
+        idx = np.flatnonzero(ragged)
+        grid = ragged_tail_batches(batch[idx])  # (points, rows)
+        rows = np.tile(idx, grid.shape[0])  # every grid point of the ragged rows in one decode_step call
+        sub = {k: v[rows] if np.ndim(v) else v for k, v in fixed_args.items()}
+        steps = decode_step(**sub, **step_args(grid.ravel(), rows)).step_s.reshape(grid.shape)
+        serving_tg = tg.copy()
+        serving_tg[idx] = ragged_decode_rate(batch[idx], grid, steps)
     # Offloaded experts are computed by the CPU during prefill too (their share of the active FLOPs).
     host_flops = np.where(on_host, 2.0 * np.maximum(a["active"] - dense_active, 0.0), 0.0)
     weight_read = np.where(on_host, a["dense"], a["dense"] + a["expert"]) * read_factor

@@ -87,3 +87,47 @@ def test_llama_cpp_layer_split_prefill_pipelines_within_one_batch() -> None:
                           for c in (1, 4)]).pp_tok_s
     # 4 micro-batches of 512 per 2048-token batch over 4 cards: at most 4 x 4 / 7 = 2.3 x (measured 12491 vs 5266)
     assert 1.6 < four / one < 2.4
+
+
+class _H100Catalog:
+    """The three lookups `read_cases` needs for the length-spread test (H100 + Llama-3-8B FP8)."""
+
+    def device(self, name: str) -> object:
+        if "H100" not in name:
+            raise KeyError(name)
+        return H100
+
+    def model(self, name: str) -> ModelArch:
+        if name != "Llama-3-8B":
+            raise KeyError(name)
+        return LLAMA3_8B
+
+    def quant(self, name: str) -> Quant:
+        if name != "FP8":
+            raise KeyError(name)
+        return FP8
+
+
+def test_a_ragged_burst_at_max_load_is_slower_than_fixed_lengths_and_no_column_is_unchanged() -> None:
+    from advisor.engine.cases import evaluate_cases, read_cases
+
+    head = "case_id,hardware,model,quant,backend,batch,prompt_tokens,gen_tokens"
+    row = "H100,Llama-3-8B,FP8,vllm,,200,200"
+    with_col, errors = read_cases([f"{head},length_spread\n", f"f,{row},fixed\n", f"r,{row},ragged\n",
+                                   f"u,{row},\n", "c,H100,Llama-3-8B,FP8,vllm,8,200,200,ragged\n"],
+                                  _H100Catalog())
+    without, errors2 = read_cases([f"{head}\n", f"u,{row}\n", "c,H100,Llama-3-8B,FP8,vllm,8,200,200\n"],
+                                  _H100Catalog())
+    assert not errors and not errors2
+    _, tg = evaluate_cases(with_col)
+    _, tg_old = evaluate_cases(without)
+    fixed, ragged, unknown, capped = tg
+    assert with_col[1].setup.batch > 64  # max load: the burst runs at a large batch
+    # the tail at shrinking batch costs ~ln(B) mean lengths of small-batch steps: clearly slower, not absurdly
+    assert 0.3 * fixed < ragged < 0.9 * fixed
+    # fixed lengths and an empty / absent column are the steady-state estimate, exactly as before
+    assert fixed == unknown == tg_old[0]
+    # at a capped concurrency the slots refill from the queue: steady state, as without the column
+    assert capped == tg_old[1]
+    bad, errs = read_cases([f"{head},length_spread\n", f"x,{row},bursty\n"], _H100Catalog())
+    assert not bad and errs[0].column == "length_spread"
