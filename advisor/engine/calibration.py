@@ -135,10 +135,13 @@ def free_constants(rows: Sequence[CaseRow]) -> list[str]:
 
 
 def fit_constants(rows: Sequence[CaseRow], start: dict[str, float] | None = None,
-                  names: Sequence[str] | None = None, problem: Problem | None = None) -> dict[str, float]:
-    """Constants minimising the robust log error on ``rows`` (the others stay at ``start``/defaults)."""
+                  names: Sequence[str] | None = None, problem: Problem | None = None,
+                  fallback: dict[str, float] | None = None) -> dict[str, float]:
+    """Constants minimising the robust log error on ``rows``. The free ones start at ``start`` (or the defaults);
+    the others, and free ones the rows cannot inform, stay at ``start`` or, when given, at ``fallback``."""
     prob = problem or Problem(rows)
     base = dict(DEFAULT_CONSTANTS if start is None else start)
+    kept = dict(base if fallback is None else {**base, **fallback})
     free = list(names or free_constants(rows))
     lo = np.array([CONSTANT_BOUNDS[n.split(".")[0]][0] for n in free])
     hi = np.array([CONSTANT_BOUNDS[n.split(".")[0]][1] for n in free])
@@ -146,9 +149,11 @@ def fit_constants(rows: Sequence[CaseRow], start: dict[str, float] | None = None
     scale = np.maximum(hi, 1e-9)
     x0 = np.clip(np.array([base.get(n, DEFAULT_CONSTANTS.get(n, 0.5 * (lo[i] + hi[i]))) for i, n in enumerate(free)]),
                  lo, hi) / scale
+    x_kept = np.clip(np.array([kept.get(n, DEFAULT_CONSTANTS.get(n, 0.5 * (lo[i] + hi[i])))
+                               for i, n in enumerate(free)]), lo, hi) / scale
 
     def residuals(x: np.ndarray) -> np.ndarray:
-        c = dict(base)
+        c = dict(kept)
         c.update(zip(free, x * scale, strict=True))
         tg_r, pp_r = prob.ratios(c)
         r = np.concatenate([np.log(tg_r[prob.tg_mask]) * prob.weight[prob.tg_mask],
@@ -159,8 +164,8 @@ def fit_constants(rows: Sequence[CaseRow], start: dict[str, float] | None = None
                         x_scale="jac", max_nfev=400)
     # A constant the rows cannot inform (zero Jacobian column: e.g. the CPU prefill share when the training
     # rows have offload decode but no offload prefill) keeps its start value instead of wandering to a bound.
-    x = np.where(np.linalg.norm(np.asarray(sol.jac), axis=0) > 1e-12, sol.x, x0)
-    out = dict(base)
+    x = np.where(np.linalg.norm(np.asarray(sol.jac), axis=0) > 1e-12, sol.x, x_kept)
+    out = dict(kept)
     out.update({n: float(v) for n, v in zip(free, x * scale, strict=True)})
     return out
 
@@ -211,7 +216,11 @@ def leave_group_out(rows: Sequence[CaseRow], constants: dict[str, float], group_
     for i, g in enumerate(groups):
         train = [r for r, lab in zip(rows, labels, strict=True) if lab != g]
         test_idx = np.array([j for j, lab in enumerate(labels) if lab == g])
-        c = fit_constants(train, start=constants, names=free_constants(train)) if train else dict(constants)
+        # Only the fit's free constants start from ``constants`` (a warm start); every other constant, and any
+        # the training rows cannot inform, takes its built-in default: a value fitted WITH the held-out group
+        # must not reach its prediction (a source alone in its backend or device class is predicted from defaults).
+        c = fit_constants(train, start=constants, names=free_constants(train), fallback=DEFAULT_CONSTANTS) \
+            if train else dict(constants)
         t, p = prob.ratios(c)
         tg_ratio[test_idx], pp_ratio[test_idx] = t[test_idx], p[test_idx]
         if progress_callback is not None:  # advisor.progress: raising Cancelled stops the whole calibration

@@ -36,7 +36,8 @@ OUTPUT_COLUMNS: tuple[str, ...] = ("case_id", "fits", "weights_gb", "kv_gb", "to
                   "max_context_tokens", "batch_used", "tg_low", "tg_high", "limiting_factor", "notes")
 # Optional setup columns beyond DESIGN §4: llama.cpp's prompt micro-batch (-ub, default 512) [tokens].
 # length_spread (serving benchmarks): "fixed", "ragged" (a burst of ShareGPT / random-length requests) or empty.
-OPTIONAL_COLUMNS = ("ubatch", "length_spread")
+# num_prompts (serving benchmarks): requests submitted in the run; more than run at once queue up.
+OPTIONAL_COLUMNS = ("ubatch", "length_spread", "num_prompts")
 LENGTH_SPREADS = ("", "fixed", "ragged")
 # Optional columns that say which build era a row stands for (advisor.engine.build.era_of).
 ERA_COLUMNS = ("build", "date", "notes")
@@ -422,7 +423,7 @@ def _choice(r: _RowReader, col: str, allowed: tuple[str, ...], default: str, ali
 
 
 _SCALAR_COLS = ("hw_count", "backend", "parallel", "offload", "batch", "prompt_tokens", "gen_tokens", "context_depth",
-                "tg_is_aggregate", "host_bandwidth_gbs", "host_memory_gb", "ubatch", "length_spread")
+                "tg_is_aggregate", "host_bandwidth_gbs", "host_memory_gb", "ubatch", "length_spread", "num_prompts")
 MAX_TOKENS = 100_000_000
 MAX_UBATCH = 65536
 
@@ -454,8 +455,9 @@ def _scalars(r: _RowReader, memo: dict[tuple, Any]) -> tuple:
     gen = int(r.number("gen_tokens", integer=True) or 0) if r.text("gen_tokens") else 128
     depth = int(r.number("context_depth", integer=True) or 0)
     ubatch = int(r.number("ubatch", integer=True, low=1) or 512)
+    prompts = int(r.number("num_prompts", integer=True, low=1) or 0)
     for col, v in (("hw_count", count), ("batch", batch or 1), ("prompt_tokens", prompt), ("gen_tokens", gen),
-                   ("context_depth", depth), ("ubatch", ubatch)):
+                   ("context_depth", depth), ("ubatch", ubatch), ("num_prompts", prompts)):
         if v > (MAX_UBATCH if col == "ubatch" else MAX_TOKENS):
             raise CaseErrorSignal(col, f"too large: {v}")
     spread = r.text("length_spread").lower()
@@ -472,7 +474,7 @@ def _scalars(r: _RowReader, memo: dict[tuple, Any]) -> tuple:
         memo[hkey] = replace(h, ram_bandwidth_gbs=host_bw or h.ram_bandwidth_gbs,
                              ram_gb=host_mem or (1024.0 if offload != "none" else h.ram_gb),
                              cpu_tflops=(host_bw or h.ram_bandwidth_gbs) * CPU_TFLOPS_PER_GBS)
-    return count, backend, parallel, offload, batch, prompt, gen, depth, agg_text, memo[hkey], ubatch, spread
+    return count, backend, parallel, offload, batch, prompt, gen, depth, agg_text, memo[hkey], ubatch, spread, prompts
 
 
 def _convert(r: _RowReader, res: Resolver, memo: dict[tuple, Any]) -> CaseRow:
@@ -489,7 +491,7 @@ def _convert(r: _RowReader, res: Resolver, memo: dict[tuple, Any]) -> CaseRow:
         quant = _cached(memo, ("Qn", id(model)), lambda: native_quant(model))
     else:
         quant = _cached(memo, ("Q", qname), lambda: _quant(r, res))
-    count, backend, parallel, offload, batch, prompt, gen, depth, agg_text, host, ubatch, spread = _cached(
+    count, backend, parallel, offload, batch, prompt, gen, depth, agg_text, host, ubatch, spread, prompts = _cached(
         memo, ("S", *(get(c) for c in _SCALAR_COLS)), lambda: _scalars(r, memo))
     parts = ("valid", id(device), id(model), id(quant), id(host))
     if parts not in memo:
@@ -507,7 +509,8 @@ def _convert(r: _RowReader, res: Resolver, memo: dict[tuple, Any]) -> CaseRow:
                   gen_tokens=gen, context_depth=depth, ubatch=ubatch,
                   # the ragged tail is modelled for a burst at max load (empty batch); a capped concurrency
                   # refills its slots from the queue, so it runs at steady state until the very end
-                  length_spread="" if spread == "ragged" and batch is not None else spread)
+                  length_spread="" if spread == "ragged" and batch is not None else spread,
+                  num_prompts=prompts if batch is None else 0)
     aggregate = agg_text == "1" or (agg_text == "" and (batch is None or setup.batch > 1))
     # llama-bench (tgN) decodes from an empty context (+ -d depth); servers decode after the prompt.
     decode_depth = depth + gen / 2 + (0 if backend == "llama.cpp" else prompt)
@@ -528,6 +531,8 @@ def _fill_empty_batches(rows: list[CaseRow]) -> list[CaseRow]:
     if not idx:
         return rows
     batches = max_useful_batches([rows[i].setup for i in idx])
+    # a run of fewer requests than fit never has more running at once
+    batches = np.array([min(b, rows[i].setup.num_prompts or b) for i, b in zip(idx, batches.tolist(), strict=True)])
     made: dict[tuple[int, int], Setup] = {}
     for i, b in zip(idx, batches.tolist(), strict=True):
         key = (id(rows[i].setup), b)

@@ -189,9 +189,11 @@ def device_class(device: Device) -> str:
         return "cpu"
     if device.kind == "apple" or device.vendor.lower() == "apple":
         return "apple"
-    if device.kind == "apu":
-        return "apu"
     vendor = device.vendor.lower()
+    # An NVIDIA APU (DGX Spark's GB10) runs the CUDA stack of the discrete cards (kernel launch latency, memory
+    # efficiency of the same drivers); "apu" holds the ROCm/Vulkan APUs (Strix Halo).
+    if device.kind == "apu" and vendor != "nvidia":
+        return "apu"
     return vendor if vendor in ("amd", "intel") else "nvidia"
 
 

@@ -79,7 +79,7 @@ def ragged_tail_batches(batch: ArrayLike, points: int = RAGGED_TAIL_POINTS) -> n
     return np.exp(np.linspace(0.0, 1.0, points)[:, None] * np.log(b)[None, :])[::-1]
 
 
-def ragged_decode_rate(batch: ArrayLike, grid: np.ndarray, step_s: np.ndarray) -> np.ndarray:
+def ragged_decode_rate(batch: ArrayLike, grid: np.ndarray, step_s: np.ndarray, queued: ArrayLike = 0.0) -> np.ndarray:
     """Aggregate decode rate of a burst of ``batch`` requests with exponential-like output lengths [tokens/s].
 
     All requests start together; with output lengths ~ exponential of mean g, n(k) = B exp(-k / g) are still
@@ -88,6 +88,10 @@ def ragged_decode_rate(batch: ArrayLike, grid: np.ndarray, step_s: np.ndarray) -
     of small-batch steps, where a fixed-length batch would take g steps at full batch. ``step_s`` holds the step
     time at each ``grid`` batch (shape (points, n), grid from `ragged_tail_batches`, largest first).
 
+    ``queued`` requests beyond the batch (a run of num_prompts > batch) wait for a free slot: until the queue
+    drains the batch stays full, emitting queued x g tokens at the full-batch rate, then the tail follows (lengths
+    are memoryless, so the B still running have g to go on average): rate = (B + Q) / (Q step(B) / B + tail).
+
     >>> b = np.array([100.0]); grid = ragged_tail_batches(b)
     >>> round(float(ragged_decode_rate(b, grid, np.full_like(grid, 0.01))[0]), 1)  # flat step: 100 / (ln 100 + 0.577)
     1929.6
@@ -95,4 +99,5 @@ def ragged_decode_rate(batch: ArrayLike, grid: np.ndarray, step_s: np.ndarray) -
     b = np.maximum(np.asarray(batch, dtype=float), 1.0)
     ln = np.log(grid)
     area = np.sum(0.5 * (step_s[1:] + step_s[:-1]) * np.abs(ln[:-1] - ln[1:]), axis=0)
-    return b / np.maximum(area + _EULER_GAMMA * step_s[-1], 1e-12)
+    q = np.maximum(np.asarray(queued, dtype=float), 0.0)
+    return (b + q) / np.maximum(q * step_s[0] / b + area + _EULER_GAMMA * step_s[-1], 1e-12)

@@ -233,7 +233,7 @@ def prepare(setups: Sequence[Setup], *, decode_depth: Sequence[float] | None = N
         rows.append(mt + dt)
     table = np.asarray(rows, dtype=float).reshape(n, len(_MQ_COLS) + len(_DEV_COLS))
     a = {name: table[:, i] for i, name in enumerate(_MQ_COLS + _DEV_COLS)}
-    for name in ("count", "batch", "prompt_tokens", "gen_tokens", "context_depth", "ubatch"):
+    for name in ("count", "batch", "prompt_tokens", "gen_tokens", "context_depth", "ubatch", "num_prompts"):
         a[name] = np.fromiter((getattr(s, name) for s in setups), float, n)
     ctx = np.fromiter((s.context_tokens if s.context_tokens is not None else -1 for s in setups), float, n)
     ctx = np.where(ctx >= 0, ctx, a["prompt_tokens"] + a["gen_tokens"] + a["context_depth"])
@@ -384,7 +384,7 @@ def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
         sub = {k: v[rows] if np.ndim(v) else v for k, v in fixed_args.items()}
         steps = decode_step(**sub, **step_args(grid.ravel(), rows)).step_s.reshape(grid.shape)
         serving_tg = tg.copy()
-        serving_tg[idx] = ragged_decode_rate(batch[idx], grid, steps)
+        serving_tg[idx] = ragged_decode_rate(batch[idx], grid, steps, np.maximum(a["num_prompts"][idx] - batch[idx], 0.0))
     # Offloaded experts are computed by the CPU during prefill too (their share of the active FLOPs).
     host_flops = np.where(on_host, 2.0 * np.maximum(a["active"] - dense_active, 0.0), 0.0)
     weight_read = np.where(on_host, a["dense"], a["dense"] + a["expert"]) * read_factor

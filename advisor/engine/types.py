@@ -187,6 +187,9 @@ class Setup:
     # Request lengths of a serving benchmark at max load: "" (steady serving, the default), "fixed" (every request
     # the same length) or "ragged" (ShareGPT-like lengths sent as one burst: a tail at shrinking batch).
     length_spread: str = ""
+    # Requests a serving benchmark submits in the run (vllm bench serve --num-prompts) [requests]; 0 = as many as
+    # run at once (batch). More than the batch queue up and keep the batch full until the queue drains.
+    num_prompts: int = 0
 
 
 @dataclass(frozen=True)
