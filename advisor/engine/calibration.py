@@ -98,8 +98,8 @@ def free_constants(rows: Sequence[CaseRow]) -> list[str]:
     for what in ("kv_read_factor", "attn_flop_factor"):
         names += [f"{what}.llama.cpp"] if "llama.cpp" in backends else []
         names += [f"{what}.default"] if backends - {"llama.cpp"} else []
-    # llama.cpp's prefill kernels saturate well below the tensor peak of big chips (a harmonic rate ceiling).
-    names += ["prefill_tflops_per_w.llama.cpp"] if "llama.cpp" in backends else []
+    # Sustained GEMMs are board-power bound (a harmonic rate ceiling k x TDP): one silicon constant, all backends.
+    names += ["prefill_tflops_per_w.default"]
     names += ["quant_penalty.default", "prefill_dev.apple"
               if "apple" in classes else "", "layer_hop_s.default",
               "gemm_half_rows.default", "prefill_quant_penalty.default"]

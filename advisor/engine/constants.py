@@ -90,12 +90,13 @@ DEFAULT_CONSTANTS: dict[str, float] = {
     "prefill_eff.mlx": 0.55,
     "prefill_eff.serving": 0.7,
     "prefill_eff.default": 0.55,
-    # llama.cpp prefill is capped by board power: sustained tensor clocks fall far below boost on a big chip,
-    # so the GEMM rate is 1 / (1 / (peak x eff) + 1 / (k x tdp_w)) with k [TFLOPS per W] fitted. It explains
-    # the XiongjieDai pp512 sweep (RTX 3070 81 TFLOPS -> 2402 tok/s, RTX 4090 330 -> 7139, 300 W RTX 6000 Ada
-    # 364 -> slower than the 450 W 4090) and the 140 W DGX Spark. Serving engines: no cap (default 1e3).
-    "prefill_tflops_per_w.llama.cpp": 0.8,
-    "prefill_tflops_per_w.default": 1.0e3,
+    # Sustained tensor throughput is capped by board power: sustained clocks fall far below boost on a big chip,
+    # so the GEMM rate is 1 / (1 / (peak x eff) + 1 / (k x tdp_w)) with k [TFLOPS per W] a property of the
+    # silicon, one value for every backend (fitted). It explains the XiongjieDai pp512 sweep (RTX 3070 81
+    # TFLOPS -> 2402 tok/s, RTX 4090 330 -> 7139, 300 W RTX 6000 Ada 364 -> slower than the 450 W 4090), the
+    # 140 W DGX Spark, and H100 SXM (989 TFLOPS BF16 at 700 W) prefilling only ~1.6-1.9x as fast as A100 (312 at
+    # 400 W) in the gpustack vLLM runs. Default: H100 peak per watt.
+    "prefill_tflops_per_w.default": 1.4,
     # prefill of block-quantised weights runs this much slower than of float weights (dequant in the GEMM)
     "prefill_quant_penalty.default": 0.2,
     # device-class multiplier on prefill efficiency (Apple figures are shader FP32 peaks) [dimensionless]

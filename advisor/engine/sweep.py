@@ -403,7 +403,7 @@ def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
     pref = _lookup(cal, "prefill_eff", engine) * _lookup(cal, "prefill_dev", cls)
     pref = pref / (1.0 + np.where(a["blockq"] > 0, _lookup(cal, "prefill_quant_penalty", backend), 0.0))
     # Board power caps sustained tensor throughput: rate = 1 / (1 / (tflops x pref) + 1 / (k x tdp_w)).
-    pref = pref / (1.0 + tfl * pref / (_lookup(cal, "prefill_tflops_per_w", backend) * a["tdp"]))
+    pref = pref / (1.0 + tfl * pref / (cal.get("prefill_tflops_per_w", "default") * a["tdp"]))
     pp_time = prefill_time(
         prompt_tokens=prompt, active_params=gemm_params,
         attn_flops_prompt=np.maximum(prompt, 1.0) * attn_flops(a["attn"], a["attn_c"], a["attn_cap"],
