@@ -109,6 +109,7 @@ def free_constants(rows: Sequence[CaseRow]) -> list[str]:
     names += ["step_overhead_s.llama.cpp"] if "llama.cpp" in backends else []
     # Dequantisation arithmetic hides behind weight reads only partly (slow-compute devices show it).
     names.append("overlap_loss.default")
+    names.append("dequant_ops.default")
     for b in sorted(backends):
         names.append(f"layer_overhead_s.{b if b in ('llama.cpp', 'mlx', 'exllamav2', 'ktransformers') else 'default'}")
         names.append(f"prefill_eff.{b if b in ('llama.cpp', 'mlx') else 'serving' if b in SERVING_BACKENDS else 'default'}")

@@ -50,6 +50,9 @@ DEFAULT_CONSTANTS: dict[str, float] = {
     # extra cost of block-quantised weights (dequantisation) relative to plain float reads: the time to read
     # a quantised weight byte is multiplied by (1 + quant_penalty x (16 / bpw - 1) / 3) [dimensionless]
     "quant_penalty.default": 0.25,
+    # ALU operations to unpack one block-quantised weight, per unit of (16 / bpw - 1) [ops]: Q4_0 (4.5 bpw)
+    # ~2.5 ops (shift, mask, scale), IQ2 codebooks (2.06 bpw) ~7; run at the device's listed TFLOPS per step
+    "dequant_ops.default": 1.0,
     # fixed host-side cost of one decode step (sampling, sync) [s]; current llama.cpp: fixed (FIXED_CONSTANTS)
     "step_overhead_s.default": 0.0003,
     "step_overhead_s.llama.cpp": 0.0003,
@@ -132,6 +135,7 @@ FIXED_CONSTANTS = ("layer_overhead_s.llama.cpp", "step_overhead_s.llama.cpp")
 CONSTANT_BOUNDS: dict[str, tuple[float, float]] = {
     "bw_eff": (0.3, 0.92),  # STREAM-like reads reach at most ~90 % of the DRAM peak
     "quant_penalty": (0.0, 3.0),
+    "dequant_ops": (0.0, 50.0),
     "step_overhead_s": (0.0, 0.05),
     "seq_overhead_s": (0.0, 0.0001),  # <= 100 us a sequence a step (a Python API server at full load)
     "layer_hop_s": (0.0, 0.005),

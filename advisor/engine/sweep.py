@@ -319,6 +319,10 @@ def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
     bw = np.maximum(bw, 1e-6)
     qpen = _lookup(cal, "quant_penalty", cls)
     read_factor = 1.0 + np.where(a["blockq"] > 0, qpen * np.maximum(16.0 / np.clip(a["bpw"], 1, 32) - 1, 0) / 3, 0)
+    # unpacking a block-quantised byte: dequant_ops x (16 / bpw - 1) operations per weight, 8 / bpw weights a byte
+    bpw_c = np.clip(a["bpw"], 1, 32)
+    dq_per_byte = np.where(a["blockq"] > 0, _lookup(cal, "dequant_ops", cls) * np.maximum(16.0 / bpw_c - 1, 0)
+                           * 8.0 / bpw_c, 0.0)
     era = keys["era"]
     # Host time per layer scales with the kernels a layer launches: a DeepSeek V4 layer (compressor, indexer,
     # hyper-connection mixing, grouped output projection) runs several times a dense GQA layer's (layer_ops).
@@ -368,7 +372,7 @@ def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
         hidden_size=a["hidden"], link_gbs=ar_link_gbs, allreduce_latency_s=ar_latency_s,
         layer_hop_s=hop, step_overhead_s=ovh, experts_on_host=on_host, host_bw_gbs=a["host_bw"],
         host_bw_eff=host_eff, overlap_loss=_lookup(cal, "overlap_loss", backend),
-        seq_overhead_s=_lookup(cal, "seq_overhead_s", backend))
+        seq_overhead_s=_lookup(cal, "seq_overhead_s", backend), dequant_flops_per_byte=dq_per_byte)
     times = decode_step(**fixed_args, **step_args(batch))
     b1 = np.maximum(batch, 1.0)
     tg_user = 1.0 / times.step_s

@@ -105,6 +105,7 @@ def decode_step(
     overlap_loss: ArrayLike = 0.0,
     seq_overhead_s: ArrayLike = 0.0,
     touched_experts: ArrayLike | None = None,
+    dequant_flops_per_byte: ArrayLike = 0.0,
 ) -> DecodeTimes:
     """Time of one decode step for ``batch`` sequences.
 
@@ -118,6 +119,9 @@ def decode_step(
     memory and compute time that is not hidden behind the longer. ``pipeline_streams`` > 1 lets a serving engine overlap micro-batches across a
     layer split (aggregate rate only). ``seq_overhead_s`` is the host time per running sequence per step
     (scheduler, input preparation, sampling, detokenisation), so the step overhead grows with the batch.
+    ``dequant_flops_per_byte``: arithmetic to unpack one byte of block-quantised weights (shifts, scales, codebook
+    lookups), once per step whatever the batch; it runs on the device's ALUs, so a compute-poor device (an Apple
+    base or binned chip, an IQ2 quant) turns compute-bound at batch 1.
     """
     n = np.maximum(np.asarray(count, dtype=float), 1.0)
     tp = np.asarray(tensor_parallel, dtype=bool)
@@ -136,6 +140,9 @@ def decode_step(
     host_s = np.where(on_host, expert_read * rf / np.maximum(host_rate, 1.0), 0.0)
     flops = 2.0 * np.asarray(active_params, dtype=float) * b
     compute_s = flops / (np.asarray(tflops, dtype=float) * 1e12 * np.asarray(compute_eff, dtype=float)) / parallel_devices
+    dq_bytes = np.asarray(dense_bytes, dtype=float) + np.where(on_host, 0.0, expert_read)
+    compute_s = compute_s + dq_bytes * np.asarray(dequant_flops_per_byte, dtype=float) / (
+        np.asarray(tflops, dtype=float) * 1e12) / parallel_devices
     activations = b * np.asarray(hidden_size, dtype=float) * 2.0 * 2.0 * (n - 1.0) / n  # ring all-reduce bytes
     allreduce = np.asarray(allreduce_latency_s, dtype=float) + activations / (np.asarray(link_gbs, dtype=float) * 1e9)
     link_s = np.where(tp & (n > 1), 2.0 * np.asarray(num_layers, dtype=float) * allreduce,
