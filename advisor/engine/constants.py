@@ -141,7 +141,7 @@ CONSTANT_BOUNDS: dict[str, tuple[float, float]] = {
     "layer_hop_s": (0.0, 0.005),
     "layer_overhead_s": (0.0, 0.0005),
     "layer_ops": (1.0, 6.0),
-    "layer_latency": (0.3, 5.0),
+    "layer_latency": (0.3, 10.0),
     "gemm_half_rows": (1.0, 1024.0),
     "moe_gemm_eff": (0.1, 1.0),
     "allreduce_latency_s": (0.0, 0.00003),  # NCCL/RCCL small all-reduce over NVLink/IF: 5-30 us

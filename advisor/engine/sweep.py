@@ -328,8 +328,9 @@ def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
     # hyper-connection mixing, grouped output projection) runs several times a dense GQA layer's (layer_ops).
     # Small latency-bound kernels (norms, rope, routing) also cost more on some devices than on a discrete CUDA
     # card: Metal dispatch, LPDDR unified memory, ROCm/Vulkan launches (layer_latency per device class).
+    # Serving engines replay CUDA/HIP graphs on every vendor: the device-class latency is a weight-only engine's.
     ovh = _lookup(cal, "step_overhead_s", era) + _lookup(cal, "layer_overhead_s", era) * a["layers"] \
-        * _lookup(cal, "layer_ops", keys["arch"]) * _lookup(cal, "layer_latency", cls)
+        * _lookup(cal, "layer_ops", keys["arch"]) * np.where(a["serving"], 1.0, _lookup(cal, "layer_latency", cls))
     # Serving engines (FP8/FP16 cuBLASLt/CUTLASS GEMMs, chunked prefill, a Python scheduler) share one class
     # of constants; weight-only engines (llama.cpp, MLX, ExLlamaV2, ktransformers) have their own or the default.
     engine = ([SERVING_CLASS if b in SERVING_BACKENDS else b for b in era[0]], era[1])
