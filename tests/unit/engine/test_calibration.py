@@ -91,3 +91,35 @@ def test_any_case_row_is_answered_or_reported_never_a_crash(cells: list[list[str
     for line in out:
         assert np.isfinite(float(line[6])) and float(line[6]) > 0  # tg_tok_s
         assert np.isfinite(float(line[5])) and float(line[5]) > 0  # pp_tok_s
+
+
+def test_a_held_out_group_never_sees_constants_fitted_on_it() -> None:
+    from advisor.engine.calibration import leave_group_out
+
+    rows, errors = read_cases([HEADER, *_synthetic_rows()], TinyCatalog())
+    assert not errors
+    truth = dict(DEFAULT_CONSTANTS)
+    truth.update({"bw_eff.nvidia": 0.7, "bw_eff.apple": 0.5, "layer_latency.apple": 2.0})
+    tg, pp = Problem(rows).predict(truth)
+    for r, t, p in zip(rows, tg, pp, strict=True):
+        r.measured_tg_tok_s, r.measured_pp_tok_s = float(t), float(p)
+    full = fit_constants(rows, problem=Problem(rows))
+    assert abs(full["bw_eff.apple"] - 0.5) < 0.02  # fitted with the Apple rows
+    # Holding out the Apple rows: their class constants are not informed by the others, so the prediction
+    # comes from the DEFAULTS (0.80 bandwidth share), never from the value the full fit learned on them.
+    tg_r, _ = leave_group_out(rows, full, lambda r: r.setup.device.kind)
+    apple = np.array([r.setup.device.kind == "apple" for r in rows])
+    fitted_apple = fit_constants([r for r in rows if r.setup.device.kind != "apple"], start=full,
+                                 names=free_constants([r for r in rows if r.setup.device.kind != "apple"]),
+                                 fallback=DEFAULT_CONSTANTS)
+    assert fitted_apple["bw_eff.apple"] == DEFAULT_CONSTANTS["bw_eff.apple"]
+    assert np.nanmedian(tg_r[apple]) > 1.2  # the defaults overestimate the slow synthetic Apple chip
+
+
+def test_dgx_spark_uses_the_cuda_constants_and_strix_halo_the_apu_ones() -> None:
+    from advisor.catalog.snapshot import Catalog
+    from advisor.engine.constants import device_class
+
+    cat = Catalog.load()
+    assert device_class(cat.device("NVIDIA DGX Spark (GB10)")) == "nvidia"
+    assert device_class(cat.device("AMD Ryzen AI Max+ 395 (Radeon 8060S, 128GB)")) == "apu"
