@@ -532,7 +532,7 @@ def _fill_empty_batches(rows: list[CaseRow]) -> list[CaseRow]:
         return rows
     batches = max_useful_batches([rows[i].setup for i in idx])
     # a run of fewer requests than fit never has more running at once
-    batches = np.array([min(b, rows[i].setup.num_prompts or b) for i, b in zip(idx, batches.tolist(), strict=True)])
+    batches = np.minimum(batches, [rows[i].setup.num_prompts or batches.max() for i in idx])
     made: dict[tuple[int, int], Setup] = {}
     for i, b in zip(idx, batches.tolist(), strict=True):
         key = (id(rows[i].setup), b)

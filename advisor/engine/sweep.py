@@ -318,11 +318,11 @@ def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
     attn_tfl = np.maximum(np.where(cpu_only & ~dev_cpu, a["host_tfl"], attn_tfl), 1e-6)
     bw = np.maximum(bw, 1e-6)
     qpen = _lookup(cal, "quant_penalty", cls)
-    read_factor = 1.0 + np.where(a["blockq"] > 0, qpen * np.maximum(16.0 / np.clip(a["bpw"], 1, 32) - 1, 0) / 3, 0)
+    bpw = np.clip(a["bpw"], 1, 32)
+    unpack = np.where(a["blockq"] > 0, np.maximum(16.0 / bpw - 1, 0), 0.0)  # more unpacking per weight at fewer bits
+    read_factor = 1.0 + qpen * unpack / 3
     # unpacking a block-quantised byte: dequant_ops x (16 / bpw - 1) operations per weight, 8 / bpw weights a byte
-    bpw_c = np.clip(a["bpw"], 1, 32)
-    dq_per_byte = np.where(a["blockq"] > 0, _lookup(cal, "dequant_ops", cls) * np.maximum(16.0 / bpw_c - 1, 0)
-                           * 8.0 / bpw_c, 0.0)
+    dq_per_byte = _lookup(cal, "dequant_ops", cls) * unpack * 8.0 / bpw
     era = keys["era"]
     # Host time per layer scales with the kernels a layer launches: a DeepSeek V4 layer (compressor, indexer,
     # hyper-connection mixing, grouped output projection) runs several times a dense GQA layer's (layer_ops).
