@@ -9,6 +9,9 @@ load, MoE, multi-GPU, AMD, Apple, long depth, offload ...) for decode and prefil
 Usage: python benchmarks/fidelity.py [CASES.csv ...] [--write-readme]
 Default data: the shared calibration.csv plus resources/calibration/extra_measurements.csv.
 --write-readme replaces the block between the fidelity markers of README.md with the tables of this run.
+
+Also scored: resources/calibration/heldout_measurements.csv, public rows gathered after the fit and never used in
+it, predicted with the shipped constants (a fresh-data check of the calibration as shipped).
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from advisor.engine.cases import read_cases  # noqa: E402
 from advisor.engine.constants import load_calibration  # noqa: E402
 
 DEFAULT = ("/work/shared/calibration/calibration.csv", str(ROOT / "resources/calibration/extra_measurements.csv"))
+HELDOUT = ROOT / "resources/calibration/heldout_measurements.csv"
 MARK_START, MARK_END = "<!-- fidelity:start -->", "<!-- fidelity:end -->"
 TARGETS = "LOSO decode MdAPE <= 10 %, prefill <= 20 %, every category <= 20 %"
 
@@ -78,6 +82,8 @@ def main(argv: list[str]) -> int:
           f"{int(prob.tg_mask.sum() + prob.pp_mask.sum())} measurements")
     loso = next(v for k, v in holdouts.items() if k.startswith("leave-one-source-out"))
     table = readme_tables(len(rows), paths, inside, loso, holdouts)
+    if HELDOUT.is_file():
+        table += "\n\n" + fresh_table(catalog, shipped)
     print("\n" + table)
     if write:
         readme = ROOT / "README.md"
@@ -86,6 +92,28 @@ def main(argv: list[str]) -> int:
         readme.write_text(text[:start] + "\n" + table + "\n" + text[end:], encoding="utf-8")
         print(f"wrote the tables into {readme}")
     return 0
+
+
+def fresh_table(catalog: object, shipped: dict[str, float]) -> str:
+    """Markdown table: the shipped constants on rows they were never fitted on, per source and in all."""
+    got, errors = read_cases(str(HELDOUT), catalog)  # type: ignore[arg-type]
+    rows = [r for r in got if r.measured_tg_tok_s or r.measured_pp_tok_s]
+    prob = Problem(rows)
+    tg, pp = prob.ratios(shipped)
+    labels = np.array([source_of(r) for r in rows])
+    lines = [f"Fresh rows never used in the fit ({HELDOUT.name}, {len(rows)} rows, {len(errors)} unreadable), "
+             "predicted with the shipped constants:", "",
+             "| source | decode n | MdAPE | median pred/meas | prefill n | MdAPE | median pred/meas |",
+             "|---|---|---|---|---|---|---|"]
+    for g in [*sorted(set(labels.tolist())), "all"]:
+        sel = np.ones(len(rows), bool) if g == "all" else labels == g
+        t, p = tg[sel & prob.tg_mask], pp[sel & prob.pp_mask]
+
+        def cells(x: np.ndarray) -> str:
+            return f"{x.size} | {_pct(float(np.median(np.abs(x - 1))))} | {np.median(x):.2f}" if x.size else "0 | - | -"
+
+        lines.append(f"| {'**all**' if g == 'all' else g} | {cells(t)} | {cells(p)} |")
+    return "\n".join(lines)
 
 
 def _pct(x: float) -> str:
