@@ -29,6 +29,7 @@ from advisor.engine.constants import (
     SERVING_BACKENDS,
     Calibration,
     device_class,
+    gemm_class,
 )
 from advisor.engine.sweep import Prepared, compute, prepare
 from advisor.progress import ProgressCallback
@@ -118,6 +119,9 @@ def free_constants(rows: Sequence[CaseRow]) -> list[str]:
         names += [f"{what}.{cls}" for what in ERA_CONSTANTS]
     if any(r.setup.model.n_routed_experts > 0 and (r.measured_pp_tok_s or r.setup.batch > 1) for r in rows):
         names.append("moe_gemm_eff.default")
+        # ROCm/Vulkan grouped GEMMs (Strix Halo, Radeon) run well below CUDA's: their own value where rows show it
+        if any(gemm_class(r.setup.device) == "amd" and r.setup.model.n_routed_experts > 0 for r in rows):
+            names.append("moe_gemm_eff.amd")
     if any(r.setup.model.attention_kind == "dsv4" for r in rows):
         names.append("layer_ops.dsv4")
     if any(r.setup.batch > 1 for r in rows):

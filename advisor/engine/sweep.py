@@ -347,7 +347,8 @@ def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
     # grouped GEMM (B x k / touched experts rows each), far less efficient than a dense GEMM over all B rows
     # (the grouped-GEMM constants of prefill); expressed as equivalent parameters at the dense decode rate.
     m0 = _lookup(cal, "gemm_half_rows", backend)
-    moe_eff = _lookup(cal, "moe_gemm_eff", backend)
+    # The grouped-GEMM kernels are the GPU vendor's (CUDA vs ROCm/Vulkan mul_mat_id): one efficiency per gemm class.
+    moe_eff = _lookup(cal, "moe_gemm_eff", keys["gemm"])
     dense_active = np.minimum(a["dense_params"], a["active"])
     expert_all = np.maximum(a["active"] - dense_active, 0.0)
 
