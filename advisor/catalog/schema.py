@@ -54,6 +54,8 @@ class HardwareRecord(Record):
     fp16_tflops: float = Field(gt=0, allow_inf_nan=False)
     fp8_tflops: float | None = Field(default=None, gt=0)
     fp4_tflops: float | None = Field(default=None, gt=0)
+    # shader (non-tensor) FP32 peak: dequantisation and matrix-vector decode kernels run on these ALUs
+    fp32_tflops: float | None = Field(default=None, gt=0, allow_inf_nan=False)
     unified_memory: bool = False
     gpu_memory_share: float = Field(default=1.0, gt=0, le=1)
     tdp_w: float = Field(gt=0)

@@ -45,6 +45,7 @@ class Accelerator(CatalogRow, table=True):
     fp16_tflops: float
     fp8_tflops: float | None = None
     fp4_tflops: float | None = None
+    fp32_tflops: float | None = None
     unified_memory: bool = False
     gpu_memory_share: float = 1.0
     tdp_w: float

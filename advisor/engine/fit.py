@@ -226,13 +226,19 @@ def capacity_gb(device: Device) -> float:
     return device.memory_gb * GIB_PER_GB
 
 
+# Serving engines claim a fixed share of a discrete GPU's memory for weights + KV pool + activations: vLLM
+# gpu_memory_utilization 0.9, SGLang mem_fraction_static ~0.88 on one 80 GB GPU (TensorRT-LLM takes 0.9 of
+# what is free after the weights, close to capacity minus the reserve, kept as is).
+SERVING_MEMORY_SHARE = {"vllm": 0.90, "sglang": 0.88}
 MIB = 2**20  # iogpu.wired_limit_mb counts MiB [B]
 
 
-def usable_gb(device: Device) -> float:
+def usable_gb(device: Device, backend: str = "") -> float:
     """Memory one device offers the model [GB]: capacity minus reserve, or the GPU-wired share of unified RAM
     (on a Mac the wired limit the user set with sysctl iogpu.wired_limit_mb, when given)."""
     cap = capacity_gb(device)
+    if backend in SERVING_MEMORY_SHARE and device.kind == "gpu" and not device.unified_memory:
+        return cap * SERVING_MEMORY_SHARE[backend]
     if device.wired_limit_mb:
         return min(device.wired_limit_mb * MIB / 1e9, cap)
     if device.unified_memory or device.kind in ("apple", "apu"):
@@ -368,7 +374,7 @@ def fit(setup: Setup) -> FitResult:
         dense=np.array([dense_bytes]), expert=np.array([expert_bytes]), kvg=layout.growing_per_token,
         kvc=layout.capped_per_token, kvw=float(layout.cap_tokens), kvf=layout.fixed_bytes,
         vocab=float(model.vocab_size), hidden=float(model.hidden_size), max_ctx=float(model.max_context),
-        usable_dev=usable_gb(device), base_ovh=base_overhead_gb(device, setup.backend),
+        usable_dev=usable_gb(device, setup.backend), base_ovh=base_overhead_gb(device, setup.backend),
         host_cap=host_capacity_gb(device, host, cpu_only), count=setup.count, batch=setup.batch, ctx=float(ctx),
         cpu_only=cpu_only, on_host=setup.offload == "experts_cpu",
         kv_copies=kv_copies(setup.count, setup.parallel == "tensor", kv_shards(model)))

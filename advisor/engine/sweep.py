@@ -44,6 +44,7 @@ from advisor.engine.throughput import (
     experts_touched,
     limiting_factor,
     prefill_time,
+    vector_tflops,
 )
 from advisor.engine.types import Device, Host, ModelArch, Quant, Setup
 from advisor.progress import Cancelled, ProgressCallback
@@ -59,12 +60,14 @@ DECODE_POWER_SHARE = 0.5
 LONG_DEPTH_TOKENS = 4096
 _LIMITS_ARR = np.array(LIMITS, dtype=object)
 _DEFAULT_HOST = Host()
+# Most sequences llama.cpp decodes with its matrix-vector kernels (MMVQ) before switching to MMQ tiles.
+MMVQ_MAX_BATCH = 8.0
 _ATTENTION_QUANT = Quant("F16", 16.0, family="float", compute="fp16")
 # Per (model, quant, kv dtype) columns and per (device, quant, backend, host) columns of `prepare`.
 _MQ_COLS = ("dense", "expert", "ne", "k", "active", "layers", "hidden", "bpw", "blockq", "attn", "attn_c", "attn_cap",
             "dense_params", "emb", "kvg", "kvc", "kvw", "kvf", "vocab", "max_ctx", "kvh")
 _DEV_COLS = ("bw", "tfl", "link", "tdp", "idle", "host_bw", "host_tfl", "host_idle", "host_load", "usable_dev",
-             "base_ovh", "host_cap", "attn_tfl")
+             "base_ovh", "host_cap", "attn_tfl", "vec_tfl")
 _FIT_COLS = ("fits", "weights_gb", "kv_bytes_per_token", "kv_gb", "overhead_gb", "total_gb", "usable_gb", "host_gb",
              "max_context_tokens")
 
@@ -181,10 +184,10 @@ def dev_terms(device: Device, quant: Quant, backend: str, host: Host, cpu_only: 
     """The _DEV_COLS of one (device, quant, backend, host)."""
     return (device.bandwidth_gbs, compute_tflops(device, quant, backend), device.link_bandwidth_gbs, device.tdp_w,
             device.idle_w, host.ram_bandwidth_gbs, host.cpu_tflops, host.idle_w, host.load_w,
-            fitmod.usable_gb(device), fitmod.base_overhead_gb(device, backend),
+            fitmod.usable_gb(device, backend), fitmod.base_overhead_gb(device, backend),
             fitmod.host_capacity_gb(device, host, cpu_only),
             # attention (QK^T, PV) runs on the activations' FP16 tensor cores, not on FP8/FP4 weight GEMMs
-            compute_tflops(device, _ATTENTION_QUANT, backend))
+            compute_tflops(device, _ATTENTION_QUANT, backend), vector_tflops(device))
 
 
 @dataclass
@@ -323,6 +326,8 @@ def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
     read_factor = 1.0 + qpen * unpack / 3
     # unpacking a block-quantised byte: dequant_ops x (16 / bpw - 1) operations per weight, 8 / bpw weights a byte
     dq_per_byte = _lookup(cal, "dequant_ops", cls) * unpack * 8.0 / bpw
+    # The shader ALUs (no tensor units) unpack quantised weights and run llama.cpp's matrix-vector kernels.
+    vec = np.where(cpu_only, tfl, np.maximum(a["vec_tfl"], 1e-6))
     era = keys["era"]
     # Host time per layer scales with the kernels a layer launches: a DeepSeek V4 layer (compressor, indexer,
     # hyper-connection mixing, grouped output projection) runs several times a dense GQA layer's (layer_ops).
@@ -350,11 +355,16 @@ def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
     # The grouped-GEMM kernels are the GPU vendor's (CUDA vs ROCm/Vulkan mul_mat_id): one efficiency per gemm class.
     moe_eff = _lookup(cal, "moe_gemm_eff", keys["gemm"])
     dense_active = np.minimum(a["dense_params"], a["active"])
+    # llama.cpp decodes up to MMVQ_MAX_BATCH sequences with matrix-vector kernels (MMVQ: dp4a on the shader ALUs,
+    # each sequence's dot products unpacking the weights again), larger batches with tensor-core MMQ tiles.
+    mmvq = np.array([b == "llama.cpp" for b in backend[0]], dtype=bool)[backend[1]]
     expert_all = np.maximum(a["active"] - dense_active, 0.0)
 
     def step_args(bb: np.ndarray, rows: np.ndarray | slice = slice(None)) -> dict[str, np.ndarray]:
         """decode_step's batch-dependent arguments at decode batch ``bb`` for the setups ``rows``."""
         ne, k, b = a["ne"][rows], a["k"][rows], np.maximum(bb, 1.0)
+        small = mmvq[rows] & (b <= MMVQ_MAX_BATCH)
+        t_dec = np.where(small, vec[rows], tfl[rows])
         touched = experts_touched(ne, k, b)
         m_dec = np.where(ne > 0, b * k / np.maximum(touched, 1e-3), 1.0)  # rows per touched expert
         expert_rel = np.where(ne > 0, (m_dec + m0[rows]) / m_dec * b / (b + m0[rows]) / moe_eff[rows], 1.0)
@@ -364,17 +374,21 @@ def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
                                              np.minimum(count[rows], bb), 1.0),
                 "attn_flops": bb * attn_flops(a["attn"][rows], a["attn_c"][rows], a["attn_cap"][rows],
                                               depth[rows]) * attf[rows],
-                "touched_experts": touched}
+                "touched_experts": touched,
+                "tflops": t_dec,
+                # dequantisation runs at the shader rate (decode_step divides by t_dec), once a step, or once
+                # per sequence in MMVQ
+                "dequant_flops_per_byte": dq_per_byte[rows] * t_dec / vec[rows] * np.where(small, b, 1.0)}
 
     fixed_args = dict(
         dense_bytes=np.maximum(a["dense"] - a["emb"], 0.0), expert_bytes=a["expert"], n_experts=a["ne"],
         experts_per_token=a["k"], read_factor=read_factor,
-        kv_read_factor=_lookup(cal, "kv_read_factor", backend), bw_gbs=bw, bw_eff=bw_eff, tflops=tfl,
+        kv_read_factor=_lookup(cal, "kv_read_factor", backend), bw_gbs=bw, bw_eff=bw_eff,
         compute_eff=dce, count=count, tensor_parallel=tp, num_layers=a["layers"],
         hidden_size=a["hidden"], link_gbs=ar_link_gbs, allreduce_latency_s=ar_latency_s,
         layer_hop_s=hop, step_overhead_s=ovh, experts_on_host=on_host, host_bw_gbs=a["host_bw"],
         host_bw_eff=host_eff, overlap_loss=_lookup(cal, "overlap_loss", backend),
-        seq_overhead_s=_lookup(cal, "seq_overhead_s", backend), dequant_flops_per_byte=dq_per_byte)
+        seq_overhead_s=_lookup(cal, "seq_overhead_s", backend))
     times = decode_step(**fixed_args, **step_args(batch))
     b1 = np.maximum(batch, 1.0)
     tg_user = 1.0 / times.step_s

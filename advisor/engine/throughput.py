@@ -120,8 +120,9 @@ def decode_step(
     layer split (aggregate rate only). ``seq_overhead_s`` is the host time per running sequence per step
     (scheduler, input preparation, sampling, detokenisation), so the step overhead grows with the batch.
     ``dequant_flops_per_byte``: arithmetic to unpack one byte of block-quantised weights (shifts, scales, codebook
-    lookups), once per step whatever the batch; it runs on the device's ALUs, so a compute-poor device (an Apple
-    base or binned chip, an IQ2 quant) turns compute-bound at batch 1.
+    lookups) at the ``tflops`` rate, once per step (the caller scales it up for kernels that unpack again for every
+    sequence, and down to the shader-ALU rate); a compute-poor device (an A100's 19.5 FP32 TFLOPS, an Apple base
+    or binned chip, an IQ2 quant) turns compute-bound at batch 1.
     """
     n = np.maximum(np.asarray(count, dtype=float), 1.0)
     tp = np.asarray(tensor_parallel, dtype=bool)
@@ -248,6 +249,20 @@ def compute_tflops(device: Device, quant: Quant, backend: str = "vllm") -> float
     if device.kind == "gpu" and device.vendor.lower() == "nvidia" and "geforce" in device.name.lower():
         return 2.0 * device.fp16_tflops
     return device.fp16_tflops
+
+
+def vector_tflops(device: Device) -> float:
+    """FP32 rate of the shader ALUs (no tensor/matrix units) [TFLOPS]: the catalog's fp32_tflops.
+
+    Without one: Apple GPUs and CPUs list their vector rate as fp16_tflops already; on other GPUs the listed FP16
+    tensor rate is twice the shader FP32 rate or more (GeForce FP32-accumulate tensor 2x, Radeon WMMA 2x, A100 16x),
+    so half of it is the optimistic guess.
+    """
+    if device.fp32_tflops:
+        return device.fp32_tflops
+    if device.kind in ("apple", "cpu") or device.vendor.lower() == "apple":
+        return device.fp16_tflops
+    return device.fp16_tflops / 2.0
 
 
 def embedding_params(model: ModelArch) -> float:

@@ -29,7 +29,8 @@ class Device:
     """One accelerator (GPU, Apple SoC, APU) or a CPU socket used as the compute device.
 
     fp16_tflops is the usable dense FP16/BF16 tensor rate [TFLOPS]: GeForce cards use the FP32-accumulate rate,
-    Apple the GPU's FP32 shader rate. memory_gb is the capacity [GB]; for unified memory, gpu_memory_share is the
+    Apple the GPU's FP32 shader rate. fp32_tflops is the shader ALUs' FP32 rate (no tensor cores), which
+    dequantisation and llama.cpp's matrix-vector decode kernels run at. memory_gb is the capacity [GB]; for unified memory, gpu_memory_share is the
     fraction the OS lets the GPU wire (e.g. 0.75 on macOS by default).
     """
 
@@ -41,6 +42,8 @@ class Device:
     fp16_tflops: float = 100.0
     fp8_tflops: float | None = None
     fp4_tflops: float | None = None
+    # shader (non-tensor) FP32 rate [TFLOPS]; None: see throughput.vector_tflops
+    fp32_tflops: float | None = None
     unified_memory: bool = False
     gpu_memory_share: float = 1.0
     tdp_w: float = 300.0

@@ -30,14 +30,14 @@ TABLES = {
 }
 
 
-def test_head_is_0004() -> None:
-    assert head_revision() == "0004"
+def test_head_is_0005() -> None:
+    assert head_revision() == "0005"
 
 
 def test_fresh_database_ends_at_head_with_every_table(db_url: str) -> None:
     engine = open_database(db_url, seed=False)
     with engine.connect() as conn:
-        assert current_revision(conn) == "0004"
+        assert current_revision(conn) == "0005"
         assert TABLES <= set(sa.inspect(conn).get_table_names())
         # The migrations produce exactly what the models declare (nothing forgotten in a revision).
         diffs = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
@@ -125,7 +125,28 @@ def test_downgrade_to_0001_and_back(sqlite_url: str) -> None:
     engine.dispose()
     engine = open_database(sqlite_url, seed=False)
     with engine.connect() as conn:
-        assert current_revision(conn) == "0004"
+        assert current_revision(conn) == "0005"
+    engine.dispose()
+
+
+def test_0005_adds_the_shader_rate_and_keeps_existing_accelerators(db_url: str) -> None:
+    engine = create_db_engine(db_url)
+    with engine.begin() as conn:
+        upgrade_to(conn, "0004")
+        conn.execute(
+            sa.text(
+                "INSERT INTO accelerator (id, name, aliases, source, as_of, notes, confidence, user_edited, kind, "
+                "vendor, memory_gb, bandwidth_gbs, fp16_tflops, unified_memory, gpu_memory_share, tdp_w, idle_w, "
+                "interconnect, link, link_bandwidth_gbs) VALUES ('my-card', 'My card', '[]', 'me', '2026-10-01', "
+                "'', 'medium', true, 'gpu', 'NVIDIA', 24, 1008, 165.2, false, 1.0, 450, 20, '', 'pcie4', 25)"
+            )
+        )
+    engine.dispose()
+    engine = open_database(db_url, seed=False)
+    with engine.connect() as conn:
+        assert current_revision(conn) == "0005"
+        row = conn.execute(sa.text("SELECT name, fp16_tflops, fp32_tflops FROM accelerator WHERE id = 'my-card'")).one()
+        assert tuple(row) == ("My card", 165.2, None)  # NULL: the engine falls back to half the tensor rate
     engine.dispose()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -114,10 +115,12 @@ def test_expert_only_quant_keeps_the_rest_at_8_5_bit() -> None:
 
 
 def test_batch_one_decode_draws_well_below_tdp() -> None:
-    e = estimate(Setup(RTX4090, LLAMA3_8B, Q4_K_M, host=Host()))
+    # issue 12: an RTX 4090 (450 W board) decoding an 8B model at batch 1 draws ~250 W, not its TDP
+    card = replace(RTX4090, tdp_w=450.0, idle_w=20.0)
+    e = estimate(Setup(card, LLAMA3_8B, Q4_K_M, host=Host()))
     device_w = e.load_power_w - Host().load_w
-    assert RTX4090.idle_w < device_w < 0.6 * RTX4090.tdp_w
-    busy = estimate(Setup(RTX4090, LLAMA3_8B, Q4_K_M, host=Host(), batch=256, prompt_tokens=64, gen_tokens=64))
+    assert 200.0 < device_w < 300.0
+    busy = estimate(Setup(card, LLAMA3_8B, Q4_K_M, host=Host(), batch=256, prompt_tokens=64, gen_tokens=64))
     assert busy.load_power_w > e.load_power_w
 
 

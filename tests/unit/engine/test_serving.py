@@ -198,3 +198,25 @@ def test_dequantisation_makes_a_compute_poor_chip_compute_bound() -> None:
     # a float checkpoint on the same two chips stays bandwidth bound: (nearly) the same speed
     res16 = evaluate([Setup(d, LLAMA3_8B, BF16, backend="llama.cpp") for d in (m60, m80)], load_calibration())
     assert res16.tg_tok_s[1] / res16.tg_tok_s[0] < 1.05
+
+
+def test_vllm_and_sglang_claim_their_share_of_gpu_memory_not_all_of_it() -> None:
+    # vLLM gpu_memory_utilization 0.9 (SGLang mem_fraction_static ~0.88): an 80 GB card offers ~77 GB to
+    # weights + KV, where llama.cpp keeps everything but a small reserve
+    from advisor.engine.fit import SERVING_MEMORY_SHARE, capacity_gb, usable_gb
+
+    assert usable_gb(H100, "vllm") == pytest.approx(0.90 * capacity_gb(H100))
+    assert usable_gb(H100, "sglang") == pytest.approx(SERVING_MEMORY_SHARE["sglang"] * capacity_gb(H100))
+    assert usable_gb(H100, "llama.cpp") > usable_gb(H100, "vllm") + 6.0
+    # a 32B BF16 model (65.5 GB of weights) leaves vLLM ~9 GB of KV pool on one H100: far fewer 4k-token
+    # requests run at once than the whole card would hold (gpustack runs Qwen3-32B at ~0.6x of that)
+    qwen32 = ModelArch("Qwen3-32B-like", 32.8, 32.8, num_layers=64, hidden_size=5120, num_heads=64,
+                       num_kv_heads=8, head_dim=128, vocab_size=151936)
+    bf16 = Quant("BF16", 16.0, family="float", compute="fp16")
+    run = Setup(H100, qwen32, bf16, backend="vllm", prompt_tokens=3996, gen_tokens=200)
+    vllm_b = max_useful_batch(run)
+    whole_card = max_useful_batch(replace(run, backend="llama.cpp", context_tokens=paged_context_tokens(3996, 200)))
+    assert 1 <= vllm_b < 0.7 * whole_card
+    # the estimate's own fit check agrees with the batch it schedules
+    assert evaluate([replace(run, batch=vllm_b)]).fits[0]
+    assert not evaluate([replace(run, batch=3 * vllm_b + 3)]).fits[0]

@@ -135,3 +135,52 @@ def test_moe_grouped_gemm_efficiency_is_the_gpu_vendors() -> None:
     dense_default = evaluate([Setup(amd, LLAMA3_8B, Q4_K_M, prompt_tokens=2048)], Calibration()).pp_tok_s[0]
     dense_cal = evaluate([Setup(amd, LLAMA3_8B, Q4_K_M, prompt_tokens=2048)], cal).pp_tok_s[0]
     assert dense_cal == pytest.approx(dense_default)
+
+
+def test_dequantisation_runs_on_the_shader_alus_not_the_tensor_cores() -> None:
+    from dataclasses import replace
+
+    from advisor.engine.throughput import vector_tflops
+
+    # an A100 lists 312 TFLOPS of FP16 tensor work but 19.5 of FP32 shader work: llama.cpp's unpacking of a
+    # Q4_K_M model runs at the latter, so an A100 decodes a block-quantised 8B model below its bandwidth
+    # roofline (XiongjieDai: 141 tok/s on a 1,935 GB/s A100 PCIe vs 131 on a 1,008 GB/s RTX 4090)
+    a100 = Device("NVIDIA A100 80GB PCIe", memory_gb=80, bandwidth_gbs=1935, fp16_tflops=312, fp32_tflops=19.5)
+    assert vector_tflops(a100) == 19.5
+    assert vector_tflops(replace(a100, fp32_tflops=None)) == 156.0  # unknown: half the tensor rate
+    assert vector_tflops(Device("Apple M2 Max", kind="apple", vendor="apple", fp16_tflops=13.6)) == 13.6
+    as_tensor = replace(a100, fp32_tflops=312.0)
+    q4 = [estimate(Setup(d, LLAMA3_8B, Q4_K_M, backend="llama.cpp")) for d in (a100, as_tensor)]
+    assert q4[0].tg_tok_s < 0.9 * q4[1].tg_tok_s
+    f16 = Quant("F16", 16.0, family="float", compute="fp16")
+    fl = [estimate(Setup(d, LLAMA3_8B, f16, backend="llama.cpp")) for d in (a100, as_tensor)]
+    assert fl[0].tg_tok_s == pytest.approx(fl[1].tg_tok_s, rel=0.05)  # nothing to unpack: bandwidth bound
+    # the measured pair, with the catalog's cards
+    from advisor.catalog.snapshot import Catalog
+
+    cat = Catalog.load()
+    a100_tg, rtx_tg = (estimate(Setup(cat.device(n), LLAMA3_8B, Q4_K_M, backend="llama.cpp", build="2024")).tg_tok_s
+                       for n in ("NVIDIA A100 80GB PCIe", "NVIDIA GeForce RTX 4090"))
+    assert a100_tg / rtx_tg < 1.35  # bandwidth alone says 1.92
+
+
+def test_llama_cpp_small_batches_decode_on_the_shader_alus() -> None:
+    # llama.cpp runs up to 8 sequences through MMVQ (dp4a on the shader ALUs, unpacking per sequence), larger
+    # batches through tensor-core MMQ tiles. DGX Spark (GB10: 125 TFLOPS FP16 tensor, ~31 FP32 shader),
+    # Qwen2.5-7B Q8_0 after a 512-token prompt (llama.cpp benches/dgx-spark.md): 29.2, 104.3, 335.0 tok/s at
+    # batch 1, 4, 16.
+    from advisor.catalog.snapshot import Catalog
+
+    cat = Catalog.load()
+    spark, qwen, q8 = cat.device("NVIDIA DGX Spark (GB10)"), cat.model("Qwen2.5-7B"), cat.quant("Q8_0")
+    rates = [estimate(Setup(spark, qwen, q8, backend="llama.cpp", batch=b, prompt_tokens=512, gen_tokens=32))
+             .tg_tok_s for b in (1, 4, 16)]
+    assert rates[1] / rates[0] == pytest.approx(104.3 / 29.2, rel=0.15)
+    # MMQ at batch 16: ~20 % fast (small-tile MMQ on GB10 reaches less of the tensor rate than the fit's share)
+    assert rates[2] / rates[0] == pytest.approx(335.0 / 29.2, rel=0.25)
+    # the same card with its tensor rate on the shader ALUs would scale batch 4 almost for free
+    from dataclasses import replace
+
+    fast = replace(spark, fp32_tflops=spark.fp16_tflops)
+    r4_fast = estimate(Setup(fast, qwen, q8, backend="llama.cpp", batch=4, prompt_tokens=512, gen_tokens=32)).tg_tok_s
+    assert r4_fast > rates[1]
