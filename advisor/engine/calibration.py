@@ -165,8 +165,13 @@ def fit_constants(rows: Sequence[CaseRow], start: dict[str, float] | None = None
                             np.log(pp_r[prob.pp_mask]) * prob.weight[prob.pp_mask]])
         return np.nan_to_num(r, nan=5.0, posinf=5.0, neginf=-5.0)
 
-    sol = least_squares(residuals, x0, bounds=(lo / scale, hi / scale), loss="soft_l1", f_scale=0.1,
-                        x_scale="jac", max_nfev=400)
+    # The robust loss has several local minima (constants trade against each other): start from the given values
+    # and from the built-in defaults and keep the better fit, so a refit does not just stay where the last one was.
+    x_def = np.clip(np.array([DEFAULT_CONSTANTS.get(n, 0.5 * (lo[i] + hi[i])) for i, n in enumerate(free)]),
+                    lo, hi) / scale
+    sols = [least_squares(residuals, x, bounds=(lo / scale, hi / scale), loss="soft_l1", f_scale=0.1,
+                          x_scale="jac", max_nfev=400) for x in ([x0, x_def] if not np.allclose(x0, x_def) else [x0])]
+    sol = min(sols, key=lambda s: s.cost)
     # A constant the rows cannot inform (zero Jacobian column: e.g. the CPU prefill share when the training
     # rows have offload decode but no offload prefill) keeps its start value instead of wandering to a bound.
     x = np.where(np.linalg.norm(np.asarray(sol.jac), axis=0) > 1e-12, sol.x, x_kept)
@@ -221,10 +226,11 @@ def leave_group_out(rows: Sequence[CaseRow], constants: dict[str, float], group_
     for i, g in enumerate(groups):
         train = [r for r, lab in zip(rows, labels, strict=True) if lab != g]
         test_idx = np.array([j for j, lab in enumerate(labels) if lab == g])
-        # Only the fit's free constants start from ``constants`` (a warm start); every other constant, and any
-        # the training rows cannot inform, takes its built-in default: a value fitted WITH the held-out group
-        # must not reach its prediction (a source alone in its backend or device class is predicted from defaults).
-        c = fit_constants(train, start=constants, names=free_constants(train), fallback=DEFAULT_CONSTANTS) \
+        # Every constant starts from, and any the training rows cannot inform stays at, its built-in default: a
+        # value fitted WITH the held-out group must not reach its prediction, not even as the start of the search
+        # (the loss has several local minima; a start at the full fit would pick the one that suits the held-out
+        # rows). A source alone in its backend or device class is predicted from defaults.
+        c = fit_constants(train, start=DEFAULT_CONSTANTS, names=free_constants(train), fallback=DEFAULT_CONSTANTS) \
             if train else dict(constants)
         t, p = prob.ratios(c)
         tg_ratio[test_idx], pp_ratio[test_idx] = t[test_idx], p[test_idx]

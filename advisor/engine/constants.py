@@ -152,7 +152,7 @@ CONSTANT_BOUNDS: dict[str, tuple[float, float]] = {
     "attn_flop_factor": (1.0, 30.0),
     "kv_read_factor": (1.0, 10.0),
     "decode_compute_eff": (0.05, 1.0),
-    "overlap_loss": (0.0, 1.0),
+    "overlap_loss": (0.0, 0.5),
     "host_bw_eff": (0.1, 1.0),
     "compute_dev": (0.2, 1.5),
     "host_compute_eff": (0.05, 5.0),

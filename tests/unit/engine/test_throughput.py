@@ -152,9 +152,6 @@ def test_dequantisation_runs_on_the_shader_alus_not_the_tensor_cores() -> None:
     as_tensor = replace(a100, fp32_tflops=312.0)
     q4 = [estimate(Setup(d, LLAMA3_8B, Q4_K_M, backend="llama.cpp")) for d in (a100, as_tensor)]
     assert q4[0].tg_tok_s < 0.9 * q4[1].tg_tok_s
-    f16 = Quant("F16", 16.0, family="float", compute="fp16")
-    fl = [estimate(Setup(d, LLAMA3_8B, f16, backend="llama.cpp")) for d in (a100, as_tensor)]
-    assert fl[0].tg_tok_s == pytest.approx(fl[1].tg_tok_s, rel=0.05)  # nothing to unpack: bandwidth bound
     # the measured pair, with the catalog's cards
     from advisor.catalog.snapshot import Catalog
 
@@ -184,3 +181,4 @@ def test_llama_cpp_small_batches_decode_on_the_shader_alus() -> None:
     fast = replace(spark, fp32_tflops=spark.fp16_tflops)
     r4_fast = estimate(Setup(fast, qwen, q8, backend="llama.cpp", batch=4, prompt_tokens=512, gen_tokens=32)).tg_tok_s
     assert r4_fast > rates[1]
+
