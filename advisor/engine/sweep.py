@@ -358,13 +358,15 @@ def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
     # llama.cpp decodes up to MMVQ_MAX_BATCH sequences with matrix-vector kernels (MMVQ: dp4a on the shader ALUs,
     # each sequence's dot products unpacking the weights again), larger batches with tensor-core MMQ tiles.
     mmvq = np.array([b == "llama.cpp" for b in backend[0]], dtype=bool)[backend[1]]
+    any_mmvq = bool(mmvq.any())
+    dq_vec = dq_per_byte / vec  # unpacking runs at the shader rate: decode_step's per-byte FLOPs at its tflops
     expert_all = np.maximum(a["active"] - dense_active, 0.0)
 
     def step_args(bb: np.ndarray, rows: np.ndarray | slice = slice(None)) -> dict[str, np.ndarray]:
         """decode_step's batch-dependent arguments at decode batch ``bb`` for the setups ``rows``."""
         ne, k, b = a["ne"][rows], a["k"][rows], np.maximum(bb, 1.0)
-        small = mmvq[rows] & (b <= MMVQ_MAX_BATCH)
-        t_dec = np.where(small, vec[rows], tfl[rows])
+        small = mmvq[rows] & (b <= MMVQ_MAX_BATCH) if any_mmvq else np.zeros(np.shape(b), bool)
+        t_dec = np.where(small, vec[rows], tfl[rows]) if any_mmvq else tfl[rows]
         touched = experts_touched(ne, k, b)
         m_dec = np.where(ne > 0, b * k / np.maximum(touched, 1e-3), 1.0)  # rows per touched expert
         expert_rel = np.where(ne > 0, (m_dec + m0[rows]) / m_dec * b / (b + m0[rows]) / moe_eff[rows], 1.0)
@@ -378,7 +380,8 @@ def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
                 "tflops": t_dec,
                 # dequantisation runs at the shader rate (decode_step divides by t_dec), once a step, or once
                 # per sequence in MMVQ
-                "dequant_flops_per_byte": dq_per_byte[rows] * t_dec / vec[rows] * np.where(small, b, 1.0)}
+                "dequant_flops_per_byte": dq_vec[rows] * t_dec * np.where(small, b, 1.0) if any_mmvq
+                else dq_vec[rows] * t_dec}
 
     fixed_args = dict(
         dense_bytes=np.maximum(a["dense"] - a["emb"], 0.0), expert_bytes=a["expert"], n_experts=a["ne"],
