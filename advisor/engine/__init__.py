@@ -24,6 +24,7 @@ from advisor.engine.fit import (
 )
 from advisor.engine.serving import SERVING_PREFILL_CHUNK
 from advisor.engine.sweep import Results, SweepResult, evaluate, max_useful_batch, sweep
+from advisor.engine.throughput import BLOCK_QUANT_FAMILIES, vector_tflops
 from advisor.engine.types import Estimate, Setup
 
 __all__ = [
@@ -73,6 +74,11 @@ def _notes(setup: Setup, r: Results, i: int) -> tuple[str, ...]:
         notes.append(f"context {ctx:,} tokens is past the model's {m.max_context:,}-token window: output quality"
                      " there is not assured")
     notes.append(f"decode limited by {r.limiting[i]}")
+    shader = setup.quant.family in BLOCK_QUANT_FAMILIES or (setup.backend == "llama.cpp" and setup.batch <= 8)
+    if r.limiting[i] == "compute" and shader and setup.device.kind != "cpu" and setup.offload != "cpu_only":
+        notes.append(f"compute here is the shader ALUs' FP32 rate ({vector_tflops(setup.device):g} TFLOPS, not the"
+                     f" {setup.device.fp16_tflops:g} TFLOPS tensor rate): unpacking {setup.quant.name} weights"
+                     " and llama.cpp's matrix-vector kernels (up to 8 sequences) run there")
     if setup.backend in SERVING_BACKENDS and setup.batch > 1:
         notes.append(f"serving {setup.batch} concurrent requests: {r.serving_tok_s[i]:,.0f} output tok/s over wall time"
                      f" (decode {r.tg_tok_s[i]:,.0f} tok/s less each request's prefill, prompts prefilled"

@@ -152,6 +152,10 @@ def test_dequantisation_runs_on_the_shader_alus_not_the_tensor_cores() -> None:
     as_tensor = replace(a100, fp32_tflops=312.0)
     q4 = [estimate(Setup(d, LLAMA3_8B, Q4_K_M, backend="llama.cpp")) for d in (a100, as_tensor)]
     assert q4[0].tg_tok_s < 0.9 * q4[1].tg_tok_s
+    # the working names the rate that limits it
+    assert q4[0].limiting_factor == "compute"
+    assert any("19.5 TFLOPS" in n and "312 TFLOPS" in n for n in q4[0].notes)
+    assert q4[1].limiting_factor == "memory bandwidth" and not any("shader" in n for n in q4[1].notes)
     # the measured pair, with the catalog's cards
     from advisor.catalog.snapshot import Catalog
 
