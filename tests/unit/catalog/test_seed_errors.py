@@ -36,6 +36,15 @@ def test_negative_memory(seed_copy: Path) -> None:
     assert "\n" not in str(info.value)
 
 
+@pytest.mark.parametrize("value", [0, -19.5, "fast"])
+def test_bad_shader_rate(seed_copy: Path, value: object) -> None:
+    i = _index(seed_copy, "hardware.json", "a100-80gb-sxm")
+    _edit(seed_copy, "hardware.json", i, fp32_tflops=value)
+    with pytest.raises(InputError) as info:
+        load_seed(seed_copy)
+    assert str(info.value).startswith(f"hardware.json[{i}] (a100-80gb-sxm): fp32_tflops: ")
+
+
 def test_unknown_field(seed_copy: Path) -> None:
     _edit(seed_copy, "models.json", 0, layers=61)
     with pytest.raises(InputError) as info:
