@@ -19,6 +19,7 @@ from advisor.engine.fit import weights_split_bytes
 from advisor.engine.throughput import attn_terms
 from advisor.engine.types import Device, Host, ModelArch, Quant, Setup
 from advisor.errors import InputError
+from tests.unit.engine.one_catalog import OneOfEach
 from tests.unit.engine.test_fit import LLAMA3_8B, Q4_K_M, RTX4090
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -78,7 +79,7 @@ def test_case_file_rows_take_their_era_from_build_and_date(tmp_path: Path) -> No
                  "a,RTX 4090,Llama-3-8B,Q4_K_M,32d9f7d9 (1786),,100\n"
                  "b,RTX 4090,Llama-3-8B,Q4_K_M,,2025-11-02,100\n"
                  "c,RTX 4090,Llama-3-8B,Q4_K_M,,,100\n", encoding="utf-8")
-    catalog = _Catalog()
+    catalog = OneOfEach("4090", RTX4090, LLAMA3_8B, Q4_K_M)
     rows, errors = read_cases(f, catalog)
     assert not errors
     assert [r.setup.build for r in rows] == ["2024", "current", "current"]
@@ -149,22 +150,3 @@ def test_cli_build_flag_and_json_field() -> None:
     assert any("2023-2024 build of llama.cpp" in n for n in old["notes"])
     bad = run("--build", "1999")
     assert bad.returncode == 2 and "--build" in bad.stderr
-
-
-class _Catalog:
-    """The three lookups `read_cases` needs, answering only the names this test uses."""
-
-    def device(self, name: str) -> Device:
-        if "4090" not in name:
-            raise KeyError(name)
-        return RTX4090
-
-    def model(self, name: str) -> ModelArch:
-        if name != "Llama-3-8B":
-            raise KeyError(name)
-        return LLAMA3_8B
-
-    def quant(self, name: str) -> Quant:
-        if name != "Q4_K_M":
-            raise KeyError(name)
-        return Q4_K_M

@@ -10,8 +10,12 @@ import pytest
 from advisor.engine.serving import max_num_seqs, paged_context_tokens, serving_output_rate
 from advisor.engine.sweep import evaluate, max_useful_batch
 from advisor.engine.types import ModelArch, Quant, Setup
+from tests.unit.engine.one_catalog import OneOfEach
 from tests.unit.engine.test_fit import GPT_OSS_120B, LLAMA3_8B, Q4_K_M
 from tests.unit.engine.test_throughput import FP8, H100
+
+# `read_cases` lookups answering H100 / Llama-3-8B / FP8 only
+H100_CASES = OneOfEach("H100", H100, LLAMA3_8B, FP8)
 
 BF16 = Quant("BF16", 16.0, family="float", compute="fp16")
 
@@ -89,25 +93,6 @@ def test_llama_cpp_layer_split_prefill_pipelines_within_one_batch() -> None:
     assert 1.6 < four / one < 2.4
 
 
-class _H100Catalog:
-    """The three lookups `read_cases` needs for the length-spread test (H100 + Llama-3-8B FP8)."""
-
-    def device(self, name: str) -> object:
-        if "H100" not in name:
-            raise KeyError(name)
-        return H100
-
-    def model(self, name: str) -> ModelArch:
-        if name != "Llama-3-8B":
-            raise KeyError(name)
-        return LLAMA3_8B
-
-    def quant(self, name: str) -> Quant:
-        if name != "FP8":
-            raise KeyError(name)
-        return FP8
-
-
 def test_a_ragged_burst_at_max_load_is_slower_than_fixed_lengths_and_no_column_is_unchanged() -> None:
     from advisor.engine.cases import evaluate_cases, read_cases
 
@@ -115,9 +100,9 @@ def test_a_ragged_burst_at_max_load_is_slower_than_fixed_lengths_and_no_column_i
     row = "H100,Llama-3-8B,FP8,vllm,,200,200"
     with_col, errors = read_cases([f"{head},length_spread\n", f"f,{row},fixed\n", f"r,{row},ragged\n",
                                    f"u,{row},\n", "c,H100,Llama-3-8B,FP8,vllm,8,200,200,ragged\n"],
-                                  _H100Catalog())
+                                  H100_CASES)
     without, errors2 = read_cases([f"{head}\n", f"u,{row}\n", "c,H100,Llama-3-8B,FP8,vllm,8,200,200\n"],
-                                  _H100Catalog())
+                                  H100_CASES)
     assert not errors and not errors2
     _, tg = evaluate_cases(with_col)
     _, tg_old = evaluate_cases(without)
@@ -129,7 +114,7 @@ def test_a_ragged_burst_at_max_load_is_slower_than_fixed_lengths_and_no_column_i
     assert fixed == unknown == tg_old[0]
     # at a capped concurrency the slots refill from the queue: steady state, as without the column
     assert capped == tg_old[1]
-    bad, errs = read_cases([f"{head},length_spread\n", f"x,{row},bursty\n"], _H100Catalog())
+    bad, errs = read_cases([f"{head},length_spread\n", f"x,{row},bursty\n"], H100_CASES)
     assert not bad and errs[0].column == "length_spread"
 
 
@@ -141,14 +126,14 @@ def test_a_run_of_more_prompts_than_run_at_once_keeps_the_batch_full_until_the_q
             "queued,H100,Llama-3-8B,FP8,vllm,,200,200,ragged,10000\n",  # ten times more: mostly steady state
             "few,H100,Llama-3-8B,FP8,vllm,,200,200,ragged,100\n",  # fewer than fit: only 100 ever run
             "fixed,H100,Llama-3-8B,FP8,vllm,,200,200,fixed,\n"]
-    got, errors = read_cases([f"{head}\n", *rows], _H100Catalog())
+    got, errors = read_cases([f"{head}\n", *rows], H100_CASES)
     assert not errors
     _, (burst, queued, few, fixed) = evaluate_cases(got)
     assert got[2].setup.batch == 100 and got[0].setup.batch > 100
     # the queue keeps the batch full for 9,000 of the 10,000 requests: close to the steady rate, far above the burst
     assert burst < queued < fixed and queued > 0.8 * fixed
     assert few < burst  # a burst of 100 runs at a smaller batch than the full one
-    bad, errs = read_cases([f"{head}\n", "x,H100,Llama-3-8B,FP8,vllm,,200,200,ragged,many\n"], _H100Catalog())
+    bad, errs = read_cases([f"{head}\n", "x,H100,Llama-3-8B,FP8,vllm,,200,200,ragged,many\n"], H100_CASES)
     assert not bad and errs[0].column == "num_prompts"
 
 
