@@ -129,7 +129,7 @@ DEFAULT_CONSTANTS: dict[str, float] = {
 # those, which held out (leave-one-source-out) caps fast cards with a per-token overhead they do not show
 # (llama.cpp CUDA scoreboard: RTX 5090 300 tok/s on Llama-2-7B Q4_0 = 3.3 ms a token, ~0.8 ms above its
 # bandwidth time).
-FIXED_CONSTANTS = ("layer_overhead_s.llama.cpp", "step_overhead_s.llama.cpp")
+FIXED_CONSTANTS = ("layer_overhead_s.llama.cpp", "step_overhead_s.llama.cpp", "layer_hop_s.default")
 
 # Bounds for the fit: physically meaningful ranges [lower, upper].
 CONSTANT_BOUNDS: dict[str, tuple[float, float]] = {

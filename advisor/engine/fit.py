@@ -11,6 +11,7 @@ GB = 10^9 bytes. Everything here is a pure function of engine dataclasses; the f
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,6 +47,12 @@ EXPERT_ONLY_FORMATS = ("MXFP4",)
 EXPERTS_SUFFIX = "-EXPERTS"
 NON_EXPERT_BITS_EXPERT_ONLY = 8.5
 MXFP4_BITS = 4.25  # 4-bit E2M1 values + one 8-bit scale per 32 [bits/weight]
+# llama.cpp's quantize keeps the output head (or the tied embedding table that serves as one) at Q6_K in every
+# legacy and k-quant preset below Q6_K. The catalog's bits/weight are whole-file figures on Llama-3.1-8B, whose
+# head (128,256 x 4,096) is 6.54 % of its 8.03B parameters; a model with a bigger head share (Gemma-3-4B: 17 %)
+# has a bigger file, one with a smaller (Llama-2-7B: 1.9 %) a smaller one.
+HEAD_BITS = 6.5625
+HEAD_SHARE_OF_PRESETS = 128256 * 4096 / 8.03e9
 # Largest context we report, whatever memory is left [tokens].
 CONTEXT_CAP_TOKENS = 10_485_760
 # Attention scratch (KQ tiles of one micro-batch against the context, f32 x 2) per token of context [B],
@@ -171,6 +178,11 @@ def weights_split_bytes(model: ModelArch, quant: Quant) -> tuple[float, float]:
         total = model.total_params_b * 1e9 * quant.moe_bits_per_weight / 8
         dense = min(dense_b * 1e9 * bpw / 8, 0.5 * total)
         return dense, total - dense
+    if quant.family == "gguf" and re.match(r"Q[2-5]_", name) and bpw < HEAD_BITS and model.vocab_size > 0:
+        # head at Q6_K, the rest at the block figure implied by the preset's whole-file bits/weight
+        head_b = min(model.vocab_size * model.hidden_size / 1e9, dense_b)
+        body_bpw = (bpw - HEAD_SHARE_OF_PRESETS * HEAD_BITS) / (1 - HEAD_SHARE_OF_PRESETS)
+        return ((dense_b - head_b) * body_bpw + head_b * HEAD_BITS) * 1e9 / 8, experts_b * 1e9 * body_bpw / 8
     return dense_b * 1e9 * bpw / 8, experts_b * 1e9 * bpw / 8
 
 

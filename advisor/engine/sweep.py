@@ -62,6 +62,10 @@ _LIMITS_ARR = np.array(LIMITS, dtype=object)
 _DEFAULT_HOST = Host()
 # Most sequences llama.cpp decodes with its matrix-vector kernels (MMVQ) before switching to MMQ tiles.
 MMVQ_MAX_BATCH = 8.0
+# Metal's matrix-matrix kernel (mul_mm, used above MMVQ_MAX_BATCH) multiplies the activations in tiles of 32
+# columns: 9-32 sequences cost the FLOPs of 32 (llama.cpp benches/mac-m2-ultra.md: Qwen2.5-7B Q8_0 decodes a
+# step of 16 in 49.8 ms and of 32 in 52.4 ms).
+METAL_MM_TILE = 32.0
 _ATTENTION_QUANT = Quant("F16", 16.0, family="float", compute="fp16")
 # Per (model, quant, kv dtype) columns and per (device, quant, backend, host) columns of `prepare`.
 _MQ_COLS = ("dense", "expert", "ne", "k", "active", "layers", "hidden", "bpw", "blockq", "attn", "attn_c", "attn_cap",
@@ -359,6 +363,9 @@ def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
     # each sequence's dot products unpacking the weights again), larger batches with tensor-core MMQ tiles.
     mmvq = np.array([b == "llama.cpp" for b in backend[0]], dtype=bool)[backend[1]]
     any_mmvq = bool(mmvq.any())
+    cls_names, cls_codes = cls
+    metal = mmvq & np.array([c == "apple" for c in cls_names], dtype=bool)[cls_codes]
+    any_metal = bool(metal.any())
     dq_vec = dq_per_byte / vec  # unpacking runs at the shader rate: decode_step's per-byte FLOPs at its tflops
     expert_all = np.maximum(a["active"] - dense_active, 0.0)
 
@@ -370,8 +377,11 @@ def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
         touched = experts_touched(ne, k, b)
         m_dec = np.where(ne > 0, b * k / np.maximum(touched, 1e-3), 1.0)  # rows per touched expert
         expert_rel = np.where(ne > 0, (m_dec + m0[rows]) / m_dec * b / (b + m0[rows]) / moe_eff[rows], 1.0)
+        # Metal mul_mm: the dense weights' GEMMs run on whole 32-column tiles (expressed as more parameters)
+        dense_rel = np.where(metal[rows] & ~small, np.ceil(b / METAL_MM_TILE) * METAL_MM_TILE / b, 1.0) \
+            if any_metal else 1.0
         return {"batch": bb, "kv_bytes_read": kv_seq[rows] * bb,
-                "active_params": dense_active[rows] + expert_all[rows] * expert_rel,
+                "active_params": dense_active[rows] * dense_rel + expert_all[rows] * expert_rel,
                 "pipeline_streams": np.where(a["serving"][rows] & ~tp[rows] & (count[rows] > 1),
                                              np.minimum(count[rows], bb), 1.0),
                 "attn_flops": bb * attn_flops(a["attn"][rows], a["attn_c"][rows], a["attn_cap"][rows],
