@@ -27,6 +27,7 @@ from advisor.engine.constants import (
     DEFAULT_CONSTANTS,
     FIXED_CONSTANTS,
     SERVING_BACKENDS,
+    SERVING_CLASS,
     Calibration,
     device_class,
     gemm_class,
@@ -124,8 +125,10 @@ def free_constants(rows: Sequence[CaseRow]) -> list[str]:
             names.append("moe_gemm_eff.amd")
     if any(r.setup.model.attention_kind == "dsv4" for r in rows):
         names.append("layer_ops.dsv4")
-    if any(r.setup.batch > 1 for r in rows):
+    if any(r.setup.batch > 1 and r.setup.backend not in SERVING_BACKENDS for r in rows):
         names.append("decode_compute_eff.default")
+    if any(r.setup.batch > 1 and r.setup.backend in SERVING_BACKENDS for r in rows):
+        names.append(f"decode_compute_eff.{SERVING_CLASS}")
     # Per-sequence host cost of a step (scheduler, sampling): the Python schedulers (vLLM, SGLang) share one;
     # llama.cpp has its own; TensorRT-LLM's C++ executor keeps its fixed 0.
     if any(r.setup.batch > 1 and r.setup.backend in ("vllm", "sglang") for r in rows):

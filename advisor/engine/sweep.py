@@ -344,7 +344,8 @@ def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
     # of constants; weight-only engines (llama.cpp, MLX, ExLlamaV2, ktransformers) have their own or the default.
     engine = ([SERVING_CLASS if b in SERVING_BACKENDS else b for b in era[0]], era[1])
     hop = _lookup(cal, "layer_hop_s", backend)
-    dce = _lookup(cal, "decode_compute_eff", backend)
+    # batched decode GEMMs: the serving engines' cuBLAS/CUTLASS kernels are not llama.cpp's MMQ tiles
+    dce = _lookup(cal, "decode_compute_eff", engine)
     link_names, link_codes = keys["link"]
     mesh = np.array([k in MESH_LINKS for k in link_names], dtype=bool)[link_codes]
     ar_link_gbs = allreduce_link_gbs(a["link"], mesh, count)
