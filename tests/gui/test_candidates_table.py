@@ -52,14 +52,14 @@ def test_rows_that_do_not_fit_show_the_reason_instead_of_speeds(qtbot, sample_st
         else:
             assert float(_cell(page, row, per_user)) > 0
     assert seen_unfit == len(unfit)
-    # "24 GB card needs 43 GB of weights": the 4090's own reason, word for word from the estimate
+    # "24 GB card needs 42 GB of weights": the 4090's own reason, word for word from the estimate
     row4090 = next(
         r
         for r in range(page.proxy.rowCount())
         if _cell(page, r, 0) == "1x RTX 4090 desktop" and _cell(page, r, 1) == "Q4_K_M"
     )
     assert _cell(page, row4090, STATUS_COLUMN) == (
-        "does not fit: needs 43 GB of weights; GeForce RTX 4090 offers 25 GB usable"
+        "does not fit: needs 42 GB of weights; GeForce RTX 4090 offers 25 GB usable"
     )
 
 
@@ -143,7 +143,7 @@ def test_quick_check_does_not_fit_shows_no_speed(qtbot, sample_store: MemoryStor
     assert "time to first token" not in page.details.text()
     assert _points(page.throughput_plot.decode) == 0
     assert _points(page.throughput_plot.prefill) == 0
-    assert "needs 43 GB of weights" in page.throughput_plot.empty.toPlainText()
+    assert "needs 42 GB of weights" in page.throughput_plot.empty.toPlainText()
 
 
 def _points(item) -> int:  # type: ignore[no-untyped-def]
