@@ -11,7 +11,6 @@ GB = 10^9 bytes. Everything here is a pure function of engine dataclasses; the f
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,6 +51,7 @@ MXFP4_BITS = 4.25  # 4-bit E2M1 values + one 8-bit scale per 32 [bits/weight]
 # head (128,256 x 4,096) is 6.54 % of its 8.03B parameters; a model with a bigger head share (Gemma-3-4B: 17 %)
 # has a bigger file, one with a smaller (Llama-2-7B: 1.9 %) a smaller one.
 HEAD_BITS = 6.5625
+HEAD_KEPT_PRESETS = ("Q2_", "Q3_", "Q4_", "Q5_")  # legacy and k-quant presets below Q6_K
 HEAD_SHARE_OF_PRESETS = 128256 * 4096 / 8.03e9
 # Largest context we report, whatever memory is left [tokens].
 CONTEXT_CAP_TOKENS = 10_485_760
@@ -178,7 +178,7 @@ def weights_split_bytes(model: ModelArch, quant: Quant) -> tuple[float, float]:
         total = model.total_params_b * 1e9 * quant.moe_bits_per_weight / 8
         dense = min(dense_b * 1e9 * bpw / 8, 0.5 * total)
         return dense, total - dense
-    if quant.family == "gguf" and re.match(r"Q[2-5]_", name) and bpw < HEAD_BITS and model.vocab_size > 0:
+    if quant.family == "gguf" and name.startswith(HEAD_KEPT_PRESETS) and bpw < HEAD_BITS and model.vocab_size > 0:
         # head at Q6_K, the rest at the block figure implied by the preset's whole-file bits/weight
         head_b = min(model.vocab_size * model.hidden_size / 1e9, dense_b)
         body_bpw = (bpw - HEAD_SHARE_OF_PRESETS * HEAD_BITS) / (1 - HEAD_SHARE_OF_PRESETS)
