@@ -300,8 +300,10 @@ def _bands(cal: Calibration, kind: str, cat_idx: np.ndarray) -> np.ndarray:
     return table[cat_idx]
 
 
-def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
-    """Speed, bands and power for prepared setups under the given calibration (pure array arithmetic)."""
+def compute(prep: Prepared, calibration: Calibration | None = None, *, detail: bool = True) -> Results:
+    """Speed, bands and power for prepared setups under the given calibration (pure array arithmetic).
+    ``detail`` False (the sweep) skips what only a single estimate shows: the p10-p90 bands and the limiting
+    factor come back empty (bands nan, limiting None)."""
     cal = calibration or load_calibration()
     a, keys = prep.a, prep.keys
     cls, backend = keys["cls"], keys["backend"]
@@ -472,7 +474,7 @@ def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
             num_layers=a["layers"], hidden_size=a["hidden"], link_gbs=pf_link_gbs, allreduce_latency_s=pf_latency_s)
         serving_pp = np.where(a["serving"], chunk / chunk_time, pp)
     serving_rate = serving_output_rate(serving_tg, serving_pp, prompt, gen)
-    lim = _LIMITS_ARR[np.atleast_1d(limiting_factor(times))]
+    lim = _LIMITS_ARR[np.atleast_1d(limiting_factor(times))] if detail else np.full(np.shape(tg), None, object)
     busy = np.clip(times.compute_s / np.maximum(times.memory_s, 1e-12), 0, 1)
     f = prep.fit
     return Results(
@@ -480,7 +482,8 @@ def compute(prep: Prepared, calibration: Calibration | None = None) -> Results:
         kv_gb=f["kv_gb"], overhead_gb=f["overhead_gb"], total_gb=f["total_gb"], usable_gb=f["usable_gb"],
         host_gb=f["host_gb"], max_context_tokens=f["max_context_tokens"].astype(np.int64), pp_tok_s=pp,
         tg_tok_s=tg, tg_tok_s_per_user=tg_user, serving_tok_s=serving_rate, ttft_s=ttft,
-        tg_band=_bands(cal, "tg", prep.cat_idx) * tg[:, None], pp_band=_bands(cal, "pp", prep.cat_idx) * pp[:, None],
+        tg_band=_bands(cal, "tg", prep.cat_idx) * tg[:, None] if detail else np.full((tg.size, 2), np.nan),
+        pp_band=_bands(cal, "pp", prep.cat_idx) * pp[:, None] if detail else np.full((pp.size, 2), np.nan),
         limiting=lim, load_power_w=count * (a["idle"] + (a["tdp"] - a["idle"]) * (DECODE_POWER_SHARE
                                                                               + (1 - DECODE_POWER_SHARE) * busy))
         + a["host_load"],
@@ -541,7 +544,8 @@ def sweep(devices: Sequence[Device], counts: Sequence[int], model_quants: Sequen
     cls_cat = np.array([CATEGORY_ORDER.index({"amd": "AMD", "apple": "Apple"}.get(device_class(d), "single GPU"))
                         for d in devices])
     counts_a, ctx_a, batch_a = (np.asarray(x, dtype=float) for x in (counts, contexts, batches))
-    parts: list[dict[str, np.ndarray]] = []
+    out: dict[str, np.ndarray] = {}
+    done = 0
     completed = True
     mq_cols = [np.ascontiguousarray(mq[:, j]) for j in range(len(_MQ_COLS))]
     dv_flat = dv.reshape(len(devices) * len(model_quants), -1)
@@ -567,19 +571,24 @@ def sweep(devices: Sequence[Device], counts: Sequence[int], model_quants: Sequen
                             "era": ([era_class(backend, build)], np.zeros(n, np.int64)),
                             "arch": (arch_codes[0], arch_codes[1][mi]),
                             "gemm": (gemm_codes[0], gemm_codes[1][di])}, fit, cat, [], [])
-        r = compute(prep, cal)
-        parts.append({"device_idx": di, "count": cnt.astype(np.int64), "mq_idx": mi, "context_tokens": ctx,
+        r = compute(prep, cal, detail=False)
+        part = {"device_idx": di, "count": cnt.astype(np.int64), "mq_idx": mi, "context_tokens": ctx,
                       "batch": b, "fits": r.fits, "total_gb": r.total_gb, "usable_gb": r.usable_gb,
                       "max_context_tokens": r.max_context_tokens, "tg_tok_s": r.tg_tok_s,
                       "tg_tok_s_per_user": r.tg_tok_s_per_user, "pp_tok_s": r.pp_tok_s, "ttft_s": r.ttft_s,
-                      "load_power_w": r.load_power_w})
+                      "load_power_w": r.load_power_w}
+        if not out:  # one output array per column, filled chunk by chunk (no concatenation at the end)
+            out.update({k: np.empty(total, dtype=np.asarray(v).dtype) for k, v in part.items()})
+        for k, v in part.items():
+            out[k][start:start + n] = v
+        done = start + n
         if progress_callback is not None:
             try:
                 progress_callback(min(start + chunk, total) / total, f"{min(start + chunk, total):,} of {total:,}")
             except Cancelled:
                 completed = False
                 break
-    cols = {k: np.concatenate([p[k] for p in parts]) if parts else np.zeros(0) for k in
+    cols = {k: out[k][:done] if out else np.zeros(0) for k in
             ("device_idx", "count", "mq_idx", "context_tokens", "batch", "fits", "total_gb", "usable_gb",
              "max_context_tokens", "tg_tok_s", "tg_tok_s_per_user", "pp_tok_s", "ttft_s", "load_power_w")}
     return SweepResult(**cols, completed=completed)
