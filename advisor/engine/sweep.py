@@ -341,7 +341,8 @@ def compute(prep: Prepared, calibration: Calibration | None = None, *, detail: b
     # card: Metal dispatch, LPDDR unified memory, ROCm/Vulkan launches (layer_latency per device class).
     # Serving engines replay CUDA/HIP graphs on every vendor: the device-class latency is a weight-only engine's.
     ovh = _lookup(cal, "step_overhead_s", era) + _lookup(cal, "layer_overhead_s", era) * a["layers"] \
-        * _lookup(cal, "layer_ops", keys["arch"]) * np.where(a["serving"], 1.0, _lookup(cal, "layer_latency", cls))
+        * (_lookup(cal, "layer_ops", keys["arch"]) + np.where((a["ne"] > 0) & ~a["serving"], cal.get("moe_layer_ops", "default"), 0.0)) \
+        * np.where(a["serving"], 1.0, _lookup(cal, "layer_latency", cls))
     # Serving engines (FP8/FP16 cuBLASLt/CUTLASS GEMMs, chunked prefill, a Python scheduler) share one class
     # of constants; weight-only engines (llama.cpp, MLX, ExLlamaV2, ktransformers) have their own or the default.
     engine = ([SERVING_CLASS if b in SERVING_BACKENDS else b for b in era[0]], era[1])

@@ -1,7 +1,8 @@
 """The llama.cpp CUDA scoreboard (github.com/ggml-org/llama.cpp discussion 15013, Llama-2-7B Q4_0, tg128) as a
 known truth: the shipped catalog and calibration must rank the cards as measured and land inside each band.
 
-Published: RTX 5090 300 tok/s, RTX PRO 6000 Blackwell 281, RTX 4090 189. The 5090 and the PRO 6000 share the
+Published: RTX 5090 300 tok/s, RTX PRO 6000 Blackwell 281 (both with flash attention), RTX 4090 186 (without; the
+189 issue 12 quotes is the RTX 4090 D entry). The 5090 and the PRO 6000 share the
 datasheet's 1,792 GB/s; the PRO 6000 runs its GDDR7 at 13,365 MHz under CUDA load (P1), so its catalog bandwidth
 is 1,710.7 GB/s, and that is what orders the two.
 """
@@ -15,7 +16,7 @@ from advisor.engine import estimate
 from advisor.engine.types import Setup
 
 PUBLISHED = {"NVIDIA GeForce RTX 5090": 300.0, "NVIDIA RTX PRO 6000 Blackwell Workstation Edition": 281.0,
-             "NVIDIA GeForce RTX 4090": 189.0}
+             "NVIDIA GeForce RTX 4090": 186.2}
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +38,7 @@ def test_cards_rank_as_published(scoreboard: dict[str, tuple[float, tuple[float,
 def test_5090_over_4090_within_ten_percent_of_the_published_ratio(
         scoreboard: dict[str, tuple[float, tuple[float, float]]]) -> None:
     ratio = scoreboard["NVIDIA GeForce RTX 5090"][0] / scoreboard["NVIDIA GeForce RTX 4090"][0]
-    assert ratio == pytest.approx(300.0 / 189.0, rel=0.10), ratio
+    assert ratio == pytest.approx(300.0 / 186.2, rel=0.10), ratio
 
 
 @pytest.mark.parametrize("name", list(PUBLISHED))
