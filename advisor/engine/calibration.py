@@ -102,8 +102,11 @@ def free_constants(rows: Sequence[CaseRow]) -> list[str]:
         names += [f"{what}.default"] if backends - {"llama.cpp"} else []
     # Sustained GEMMs are board-power bound (a harmonic rate ceiling k x TDP): one silicon constant, all backends.
     names += ["prefill_tflops_per_w.default"]
-    names += ["quant_penalty.default", "prefill_dev.apple"
-              if "apple" in classes else "", "layer_hop_s.default",
+    # Apple GPUs and the AMD APUs (Strix Halo: a power and thermal budget shared with the CPU cores) reach their
+    # own share of the listed peak in prefill GEMMs
+    names += [f"prefill_dev.{c}" for c in ("apple", "apu")
+              if any(device_class(r.setup.device) == c and r.measured_pp_tok_s for r in rows)]
+    names += ["quant_penalty.default", "layer_hop_s.default",
               "gemm_half_rows.default", "prefill_quant_penalty.default"]
     # Host-side cost of a decode step grows with the kernels launched, i.e. with the layers; it differs by
     # engine (CUDA graphs or not, Python in the loop, CPU-GPU sync for offload). One fixed part for all.

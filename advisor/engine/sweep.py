@@ -54,7 +54,8 @@ CATEGORY_ORDER = ("offload", "tensor parallel", "multi-GPU layer", "batched", "M
 # Share of the board's dynamic power (TDP - idle) a bandwidth-bound decode step draws; compute-bound work
 # (large batches, prefill) approaches TDP. An RTX 4090 decoding an 8B model at batch 1 draws ~250 W of its 450 W
 # (issue 12's measurement); llama-bench runs of a 4090 box read 279 W at the wall with the host
-# (github.com/geerlingguy/ai-benchmarks/issues/43).
+# (github.com/geerlingguy/ai-benchmarks/issues/43); an RTX PRO 6000 capped at 400 of its 600 W decodes
+# Llama-2-7B Q4_0 as fast as uncapped (279 tok/s; AUGMXNT/llm-tracker.info-vault "RTX PRO 6000.md").
 DECODE_POWER_SHARE = 0.5
 # Context already cached before the measured work from which a row counts as "long depth" [tokens].
 LONG_DEPTH_TOKENS = 4096
