@@ -6,6 +6,7 @@ import csv
 import io
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -129,3 +130,42 @@ def test_dgx_spark_uses_the_cuda_constants_and_strix_halo_the_apu_ones() -> None
     cat = Catalog.load()
     assert device_class(cat.device("NVIDIA DGX Spark (GB10)")) == "nvidia"
     assert device_class(cat.device("AMD Ryzen AI Max+ 395 (Radeon 8060S, 128GB)")) == "apu"
+
+
+def test_moe_layer_cost_is_free_for_weight_only_moe_decode_and_charged_only_there() -> None:
+    """moe_layer_ops: an MoE layer's routing/expert kernels cost host time in llama.cpp (kernels launched one by one);
+    serving engines replay graphs, so the same constant leaves their step untouched."""
+    cat = TinyCatalog()
+    lines = [HEADER, "a,RTX 4090,1,,,,,,,Qwen3-30B-A3B,,,Q4_K_M,llama.cpp,none,1,512,128,0,none,0,1,1",
+             "b,RTX 4090,1,,,,,,,Qwen3-30B-A3B,,,F16,vllm,none,1,512,128,0,none,0,1,1",
+             "c,RTX 4090,1,,,,,,,Llama-3-8B,,,Q4_K_M,llama.cpp,none,1,512,128,0,none,0,1,1"]
+    rows, errors = read_cases(lines, cat)
+    assert not errors and len(rows) == 3
+    assert "moe_layer_ops.default" in free_constants(rows)
+    assert "moe_layer_ops.default" not in free_constants([rows[1], rows[2]])  # serving MoE and dense only
+    base = dict(DEFAULT_CONSTANTS)
+    tg0, _ = Problem(rows).predict({**base, "moe_layer_ops.default": 0.0})
+    tg2, _ = Problem(rows).predict({**base, "moe_layer_ops.default": 2.0})
+    # 48 MoE layers x 2 extra dense-layer units x the llama.cpp per-layer cost more per token: slower, by exactly that
+    per_layer = base["layer_overhead_s.llama.cpp"]
+    assert 1 / tg2[0] - 1 / tg0[0] == pytest.approx(48 * 2.0 * per_layer, rel=1e-6)
+    assert tg2[1] == tg0[1] and tg2[2] == tg0[2]  # the serving engine and the dense model are untouched
+
+
+def test_apu_prefill_share_is_free_only_with_apu_prefill_rows() -> None:
+    strix = Device("AMD Ryzen AI Max+ 395", kind="apu", vendor="AMD", memory_gb=128, bandwidth_gbs=256,
+                   fp16_tflops=59.4, unified_memory=True, gpu_memory_share=0.9)
+
+    class WithApu(TinyCatalog):
+        devices = {**TinyCatalog.devices, "strix": strix}
+
+    rows, errors = read_cases([HEADER, "a,strix,1,,,,,,,Llama-3-8B,,,Q4_K_M,llama.cpp,none,1,512,,0,none,0,1,",
+                               "b,RTX 4090,1,,,,,,,Llama-3-8B,,,Q4_K_M,llama.cpp,none,1,512,128,0,none,0,1,1"],
+                              WithApu())
+    assert not errors
+    assert "prefill_dev.apu" in free_constants(rows)
+    assert "prefill_dev.apu" not in free_constants(rows[1:])
+    # the share scales the APU's prefill and nothing else
+    _, pp1 = Problem(rows).predict({**DEFAULT_CONSTANTS, "prefill_dev.apu": 1.0})
+    _, pp05 = Problem(rows).predict({**DEFAULT_CONSTANTS, "prefill_dev.apu": 0.5})
+    assert pp05[0] < 0.8 * pp1[0] and pp05[1] == pp1[1]
