@@ -128,3 +128,15 @@ def test_gguf_file_size_counts_the_q6_k_output_head() -> None:
     # Q8_0 is above Q6_K: nothing changes
     q8 = cat.quant("Q8_0")
     assert sum(weights_split_bytes(cat.model("Gemma-3-4B"), q8)) * 8 / 3.88e9 == pytest.approx(8.5, rel=1e-6)
+
+
+def test_glm_4_5_air_gguf_sizes_count_the_mtp_layer() -> None:
+    # ubergarm's GLM-4.5-Air GGUFs: BF16 205.811 GiB (16.004 bits/weight), Q8_0 109.381 GiB; both hold the MTP layer
+    # on top of the official 106B, so the catalog counts 110.5B parameters.
+    from advisor.catalog.snapshot import Catalog
+    from advisor.engine.fit import weights_split_bytes
+
+    cat = Catalog.load()
+    air = cat.model("GLM-4.5-Air")
+    assert sum(weights_split_bytes(air, cat.quant("Q8_0"))) / 2**30 == pytest.approx(109.381, rel=0.01)
+    assert air.num_heads * air.head_dim == 12288 and air.hidden_size == 4096  # attention wider than the hidden size
