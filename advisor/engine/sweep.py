@@ -342,7 +342,8 @@ def compute(prep: Prepared, calibration: Calibration | None = None, *, detail: b
     # card: Metal dispatch, LPDDR unified memory, ROCm/Vulkan launches (layer_latency per device class).
     # Serving engines replay CUDA/HIP graphs on every vendor: the device-class latency is a weight-only engine's.
     ovh = _lookup(cal, "step_overhead_s", era) + _lookup(cal, "layer_overhead_s", era) * a["layers"] \
-        * (_lookup(cal, "layer_ops", keys["arch"]) + np.where((a["ne"] > 0) & ~a["serving"], cal.get("moe_layer_ops", "default"), 0.0)) \
+        * (_lookup(cal, "layer_ops", keys["arch"])
+           + np.where((a["ne"] > 0) & ~a["serving"], cal.get("moe_layer_ops", "default"), 0.0)) \
         * np.where(a["serving"], 1.0, _lookup(cal, "layer_latency", cls))
     # Serving engines (FP8/FP16 cuBLASLt/CUTLASS GEMMs, chunked prefill, a Python scheduler) share one class
     # of constants; weight-only engines (llama.cpp, MLX, ExLlamaV2, ktransformers) have their own or the default.
@@ -575,10 +576,10 @@ def sweep(devices: Sequence[Device], counts: Sequence[int], model_quants: Sequen
                             "gemm": (gemm_codes[0], gemm_codes[1][di])}, fit, cat, [], [])
         r = compute(prep, cal, detail=False)
         part = {"device_idx": di, "count": cnt.astype(np.int64), "mq_idx": mi, "context_tokens": ctx,
-                      "batch": b, "fits": r.fits, "total_gb": r.total_gb, "usable_gb": r.usable_gb,
-                      "max_context_tokens": r.max_context_tokens, "tg_tok_s": r.tg_tok_s,
-                      "tg_tok_s_per_user": r.tg_tok_s_per_user, "pp_tok_s": r.pp_tok_s, "ttft_s": r.ttft_s,
-                      "load_power_w": r.load_power_w}
+                "batch": b, "fits": r.fits, "total_gb": r.total_gb, "usable_gb": r.usable_gb,
+                "max_context_tokens": r.max_context_tokens, "tg_tok_s": r.tg_tok_s,
+                "tg_tok_s_per_user": r.tg_tok_s_per_user, "pp_tok_s": r.pp_tok_s, "ttft_s": r.ttft_s,
+                "load_power_w": r.load_power_w}
         if not out:  # one output array per column, filled chunk by chunk (no concatenation at the end)
             out.update({k: np.empty(total, dtype=np.asarray(v).dtype) for k, v in part.items()})
         for k, v in part.items():
