@@ -67,6 +67,10 @@ MMVQ_MAX_BATCH = 8.0
 # columns: 9-32 sequences cost the FLOPs of 32 (llama.cpp benches/mac-m2-ultra.md: Qwen2.5-7B Q8_0 decodes a
 # step of 16 in 49.8 ms and of 32 in 52.4 ms).
 METAL_MM_TILE = 32.0
+# llama.cpp's MMQ prompt kernels unpack each quantised weight tile on the shader ALUs once per tile of up to
+# 128 token columns (mmq_x), then multiply it on the tensor cores: the unpacking costs weights x ceil(rows / 128)
+# shader operations per micro-batch, which parts with few ALUs per tensor core (A100: 19.5 vs 312 TFLOPS) feel.
+MMQ_TILE_TOKENS = 128.0
 _ATTENTION_QUANT = Quant("F16", 16.0, family="float", compute="fp16")
 # Per (model, quant, kv dtype) columns and per (device, quant, backend, host) columns of `prepare`.
 _MQ_COLS = ("dense", "expert", "ne", "k", "active", "layers", "hidden", "bpw", "blockq", "attn", "attn_c", "attn_cap",
@@ -439,6 +443,16 @@ def compute(prep: Prepared, calibration: Calibration | None = None, *, detail: b
     expert_active = np.where(on_host, 0.0, np.maximum(a["active"] - dense_active, 0.0))
     gemm_params = dense_active * (m + m0) / m + np.where(
         a["ne"] > 0, expert_active * (m_expert + m0) / m_expert / moe_eff, 0.0)
+    # MMQ unpacking per micro-batch: the dense weights once per 128 rows, every expert the micro-batch touches
+    # once per 128 of its rows (an expert's few rows still unpack its whole tile)
+    if any_mmvq:
+        touched_pf = experts_touched(a["ne"], a["k"], m) / np.maximum(a["k"], 1.0)
+        unpacked = dense_active * np.ceil(m / MMQ_TILE_TOKENS) + np.where(
+            a["ne"] > 0, expert_active * touched_pf * np.ceil(m_expert / MMQ_TILE_TOKENS), 0.0)
+        dequant_s = np.where(mmvq, np.maximum(prompt, 1.0) / m * unpacked * dq_per_byte * a["bpw"] / 8.0
+                             / (vec * 1e12), 0.0)
+    else:
+        dequant_s = 0.0
     pref = _lookup(cal, "prefill_eff", engine) * _lookup(cal, "prefill_dev", cls)
     pref = pref / (1.0 + np.where(a["blockq"] > 0, _lookup(cal, "prefill_quant_penalty", backend), 0.0))
     # Board power caps sustained tensor throughput: rate = 1 / (1 / (tflops x pref) + 1 / (k x tdp_w)).
@@ -448,7 +462,7 @@ def compute(prep: Prepared, calibration: Calibration | None = None, *, detail: b
         attn_flops_prompt=np.maximum(prompt, 1.0) * attn_flops(a["attn"], a["attn_c"], a["attn_cap"],
                                                                a["context_depth"] + np.maximum(prompt, 1.0) / 2.0),
         attn_flop_factor=attf, tflops=tfl, attn_tflops=attn_tfl,
-        prefill_eff=pref,
+        prefill_eff=pref, dequant_s=dequant_s,
         weight_bytes=weight_read, bw_gbs=bw, bw_eff=bw_eff, count=count, tensor_parallel=tp,
         pipeline_ubatch=np.where(a["serving"], 1e9, a["ubatch"]), layer_hop_s=hop,
         pipeline_batch=np.maximum(PREFILL_BATCH_TOKENS, a["ubatch"]),

@@ -193,13 +193,14 @@ def prefill_time(
     hidden_size: ArrayLike = 0.0,
     link_gbs: ArrayLike = 1.0,
     allreduce_latency_s: ArrayLike = 0.0,
+    dequant_s: ArrayLike = 0.0,
 ) -> Array:
     """Time to process a prompt of ``prompt_tokens`` [s].
 
     GEMM FLOPs 2 x active params x tokens over tflops x prefill_eff, plus the attention of the prompt's tokens
     over the cached context and each other (``attn_flops_prompt``, weighted by attn_flop_factor) over attn_tflops x prefill_eff
-    (attention runs in FP16 even when the weights use FP8/FP4 GEMMs; default: tflops), never faster than
-    reading the weights once.
+    (attention runs in FP16 even when the weights use FP8/FP4 GEMMs; default: tflops), plus ``dequant_s`` of
+    weight unpacking on the shader ALUs (llama.cpp MMQ), never faster than reading the weights once.
     Tensor parallel divides by n; a layer split pipelines micro-batches of ``pipeline_ubatch`` tokens over n
     devices, but only within one batch of ``pipeline_batch`` tokens (llama.cpp: -b 2048 = 4 micro-batches of
     512; the pipeline drains between batches): speed-up n x u / (u + n - 1) for u micro-batches per batch.
@@ -214,7 +215,7 @@ def prefill_time(
     eff = np.asarray(prefill_eff, dtype=float)
     rate = np.asarray(tflops, dtype=float) * 1e12 * eff
     attn_rate = rate if attn_tflops is None else np.asarray(attn_tflops, dtype=float) * 1e12 * eff
-    single = np.maximum(gemm / rate + attn / attn_rate,
+    single = np.maximum(gemm / rate + attn / attn_rate + np.asarray(dequant_s, dtype=float),
                         np.asarray(weight_bytes, dtype=float) / (np.asarray(bw_gbs, dtype=float) * 1e9 * np.asarray(bw_eff, dtype=float)))
     ub = np.maximum(np.asarray(pipeline_ubatch, dtype=float), 1.0)
     micro = np.ceil(p / ub)

@@ -206,3 +206,32 @@ def test_metal_matrix_kernel_costs_a_whole_tile_of_32_sequences() -> None:
     assert step_ratio("Apple M2 Ultra (76-core GPU)") == pytest.approx(49.8 / 52.4, rel=0.08)
     # (without the tile the M2 Ultra came out at 0.71; a CUDA APU, partly bandwidth-bound, at ~0.85)
     assert step_ratio("Apple M2 Ultra (76-core GPU)") > step_ratio("NVIDIA DGX Spark (GB10)") + 0.05
+
+
+def test_mmq_prompt_kernels_unpack_each_weight_tile_once_per_128_tokens() -> None:
+    # llama.cpp's MMQ unpacks a quantised weight tile on the shader ALUs once per 128 token columns, then runs the
+    # tile on the tensor cores. An A100 (19.5 TFLOPS FP32 shader, 312 FP16 tensor) pays for it; the same card with
+    # shader ALUs as fast as its tensor cores would not. Hand-worked: a 512-token prompt in one micro-batch is
+    # 4 column tiles, so every weight is unpacked 4 times, each time dequant_ops x (16 / 4.89 - 1) operations.
+    from dataclasses import replace
+
+    from advisor.engine.constants import DEFAULT_CONSTANTS, Calibration
+    from advisor.engine.fit import read_params_b
+
+    cal = Calibration(constants={**DEFAULT_CONSTANTS, "dequant_ops.default": 2.0})
+    a100 = Device("NVIDIA A100 80GB PCIe", memory_gb=80, bandwidth_gbs=1935, fp16_tflops=312, fp32_tflops=19.5)
+    fast = replace(a100, fp32_tflops=312.0)
+    prompt = 512
+    times = [prompt / estimate(Setup(d, LLAMA3_8B, Q4_K_M, backend="llama.cpp", prompt_tokens=prompt), cal).pp_tok_s
+             for d in (a100, fast)]
+    ops = read_params_b(LLAMA3_8B) * 1e9 * 4 * 2.0 * (16 / 4.89 - 1)
+    assert times[0] - times[1] == pytest.approx(ops / 19.5e12 - ops / 312e12, rel=1e-6)
+    # twice the tiles at twice the prompt: the unpacking per token stays, it is not a one-off per prompt
+    t1024 = [1024 / estimate(Setup(d, LLAMA3_8B, Q4_K_M, backend="llama.cpp", prompt_tokens=1024, ubatch=1024),
+                             cal).pp_tok_s for d in (a100, fast)]
+    assert t1024[0] - t1024[1] > 1.9 * (times[0] - times[1])
+    # float weights are not unpacked (cuBLAS GEMMs): no shader term
+    f16 = Quant("F16", 16.0, family="float", compute="fp16")
+    f16_times = [estimate(Setup(d, LLAMA3_8B, f16, backend="llama.cpp", prompt_tokens=prompt), cal).pp_tok_s
+                 for d in (a100, fast)]
+    assert f16_times[0] == pytest.approx(f16_times[1], rel=1e-9)
