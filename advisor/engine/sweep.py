@@ -443,16 +443,17 @@ def compute(prep: Prepared, calibration: Calibration | None = None, *, detail: b
     expert_active = np.where(on_host, 0.0, np.maximum(a["active"] - dense_active, 0.0))
     gemm_params = dense_active * (m + m0) / m + np.where(
         a["ne"] > 0, expert_active * (m_expert + m0) / m_expert / moe_eff, 0.0)
-    # MMQ unpacking per micro-batch: the dense weights once per 128 rows, every expert the micro-batch touches
-    # once per 128 of its rows (an expert's few rows still unpack its whole tile)
+    # MMQ unpacking per micro-batch: the dense weights once per tile of token rows, every expert the micro-batch
+    # touches once per tile of its rows (an expert's few rows still unpack its whole tile); Metal's mul_mm tiles
+    # are 32 columns wide
+    dequant_s: np.ndarray | float = 0.0
     if any_mmvq:
+        tile = np.where(metal, METAL_MM_TILE, MMQ_TILE_TOKENS) if any_metal else MMQ_TILE_TOKENS
         touched_pf = experts_touched(a["ne"], a["k"], m) / np.maximum(a["k"], 1.0)
-        unpacked = dense_active * np.ceil(m / MMQ_TILE_TOKENS) + np.where(
-            a["ne"] > 0, expert_active * touched_pf * np.ceil(m_expert / MMQ_TILE_TOKENS), 0.0)
+        unpacked = dense_active * np.ceil(m / tile) + np.where(
+            a["ne"] > 0, expert_active * touched_pf * np.ceil(m_expert / tile), 0.0)
         dequant_s = np.where(mmvq, np.maximum(prompt, 1.0) / m * unpacked * dq_per_byte * a["bpw"] / 8.0
                              / (vec * 1e12), 0.0)
-    else:
-        dequant_s = 0.0
     pref = _lookup(cal, "prefill_eff", engine) * _lookup(cal, "prefill_dev", cls)
     pref = pref / (1.0 + np.where(a["blockq"] > 0, _lookup(cal, "prefill_quant_penalty", backend), 0.0))
     # Board power caps sustained tensor throughput: rate = 1 / (1 / (tflops x pref) + 1 / (k x tdp_w)).
