@@ -51,17 +51,6 @@ def allreduce_link_gbs(link_gbs: ArrayLike, mesh: ArrayLike, count: ArrayLike) -
     return np.asarray(link_gbs, dtype=float) * links
 
 
-def quant_read_factor(bits_per_weight: ArrayLike, block_quantised: ArrayLike, penalty: ArrayLike) -> Array:
-    """Time multiplier on reading weights of a block-quantised format (software dequantisation).
-
-    1 for float formats; for GGUF/EXL2/AWQ/MLX it grows as the bits shrink (more unpacking per byte):
-    1 + penalty x (16/bpw - 1) / 3, i.e. 1 + penalty x ~0.85 at 4.5 bit [dimensionless].
-    """
-    bpw = np.clip(np.asarray(bits_per_weight, dtype=float), 1.0, 32.0)
-    extra = np.asarray(penalty, dtype=float) * np.maximum(16.0 / bpw - 1.0, 0.0) / 3.0
-    return 1.0 + np.where(np.asarray(block_quantised, dtype=bool), extra, 0.0)
-
-
 @dataclass(frozen=True)
 class DecodeTimes:
     """Components of one decode step (all sequences of the batch advance one token) [s]."""
@@ -264,18 +253,6 @@ def vector_tflops(device: Device) -> float:
     if device.kind in ("apple", "cpu") or device.vendor.lower() == "apple":
         return device.fp16_tflops
     return device.fp16_tflops / 2.0
-
-
-def embedding_params(model: ModelArch) -> float:
-    """Input-embedding parameters that decode does NOT read per token (one row is gathered) [count].
-
-    Small models tie the input and output embeddings (the table is then read as the output head); we assume
-    tied when the table is over 10 % of the parameters (Gemma 3 4B, Phi-4-mini), untied otherwise.
-    """
-    table = float(model.vocab_size) * model.hidden_size
-    if table > 0.10 * model.total_params_b * 1e9:
-        return 0.0
-    return table
 
 
 # DeepSeek V4 / V3.2 sparse attention: a lightning indexer scores every compressed entry with a few small heads,
