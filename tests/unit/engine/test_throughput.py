@@ -230,6 +230,13 @@ def test_mmq_prompt_kernels_unpack_each_weight_tile_once_per_128_tokens() -> Non
     t1024 = [1024 / estimate(Setup(d, LLAMA3_8B, Q4_K_M, backend="llama.cpp", prompt_tokens=1024, ubatch=1024),
                              cal).pp_tok_s for d in (a100, fast)]
     assert t1024[0] - t1024[1] > 1.9 * (times[0] - times[1])
+    # Metal's mul_mm unpacks per 32-column tile: 16 unpackings of every weight for the same 512-token prompt
+    m2 = Device("Apple M2 Max", kind="apple", vendor="apple", memory_gb=96, bandwidth_gbs=400, fp16_tflops=13.6,
+                fp32_tflops=13.6, unified_memory=True)
+    m2_times = [prompt / estimate(Setup(d, LLAMA3_8B, Q4_K_M, backend="llama.cpp", prompt_tokens=prompt),
+                                  cal).pp_tok_s for d in (m2, replace(m2, fp32_tflops=1e6))]
+    metal_ops = ops / 4 * 16
+    assert m2_times[0] - m2_times[1] == pytest.approx(metal_ops / 13.6e12 - metal_ops / 1e18, rel=1e-6)
     # float weights are not unpacked (cuBLAS GEMMs): no shader term
     f16 = Quant("F16", 16.0, family="float", compute="fp16")
     f16_times = [estimate(Setup(d, LLAMA3_8B, f16, backend="llama.cpp", prompt_tokens=prompt), cal).pp_tok_s
