@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 from advisor.engine.build import ERA_TEXT
-from advisor.engine.constants import SERVING_BACKENDS, Calibration, load_calibration
+from advisor.engine.constants import SERVING_BACKENDS, Calibration, gemm_class, load_calibration
 from advisor.engine.fit import (
     FitResult,
     context_for,
@@ -83,8 +83,22 @@ def _notes(setup: Setup, r: Results, i: int) -> tuple[str, ...]:
         notes.append(f"serving {setup.batch} concurrent requests: {r.serving_tok_s[i]:,.0f} output tok/s over wall time"
                      f" (decode {r.tg_tok_s[i]:,.0f} tok/s less each request's prefill, prompts prefilled"
                      f" {SERVING_PREFILL_CHUNK:,.0f} tokens a step alongside the others' decode)")
+    unpack = r.pp_unpack_s[i] * r.pp_tok_s[i] / max(setup.prompt_tokens, 1) if r.pp_unpack_s is not None else 0.0
+    if setup.count == 1 and unpack >= UNPACK_NOTE_SHARE:
+        notes.append(f"prefill: unpacking the {setup.quant.name} weights on the shader ALUs"
+                     f" ({vector_tflops(setup.device):g} TFLOPS) takes {unpack:.0%} of the prompt time (llama.cpp"
+                     f" unpacks each weight tile once per {32 if setup.device.kind == 'apple' else 128} prompt"
+                     " tokens)")
+    if setup.backend == "llama.cpp" and gemm_class(setup.device) == "amd":
+        notes.append("AMD builds of llama.cpp change fast: published prefill on one chip differs up to ~1.8x between"
+                     " mid-2025 and 2026 builds and between the ROCm and Vulkan back ends (the p10-p90 band carries"
+                     " that spread)")
     notes.append(f"speeds stand for {ERA_TEXT[setup.build]} of {setup.backend}")
     return tuple(notes)
+
+
+# Unpacking share of the prompt time from which an estimate says so [fraction].
+UNPACK_NOTE_SHARE = 0.10
 
 
 def estimate_many(setups: list[Setup], calibration: Calibration | None = None) -> list[Estimate]:

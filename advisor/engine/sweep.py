@@ -106,6 +106,9 @@ class Results:
     idle_power_w: np.ndarray
     reasons: list[str]
     categories: list[tuple[str, ...]]
+    # seconds of a prompt's prefill spent unpacking quantised weight tiles on the shader ALUs (llama.cpp MMQ),
+    # summed over the devices; nan where not computed (the sweep)
+    pp_unpack_s: np.ndarray | None = None
 
 
 def category(setup: Setup) -> tuple[str, ...]:
@@ -505,7 +508,8 @@ def compute(prep: Prepared, calibration: Calibration | None = None, *, detail: b
         limiting=lim, load_power_w=count * (a["idle"] + (a["tdp"] - a["idle"]) * (DECODE_POWER_SHARE
                                                                               + (1 - DECODE_POWER_SHARE) * busy))
         + a["host_load"],
-        idle_power_w=count * a["idle"] + a["host_idle"], reasons=prep.reasons, categories=prep.categories)
+        idle_power_w=count * a["idle"] + a["host_idle"], reasons=prep.reasons, categories=prep.categories,
+        pp_unpack_s=np.broadcast_to(np.asarray(dequant_s, dtype=float), pp.shape) if detail else None)
 
 
 def evaluate(setups: Sequence[Setup], calibration: Calibration | None = None, *,

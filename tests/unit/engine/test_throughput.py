@@ -242,3 +242,28 @@ def test_mmq_prompt_kernels_unpack_each_weight_tile_once_per_128_tokens() -> Non
     f16_times = [estimate(Setup(d, LLAMA3_8B, f16, backend="llama.cpp", prompt_tokens=prompt), cal).pp_tok_s
                  for d in (a100, fast)]
     assert f16_times[0] == pytest.approx(f16_times[1], rel=1e-9)
+
+
+def test_estimate_names_the_unpacking_share_and_the_amd_build_spread() -> None:
+    from advisor.catalog.snapshot import Catalog
+
+    cat = Catalog.load()
+    llama70, q3 = cat.model("Llama-3-70B"), cat.quant("Q3_K_M")
+    a100 = estimate(Setup(cat.device("NVIDIA A100 80GB SXM4"), llama70, q3, prompt_tokens=2048))
+    note = next(n for n in a100.notes if n.startswith("prefill: unpacking"))
+    # the share it states is the engine's own: unpacking seconds over the prompt time
+    from advisor.engine import evaluate
+
+    r = evaluate([Setup(cat.device("NVIDIA A100 80GB SXM4"), llama70, q3, prompt_tokens=2048)])
+    share = float(r.pp_unpack_s[0] * r.pp_tok_s[0] / 2048)
+    assert f"{share:.0%}" in note and "19.5 TFLOPS" in note and "128 prompt tokens" in note
+    # an RTX 4090's shader ALUs hide it: no note
+    rtx = estimate(Setup(cat.device("NVIDIA GeForce RTX 4090"), cat.model("Llama-3-8B"), cat.quant("Q4_K_M")))
+    assert not any(n.startswith("prefill: unpacking") for n in rtx.notes)
+    # llama.cpp on AMD parts carries the build-to-build spread; a serving engine on AMD does not
+    halo = estimate(Setup(cat.device("AMD Ryzen AI Max+ 395 (Radeon 8060S, 128GB)"), cat.model("Qwen3-30B-A3B"),
+                          cat.quant("Q4_K_M")))
+    assert any("AMD builds of llama.cpp" in n for n in halo.notes)
+    mi300 = estimate(Setup(cat.device("AMD Instinct MI300X"), cat.model("Llama-3-8B"), cat.quant("BF16"),
+                           backend="vllm"))
+    assert not any("AMD builds of llama.cpp" in n for n in mi300.notes)
