@@ -129,6 +129,8 @@ class QuantRecord(Record):
     quality_note: str = ""
     # whole-file bits per weight of large MoE files when they differ from the dense-model figure
     moe_bits_per_weight: float | None = Field(default=None, gt=0, le=32)
+    # bits of the output head / tied embedding table when the file does not keep it at Q6_K (fit.HEAD_BITS)
+    head_bits: float | None = Field(default=None, gt=0, le=32)
 
 
 class ApiOfferRecord(Record):

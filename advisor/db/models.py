@@ -123,6 +123,7 @@ class QuantFormat(CatalogRow, table=True):
     compute: str = "fp16"
     quality_note: str = ""
     moe_bits_per_weight: float | None = None
+    head_bits: float | None = None
 
 
 class ApiOffer(CatalogRow, table=True):

@@ -178,11 +178,13 @@ def weights_split_bytes(model: ModelArch, quant: Quant) -> tuple[float, float]:
         total = model.total_params_b * 1e9 * quant.moe_bits_per_weight / 8
         dense = min(dense_b * 1e9 * bpw / 8, 0.5 * total)
         return dense, total - dense
-    if quant.family == "gguf" and name.startswith(HEAD_KEPT_PRESETS) and bpw < HEAD_BITS and model.vocab_size > 0:
-        # head at Q6_K, the rest at the block figure implied by the preset's whole-file bits/weight
+    head_bits = quant.head_bits or HEAD_BITS
+    if quant.family == "gguf" and name.startswith(HEAD_KEPT_PRESETS) and bpw < head_bits and model.vocab_size > 0:
+        # head at Q6_K (or the file's own head bits), the rest at the block figure implied by the preset's
+        # whole-file bits/weight on Llama-3.1-8B
         head_b = min(model.vocab_size * model.hidden_size / 1e9, dense_b)
-        body_bpw = (bpw - HEAD_SHARE_OF_PRESETS * HEAD_BITS) / (1 - HEAD_SHARE_OF_PRESETS)
-        return ((dense_b - head_b) * body_bpw + head_b * HEAD_BITS) * 1e9 / 8, experts_b * 1e9 * body_bpw / 8
+        body_bpw = (bpw - HEAD_SHARE_OF_PRESETS * head_bits) / (1 - HEAD_SHARE_OF_PRESETS)
+        return ((dense_b - head_b) * body_bpw + head_b * head_bits) * 1e9 / 8, experts_b * 1e9 * body_bpw / 8
     return dense_b * 1e9 * bpw / 8, experts_b * 1e9 * bpw / 8
 
 

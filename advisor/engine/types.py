@@ -128,6 +128,8 @@ class Quant:
     moe_bits_per_weight: the whole-file figure measured on large mixture-of-experts files, when it differs
     from the dense-model one (unsloth dynamic "UD-" quants keep attention at 4-6 bit and squeeze the routed
     experts: DeepSeek-R1 UD-Q2_K_XL is 212 GB = 2.53 bit over 671B); None: bits_per_weight for MoE files too.
+    head_bits: bits of the output head (or the tied embedding table serving as one) when a file keeps it at other
+    than llama.cpp's Q6_K (ggml-org's Gemma 3 QAT GGUFs: Q8_0); None: the preset rule (`fit.HEAD_BITS`).
     """
 
     name: str
@@ -135,6 +137,7 @@ class Quant:
     family: str = "gguf"  # gguf | float | int4 | exl2 | mlx | native
     compute: str = "fp16"
     moe_bits_per_weight: float | None = None
+    head_bits: float | None = None
 
 
 # Bits per weight of a checkpoint's native format when its published size is unknown.

@@ -30,14 +30,14 @@ TABLES = {
 }
 
 
-def test_head_is_0005() -> None:
-    assert head_revision() == "0005"
+def test_head_is_0006() -> None:
+    assert head_revision() == "0006"
 
 
 def test_fresh_database_ends_at_head_with_every_table(db_url: str) -> None:
     engine = open_database(db_url, seed=False)
     with engine.connect() as conn:
-        assert current_revision(conn) == "0005"
+        assert current_revision(conn) == "0006"
         assert TABLES <= set(sa.inspect(conn).get_table_names())
         # The migrations produce exactly what the models declare (nothing forgotten in a revision).
         diffs = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
@@ -125,7 +125,7 @@ def test_downgrade_to_0001_and_back(sqlite_url: str) -> None:
     engine.dispose()
     engine = open_database(sqlite_url, seed=False)
     with engine.connect() as conn:
-        assert current_revision(conn) == "0005"
+        assert current_revision(conn) == "0006"
     engine.dispose()
 
 
@@ -144,9 +144,29 @@ def test_0005_adds_the_shader_rate_and_keeps_existing_accelerators(db_url: str) 
     engine.dispose()
     engine = open_database(db_url, seed=False)
     with engine.connect() as conn:
-        assert current_revision(conn) == "0005"
+        assert current_revision(conn) == head_revision()
         row = conn.execute(sa.text("SELECT name, fp16_tflops, fp32_tflops FROM accelerator WHERE id = 'my-card'")).one()
         assert tuple(row) == ("My card", 165.2, None)  # NULL: the engine falls back to half the tensor rate
+    engine.dispose()
+
+
+def test_0006_adds_the_head_bits_and_keeps_existing_quants(db_url: str) -> None:
+    engine = create_db_engine(db_url)
+    with engine.begin() as conn:
+        upgrade_to(conn, "0005")
+        conn.execute(
+            sa.text(
+                "INSERT INTO quant_format (id, name, aliases, source, as_of, notes, confidence, user_edited, family, "
+                "bits_per_weight, compute, quality_note) VALUES ('my-q', 'My Q4', '[]', 'me', '2026-10-01', '', "
+                "'medium', true, 'gguf', 4.64, 'fp16', '')"
+            )
+        )
+    engine.dispose()
+    engine = open_database(db_url, seed=False)
+    with engine.connect() as conn:
+        assert current_revision(conn) == "0006"
+        row = conn.execute(sa.text("SELECT name, bits_per_weight, head_bits FROM quant_format WHERE id = 'my-q'")).one()
+        assert tuple(row) == ("My Q4", 4.64, None)  # NULL: the Q6_K head rule
     engine.dispose()
 
 

@@ -130,6 +130,24 @@ def test_gguf_file_size_counts_the_q6_k_output_head() -> None:
     assert sum(weights_split_bytes(cat.model("Gemma-3-4B"), q8)) * 8 / 3.88e9 == pytest.approx(8.5, rel=1e-6)
 
 
+def test_gemma_qat_gguf_keeps_its_embedding_table_at_q8_0() -> None:
+    # ggml-org/gemma-3-4b-it-qat-GGUF, as llama-bench lists it (llama.cpp benches/dgx-spark.md): 2.35 GiB for 3.88B
+    # parameters. Q4_0 blocks with the 262k x 2,560 tied table at Q6_K would be 2.20 GiB: the file keeps it at Q8_0.
+    from advisor.catalog.snapshot import Catalog
+    from advisor.engine.fit import weights_split_bytes
+
+    cat = Catalog.load()
+    gemma = cat.model("Gemma-3-4B")
+    assert sum(weights_split_bytes(gemma, cat.quant("Q4_0-QAT"))) / 2**30 == pytest.approx(2.35, abs=0.01)
+    assert sum(weights_split_bytes(gemma, cat.quant("Q4_0"))) / 2**30 == pytest.approx(2.20, abs=0.01)
+    # on Llama-3.1-8B the layout gives the preset convention's whole-file figure it is recorded with
+    l31 = cat.model("Llama-3.1-8B")
+    qat = cat.quant("Q4_0-QAT")
+    assert qat.head_bits == 8.5
+    assert sum(weights_split_bytes(l31, qat)) * 8 / (l31.total_params_b * 1e9) == pytest.approx(
+        qat.bits_per_weight, abs=0.01)
+
+
 def test_glm_4_5_air_gguf_sizes_count_the_mtp_layer() -> None:
     # ubergarm's GLM-4.5-Air GGUFs: BF16 205.811 GiB (16.004 bits/weight), Q8_0 109.381 GiB; both hold the MTP layer
     # on top of the official 106B, so the catalog counts 110.5B parameters.
