@@ -23,7 +23,15 @@ from advisor.engine.fit import (
     weights_split_bytes,
 )
 from advisor.engine.serving import SERVING_PREFILL_CHUNK
-from advisor.engine.sweep import Results, SweepResult, evaluate, max_useful_batch, sweep
+from advisor.engine.sweep import (
+    METAL_MM_TILE,
+    MMQ_TILE_TOKENS,
+    Results,
+    SweepResult,
+    evaluate,
+    max_useful_batch,
+    sweep,
+)
 from advisor.engine.throughput import BLOCK_QUANT_FAMILIES, vector_tflops
 from advisor.engine.types import Estimate, Setup
 
@@ -87,8 +95,8 @@ def _notes(setup: Setup, r: Results, i: int) -> tuple[str, ...]:
     if setup.count == 1 and unpack >= UNPACK_NOTE_SHARE:
         notes.append(f"prefill: unpacking the {setup.quant.name} weights on the shader ALUs"
                      f" ({vector_tflops(setup.device):g} TFLOPS) takes {unpack:.0%} of the prompt time (llama.cpp"
-                     f" unpacks each weight tile once per {32 if setup.device.kind == 'apple' else 128} prompt"
-                     " tokens)")
+                     f" unpacks each weight tile once per"
+                     f" {METAL_MM_TILE if setup.device.kind == 'apple' else MMQ_TILE_TOKENS:.0f} prompt tokens)")
     if setup.backend == "llama.cpp" and gemm_class(setup.device) == "amd":
         notes.append("AMD builds of llama.cpp change fast: published prefill on one chip differs up to ~1.8x between"
                      " mid-2025 and 2026 builds and between the ROCm and Vulkan back ends (the p10-p90 band carries"

@@ -107,7 +107,7 @@ class Results:
     reasons: list[str]
     categories: list[tuple[str, ...]]
     # seconds of a prompt's prefill spent unpacking quantised weight tiles on the shader ALUs (llama.cpp MMQ),
-    # summed over the devices; nan where not computed (the sweep)
+    # summed over the devices; None where not computed (the sweep)
     pp_unpack_s: np.ndarray | None = None
 
 
@@ -339,7 +339,8 @@ def compute(prep: Prepared, calibration: Calibration | None = None, *, detail: b
     unpack = np.where(a["blockq"] > 0, np.maximum(16.0 / bpw - 1, 0), 0.0)  # more unpacking per weight at fewer bits
     read_factor = 1.0 + qpen * unpack / 3
     # unpacking a block-quantised byte: dequant_ops x (16 / bpw - 1) operations per weight, 8 / bpw weights a byte
-    dq_per_byte = _lookup(cal, "dequant_ops", cls) * unpack * 8.0 / bpw
+    dq_per_weight = _lookup(cal, "dequant_ops", cls) * unpack
+    dq_per_byte = dq_per_weight * 8.0 / bpw
     # The shader ALUs (no tensor units) unpack quantised weights and run llama.cpp's matrix-vector kernels.
     vec = np.where(cpu_only, tfl, np.maximum(a["vec_tfl"], 1e-6))
     era = keys["era"]
@@ -455,8 +456,7 @@ def compute(prep: Prepared, calibration: Calibration | None = None, *, detail: b
         touched_pf = experts_touched(a["ne"], a["k"], m) / np.maximum(a["k"], 1.0)
         unpacked = dense_active * np.ceil(m / tile) + np.where(
             a["ne"] > 0, expert_active * touched_pf * np.ceil(m_expert / tile), 0.0)
-        dequant_s = np.where(mmvq, np.maximum(prompt, 1.0) / m * unpacked * dq_per_byte * a["bpw"] / 8.0
-                             / (vec * 1e12), 0.0)
+        dequant_s = np.where(mmvq, np.maximum(prompt, 1.0) / m * unpacked * dq_per_weight / (vec * 1e12), 0.0)
     pref = _lookup(cal, "prefill_eff", engine) * _lookup(cal, "prefill_dev", cls)
     pref = pref / (1.0 + np.where(a["blockq"] > 0, _lookup(cal, "prefill_quant_penalty", backend), 0.0))
     # Board power caps sustained tensor throughput: rate = 1 / (1 / (tflops x pref) + 1 / (k x tdp_w)).

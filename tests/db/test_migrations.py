@@ -129,44 +129,42 @@ def test_downgrade_to_0001_and_back(sqlite_url: str) -> None:
     engine.dispose()
 
 
-def test_0005_adds_the_shader_rate_and_keeps_existing_accelerators(db_url: str) -> None:
+NULLABLE_COLUMNS = [
+    # (revision before, row inserted there, query after the upgrade, expected: the row intact, the new column NULL)
+    pytest.param(
+        "0004",
+        "INSERT INTO accelerator (id, name, aliases, source, as_of, notes, confidence, user_edited, kind, vendor, "
+        "memory_gb, bandwidth_gbs, fp16_tflops, unified_memory, gpu_memory_share, tdp_w, idle_w, interconnect, link, "
+        "link_bandwidth_gbs) VALUES ('my-card', 'My card', '[]', 'me', '2026-10-01', '', 'medium', true, 'gpu', "
+        "'NVIDIA', 24, 1008, 165.2, false, 1.0, 450, 20, '', 'pcie4', 25)",
+        "SELECT name, fp16_tflops, fp32_tflops FROM accelerator WHERE id = 'my-card'",
+        ("My card", 165.2, None),  # NULL: the engine falls back to half the tensor rate
+        id="0005 shader rate",
+    ),
+    pytest.param(
+        "0005",
+        "INSERT INTO quant_format (id, name, aliases, source, as_of, notes, confidence, user_edited, family, "
+        "bits_per_weight, compute, quality_note) VALUES ('my-q', 'My Q4', '[]', 'me', '2026-10-01', '', 'medium', "
+        "true, 'gguf', 4.64, 'fp16', '')",
+        "SELECT name, bits_per_weight, head_bits FROM quant_format WHERE id = 'my-q'",
+        ("My Q4", 4.64, None),  # NULL: the Q6_K head rule
+        id="0006 head bits",
+    ),
+]
+
+
+@pytest.mark.parametrize(("before", "insert", "query", "expected"), NULLABLE_COLUMNS)
+def test_added_columns_keep_existing_rows(db_url: str, before: str, insert: str, query: str,
+                                          expected: tuple) -> None:
     engine = create_db_engine(db_url)
     with engine.begin() as conn:
-        upgrade_to(conn, "0004")
-        conn.execute(
-            sa.text(
-                "INSERT INTO accelerator (id, name, aliases, source, as_of, notes, confidence, user_edited, kind, "
-                "vendor, memory_gb, bandwidth_gbs, fp16_tflops, unified_memory, gpu_memory_share, tdp_w, idle_w, "
-                "interconnect, link, link_bandwidth_gbs) VALUES ('my-card', 'My card', '[]', 'me', '2026-10-01', "
-                "'', 'medium', true, 'gpu', 'NVIDIA', 24, 1008, 165.2, false, 1.0, 450, 20, '', 'pcie4', 25)"
-            )
-        )
+        upgrade_to(conn, before)
+        conn.execute(sa.text(insert))
     engine.dispose()
     engine = open_database(db_url, seed=False)
     with engine.connect() as conn:
         assert current_revision(conn) == head_revision()
-        row = conn.execute(sa.text("SELECT name, fp16_tflops, fp32_tflops FROM accelerator WHERE id = 'my-card'")).one()
-        assert tuple(row) == ("My card", 165.2, None)  # NULL: the engine falls back to half the tensor rate
-    engine.dispose()
-
-
-def test_0006_adds_the_head_bits_and_keeps_existing_quants(db_url: str) -> None:
-    engine = create_db_engine(db_url)
-    with engine.begin() as conn:
-        upgrade_to(conn, "0005")
-        conn.execute(
-            sa.text(
-                "INSERT INTO quant_format (id, name, aliases, source, as_of, notes, confidence, user_edited, family, "
-                "bits_per_weight, compute, quality_note) VALUES ('my-q', 'My Q4', '[]', 'me', '2026-10-01', '', "
-                "'medium', true, 'gguf', 4.64, 'fp16', '')"
-            )
-        )
-    engine.dispose()
-    engine = open_database(db_url, seed=False)
-    with engine.connect() as conn:
-        assert current_revision(conn) == "0006"
-        row = conn.execute(sa.text("SELECT name, bits_per_weight, head_bits FROM quant_format WHERE id = 'my-q'")).one()
-        assert tuple(row) == ("My Q4", 4.64, None)  # NULL: the Q6_K head rule
+        assert tuple(conn.execute(sa.text(query)).one()) == expected
     engine.dispose()
 
 
