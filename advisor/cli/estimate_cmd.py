@@ -40,7 +40,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    "system's host, else a generic desktop: 64 GB at 80 GB/s)")
     p.add_argument("--kv-dtype", choices=tuple(KV_DTYPE_BYTES), default="f16", help="KV-cache element type (default f16)")
     p.add_argument("--build", choices=BUILDS, default="current",
-                   help="backend build era the speeds stand for: current (2025-2026 releases, default) or 2024")
+                   help="backend build era the speeds stand for: current (2025-2026 releases, default) or 2024 (2023-2024"
+                        " releases; llama.cpp on AMD GPUs: releases before November 2025)")
     p.add_argument("--wired-limit-mb", type=int, default=None, metavar="N",
                    help="Apple silicon: the GPU wired limit you set with sudo sysctl iogpu.wired_limit_mb=N [MiB]"
                         " (default: macOS's ~2/3 of RAM up to 36 GB, ~3/4 above); 1 .. the RAM")

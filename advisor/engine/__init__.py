@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from advisor.engine.build import ERA_TEXT
+from advisor.engine.build import era_text
 from advisor.engine.constants import SERVING_BACKENDS, Calibration, gemm_class, load_calibration
 from advisor.engine.fit import (
     FitResult,
@@ -97,11 +97,12 @@ def _notes(setup: Setup, r: Results, i: int) -> tuple[str, ...]:
                      f" ({vector_tflops(setup.device):g} TFLOPS) takes {unpack:.0%} of the prompt time (llama.cpp"
                      f" unpacks each weight tile once per"
                      f" {METAL_MM_TILE if setup.device.kind == 'apple' else MMQ_TILE_TOKENS:.0f} prompt tokens)")
-    if setup.backend == "llama.cpp" and gemm_class(setup.device) == "amd":
-        notes.append("AMD builds of llama.cpp change fast: published prefill on one chip differs up to ~1.8x between"
-                     " mid-2025 and 2026 builds and between the ROCm and Vulkan back ends (the p10-p90 band carries"
-                     " that spread)")
-    notes.append(f"speeds stand for {ERA_TEXT[setup.build]} of {setup.backend}")
+    vendor = gemm_class(setup.device)
+    if setup.backend == "llama.cpp" and vendor == "amd":
+        notes.append("AMD builds of llama.cpp change fast: builds from before November 2025 (--build 2024) prefill up"
+                     " to ~1.8x slower, and the ROCm and Vulkan back ends still differ up to ~2x on one chip (the"
+                     " p10-p90 band carries that spread)")
+    notes.append(f"speeds stand for {era_text(setup.build, vendor)} of {setup.backend}")
     return tuple(notes)
 
 

@@ -22,7 +22,7 @@ import numpy as np
 from advisor.atomic import atomic_write
 from advisor.csv_safe import neutralise_row
 from advisor.engine.build import ERA_BACKENDS, era_of
-from advisor.engine.constants import SERVING_BACKENDS, Calibration
+from advisor.engine.constants import SERVING_BACKENDS, Calibration, gemm_class
 from advisor.engine.fit import EXPERTS_SUFFIX, validate_parts
 from advisor.engine.sweep import Results, evaluate, max_useful_batches
 from advisor.engine.types import BACKENDS, Device, Host, ModelArch, Quant, Setup, native_quant
@@ -324,7 +324,8 @@ def read_cases(source: str | Path | Iterable[str], catalog: CatalogLike | None) 
         if era_idx and setup.backend in ERA_BACKENDS:
             get = dict(zip((header[j] for j in era_idx), (values[j] if j < width else "" for j in era_idx),
                            strict=True)).get
-            era = era_of(get("build", ""), get("date", ""), get("notes", ""), get("source", ""))
+            era = era_of(get("build", ""), get("date", ""), get("notes", ""), get("source", ""),
+                         vendor=gemm_class(setup.device))
             if era != setup.build:
                 setup = with_era.setdefault((id(template), era), replace(setup, build=era))
         good.append(CaseRow(i, case_id or f"row{i}", setup, template.decode_depth, template.aggregate,

@@ -17,7 +17,8 @@ DEVICE_KINDS = ("gpu", "apple", "apu", "cpu")
 ATTENTION_KINDS = ("gqa", "mla", "dsv4", "opaque")
 BACKENDS = ("llama.cpp", "vllm", "sglang", "tensorrt-llm", "exllamav2", "mlx", "ktransformers")
 # Backend build eras an estimate can stand for (advisor.engine.build): "current" = 2025-2026 releases (default),
-# "2024" = builds of 2023-2024 (llama.cpp before CUDA graphs / fused ops were routine: more host time per layer).
+# "2024" = builds of 2023-2024 (llama.cpp before CUDA graphs / fused ops were routine: more host time per layer;
+# on AMD GPUs, llama.cpp builds before the matrix-core prompt kernels of November 2025).
 BUILDS = ("current", "2024")
 PARALLEL_MODES = ("none", "layer", "tensor", "expert")
 OFFLOAD_MODES = ("none", "experts_cpu", "cpu_only")

@@ -45,6 +45,20 @@ def test_era_read_from_build_number_date_and_notes() -> None:
     assert era_class("llama.cpp", "2024") == "llama.cpp@2024" and era_class("vllm", "2024") == "vllm"
 
 
+def test_amd_parts_keep_the_older_era_until_november_2025() -> None:
+    """llama.cpp's matrix-core prompt kernels reached AMD GPUs in Nov-Dec 2025 (~b7000): a mid-2025 Strix Halo
+    run is an older-era row, an NVIDIA run of the same build a current one; a bare year 2025 says nothing."""
+    assert era_of(build="7de5c7ca (5882)", vendor="amd") == "2024"
+    assert era_of(build="7de5c7ca (5882)", vendor="nvidia") == "current"
+    assert era_of(build="b6999", vendor="amd") == "2024" and era_of(build="fa0465954 (7205)", vendor="amd") == "current"
+    assert era_of(date="2025-10-27", vendor="amd") == "2024" and era_of(date="2025-11", vendor="amd") == "current"
+    assert era_of(build="PR #13324 branch (May 2025)", date="2025-05-08", vendor="amd") == "2024"
+    assert era_of(build="PR #13324 branch (May 2025)", date="2025-05-08") == "current"
+    assert era_of(date="2025", vendor="amd") == "current"  # no month: the default era
+    assert era_of(date="2025-08/2026-04", vendor="amd") == "current"  # a range: no single month
+    assert era_of(date="2024-06", vendor="amd") == "2024"
+
+
 def test_old_era_constant_falls_back_to_the_backend_value() -> None:
     cal = Calibration(constants={**DEFAULT_CONSTANTS, "layer_overhead_s.llama.cpp": 3e-5})
     assert cal.get("layer_overhead_s", "llama.cpp@2024") == DEFAULT_CONSTANTS["layer_overhead_s.llama.cpp@2024"]
@@ -83,6 +97,28 @@ def test_case_file_rows_take_their_era_from_build_and_date(tmp_path: Path) -> No
     rows, errors = read_cases(f, catalog)
     assert not errors
     assert [r.setup.build for r in rows] == ["2024", "current", "current"]
+
+
+def test_case_file_reads_the_amd_era_line_and_the_estimate_names_it(tmp_path: Path) -> None:
+    strix = Device("Strix", kind="apu", vendor="AMD", memory_gb=128, bandwidth_gbs=256, fp16_tflops=59.4,
+                   unified_memory=True, gpu_memory_share=0.75)
+    f = tmp_path / "c.csv"
+    f.write_text("case_id,hardware,model,quant,build,date,tg_tok_s\n"
+                 "a,Strix,Llama-3-8B,Q4_K_M,7de5c7ca (5882),2025-07-13,40\n"
+                 "b,Strix,Llama-3-8B,Q4_K_M,,2026-02-13,40\n"
+                 "c,RTX 4090,Llama-3-8B,Q4_K_M,7de5c7ca (5882),2025-07-13,100\n", encoding="utf-8")
+
+    class WithStrix(OneOfEach):
+        def device(self, name: str) -> Device:
+            return strix if name == "Strix" else super().device(name)
+
+    rows, errors = read_cases(f, WithStrix("4090", RTX4090, LLAMA3_8B, Q4_K_M))
+    assert not errors
+    assert [r.setup.build for r in rows] == ["2024", "current", "current"]
+    old, now = (estimate(replace(rows[1].setup, build=b)) for b in ("2024", "current"))
+    assert any("a build from before November 2025 of llama.cpp" in n for n in old.notes)
+    assert any("a current (November 2025 or later) build of llama.cpp" in n for n in now.notes)
+    assert old.pp_tok_s < now.pp_tok_s  # the older era's prefill efficiency (fitted: ~0.6 of the current one)
 
 
 def test_prefill_slows_with_cached_depth_and_sliding_layers_stop_growing() -> None:
