@@ -401,6 +401,10 @@ def compute(prep: Prepared, calibration: Calibration | None = None, *, detail: b
                 "attn_flops": bb * attn_flops(a["attn"][rows], a["attn_c"][rows], a["attn_cap"][rows],
                                               depth[rows]) * attf[rows],
                 "touched_experts": touched,
+                # MMVQ does not hide the extra sequences' arithmetic behind the weight reads: the step grows by a
+                # fixed cost a sequence from batch 1 on (llama-batched-bench, Qwen2.5-7B Q8_0 at depth 512: DGX
+                # Spark +1.4-2.5 ms a sequence on a 34 ms step, M2 Ultra +1.8-2.7 ms on a 13 ms one)
+                "serial_compute_share": np.where(small, (b - 1.0) / b, 0.0) if any_mmvq else 0.0,
                 "tflops": t_dec,
                 # dequantisation runs at the shader rate (decode_step divides by t_dec), once a step, or once
                 # per sequence in MMVQ

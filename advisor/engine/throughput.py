@@ -95,6 +95,7 @@ def decode_step(
     seq_overhead_s: ArrayLike = 0.0,
     touched_experts: ArrayLike | None = None,
     dequant_flops_per_byte: ArrayLike = 0.0,
+    serial_compute_share: ArrayLike = 0.0,
 ) -> DecodeTimes:
     """Time of one decode step for ``batch`` sequences.
 
@@ -111,7 +112,9 @@ def decode_step(
     ``dequant_flops_per_byte``: arithmetic to unpack one byte of block-quantised weights (shifts, scales, codebook
     lookups) at the ``tflops`` rate, once per step (the caller scales it up for kernels that unpack again for every
     sequence, and down to the shader-ALU rate); a compute-poor device (an A100's 19.5 FP32 TFLOPS, an Apple base
-    or binned chip, an IQ2 quant) turns compute-bound at batch 1.
+    or binned chip, an IQ2 quant) turns compute-bound at batch 1. ``serial_compute_share`` of the compute runs after
+    the weight reads instead of under them (llama.cpp's matrix-vector kernels at batch 2-8: the share of the
+    sequences after the first).
     """
     n = np.maximum(np.asarray(count, dtype=float), 1.0)
     tp = np.asarray(tensor_parallel, dtype=bool)
@@ -145,7 +148,9 @@ def decode_step(
     # Weight reads and the arithmetic on them (dequantisation, FMAs) overlap imperfectly: ``overlap_loss`` of
     # the shorter of the two is not hidden behind the longer one (0 = perfect roofline, 1 = fully serial).
     # It matters where compute is slow relative to bandwidth (Apple base chips, CPUs, batched decode).
-    roof = np.maximum(memory_s, compute_s) + np.asarray(overlap_loss, dtype=float) * np.minimum(memory_s, compute_s)
+    ser = np.asarray(serial_compute_share, dtype=float)
+    par = compute_s * (1.0 - ser)
+    roof = np.maximum(memory_s, par) + np.asarray(overlap_loss, dtype=float) * np.minimum(memory_s, par) + compute_s * ser
     step = (roof + host_s + link_s + overhead) / streams
     return DecodeTimes(memory_s, compute_s, host_s, link_s, overhead, step)
 
