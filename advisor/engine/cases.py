@@ -25,7 +25,7 @@ from advisor.engine.build import ERA_BACKENDS, era_of
 from advisor.engine.constants import SERVING_BACKENDS, Calibration, gemm_class
 from advisor.engine.fit import EXPERTS_SUFFIX, validate_parts
 from advisor.engine.sweep import Results, evaluate, max_useful_batches
-from advisor.engine.types import BACKENDS, Device, Host, ModelArch, Quant, Setup, native_quant
+from advisor.engine.types import BACKENDS, HARNESSES, Device, Host, ModelArch, Quant, Setup, native_quant
 from advisor.errors import InputError
 from advisor.files import check_regular_file
 
@@ -37,10 +37,25 @@ OUTPUT_COLUMNS: tuple[str, ...] = ("case_id", "fits", "weights_gb", "kv_gb", "to
 # Optional setup columns beyond DESIGN §4: llama.cpp's prompt micro-batch (-ub, default 512) [tokens].
 # length_spread (serving benchmarks): "fixed", "ragged" (a burst of ShareGPT / random-length requests) or empty.
 # num_prompts (serving benchmarks): requests submitted in the run; more than run at once queue up.
-OPTIONAL_COLUMNS = ("ubatch", "length_spread", "num_prompts")
+# harness (serving engines): "online" (through the API server, the default) or "offline" (an engine-throughput
+# run without a server); empty = read from the notes (`harness_of`).
+OPTIONAL_COLUMNS = ("ubatch", "length_spread", "num_prompts", "harness")
 LENGTH_SPREADS = ("", "fixed", "ragged")
 # Optional columns that say which build era a row stands for (advisor.engine.build.era_of).
 ERA_COLUMNS = ("build", "date", "notes")
+# Benchmark tools that run an engine without its API server (no per-token streaming to clients).
+_OFFLINE_TOOLS = re.compile(r"trtllm-bench|gptSessionBenchmark|gptManagerBenchmark|bench_offline_throughput|"
+                            r"benchmark_throughput|vllm bench throughput|bench_one_batch", re.IGNORECASE)
+
+
+def harness_of(column: str, notes: str) -> str:
+    """A serving row's harness: the ``harness`` column, else "offline" when the notes name an offline tool."""
+    value = (column or "").strip().lower()
+    if value:
+        return value
+    return "offline" if _OFFLINE_TOOLS.search(notes or "") else "online"
+
+
 BACKEND_ALIASES = {"llamacpp": "llama.cpp", "llama-cpp": "llama.cpp", "ollama": "llama.cpp", "trtllm": "tensorrt-llm",
                    "tensorrt_llm": "tensorrt-llm", "trt-llm": "tensorrt-llm", "exllama": "exllamav2",
                    "exllamav3": "exllamav2", "mlx-lm": "mlx", "mlx_lm": "mlx", "k-transformers": "ktransformers"}
@@ -290,9 +305,11 @@ def read_cases(source: str | Path | Iterable[str], catalog: CatalogLike | None) 
     # Rows that differ only in case_id / measured figures share one converted template.
     config_idx = [j for c, j in index if c not in ("case_id", "pp_tok_s", "tg_tok_s", "source", *ERA_COLUMNS)]
     # The build era comes from the optional build / date / notes columns (or a known undated source).
+    harness_idx = header.index("harness") if "harness" in header else None
+    notes_idx = header.index("notes") if "notes" in header else None
     era_idx = [header.index(c) for c in ERA_COLUMNS if c in header]
     era_idx += [header.index("source")] if era_idx and "source" in header else []
-    with_era: dict[tuple[int, str], Setup] = {}
+    with_era: dict[tuple[int, str], Setup] = {}  # template with its row's era (llama.cpp) or harness (serving)
     id_idx = header.index("case_id") if "case_id" in header else None
     templates: dict[tuple, CaseRow | CaseErrorSignal] = {}
     for i, values in enumerate(reader, start=2):
@@ -321,6 +338,14 @@ def read_cases(source: str | Path | Iterable[str], catalog: CatalogLike | None) 
             continue
         case_id = values[id_idx].strip() if id_idx is not None and id_idx < width else ""
         setup = template.setup
+        if setup.backend in SERVING_BACKENDS and (harness_idx is not None or notes_idx is not None):
+            harness = harness_of(values[harness_idx] if harness_idx is not None and harness_idx < width else "",
+                                 values[notes_idx] if notes_idx is not None and notes_idx < width else "")
+            if harness not in HARNESSES:
+                errors.append(CaseError(i, "harness", f"must be online, offline or empty, got {harness!r}"))
+                continue
+            if harness != setup.harness:
+                setup = with_era.setdefault((id(template), harness), replace(setup, harness=harness))
         if era_idx and setup.backend in ERA_BACKENDS:
             get = dict(zip((header[j] for j in era_idx), (values[j] if j < width else "" for j in era_idx),
                            strict=True)).get

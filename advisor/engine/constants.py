@@ -58,9 +58,10 @@ DEFAULT_CONSTANTS: dict[str, float] = {
     "step_overhead_s.llama.cpp": 0.0003,
     "step_overhead_s.llama.cpp@2024": 0.0003,
     # host-side cost per running sequence of one decode step (scheduling, input preparation, sampling,
-    # detokenisation, streaming each token to its client) [s]: vLLM and SGLang run it in Python (default, fitted);
-    # TensorRT-LLM's offline trtllm-bench runs it in its C++ executor, overlapped with the GPU step (fixed 0,
-    # not fitted); llama.cpp samples each sequence on the CPU (fitted).
+    # detokenisation, streaming each token to its client) [s]: vLLM and SGLang run it in Python (default, fitted),
+    # and so does TensorRT-LLM served through its API server (sweep.seq_overhead_class); TensorRT-LLM's offline
+    # trtllm-bench runs it in its C++ executor, overlapped with the GPU step (fixed 0, not fitted); llama.cpp
+    # samples each sequence on the CPU (fitted).
     "seq_overhead_s.default": 0.000005,
     "seq_overhead_s.tensorrt-llm": 0.0,
     "seq_overhead_s.llama.cpp": 0.000005,

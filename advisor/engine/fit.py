@@ -27,6 +27,7 @@ from advisor.engine.constants import (
 from advisor.engine.types import (
     BACKENDS,
     BUILDS,
+    HARNESSES,
     KV_DTYPE_BYTES,
     OFFLOAD_MODES,
     PARALLEL_MODES,
@@ -488,6 +489,6 @@ def validate(setup: Setup, parts_checked: bool = False) -> None:
     if setup.context_tokens is not None and (not isinstance(setup.context_tokens, int) or setup.context_tokens < 0):
         raise InputError(f"must be an integer >= 0, got {setup.context_tokens!r}", "context_tokens")
     for name, allowed in (("backend", BACKENDS), ("parallel", PARALLEL_MODES), ("offload", OFFLOAD_MODES),
-                          ("kv_dtype", tuple(KV_DTYPE_BYTES)), ("build", BUILDS)):
+                          ("kv_dtype", tuple(KV_DTYPE_BYTES)), ("build", BUILDS), ("harness", HARNESSES)):
         if getattr(setup, name) not in allowed:
             raise InputError(f"must be one of {', '.join(allowed)}; got {getattr(setup, name)!r}", name)

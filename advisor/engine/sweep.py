@@ -111,6 +111,13 @@ class Results:
     pp_unpack_s: np.ndarray | None = None
 
 
+def seq_overhead_class(backend: str, harness: str) -> str:
+    """The class of the per-sequence host cost: TensorRT-LLM's offline runs (trtllm-bench: the C++ executor
+    schedules and samples alongside the GPU) have their own (0); served through its API server it pays what the
+    other serving engines' Python servers do (streaming and detokenising every token of every sequence)."""
+    return SERVING_CLASS if backend == "tensorrt-llm" and harness == "online" else backend
+
+
 def category(setup: Setup) -> tuple[str, ...]:
     """Calibration categories ``setup`` belongs to (most specific first)."""
     cats = []
@@ -267,7 +274,8 @@ def prepare(setups: Sequence[Setup], *, decode_depth: Sequence[float] | None = N
             # the build era picks its own values of the ERA_CONSTANTS (llama.cpp 2024 vs current)
             "era": _codes([era_class(s.backend, s.build) for s in setups]),
             "arch": _codes([s.model.attention_kind for s in setups]),
-            "gemm": _codes([gemm_class(s.device) for s in setups])}
+            "gemm": _codes([gemm_class(s.device) for s in setups]),
+            "seq": _codes([seq_overhead_class(s.backend, s.harness) for s in setups])}
     fit = _fit(a, ctx)
     reasons = [""] * n
     for i in np.flatnonzero(fit["why"]).tolist():
@@ -419,7 +427,7 @@ def compute(prep: Prepared, calibration: Calibration | None = None, *, detail: b
         hidden_size=a["hidden"], link_gbs=ar_link_gbs, allreduce_latency_s=ar_latency_s,
         layer_hop_s=hop, step_overhead_s=ovh, experts_on_host=on_host, host_bw_gbs=a["host_bw"],
         host_bw_eff=host_eff, overlap_loss=_lookup(cal, "overlap_loss", backend),
-        seq_overhead_s=_lookup(cal, "seq_overhead_s", backend))
+        seq_overhead_s=_lookup(cal, "seq_overhead_s", keys["seq"]))
     times = decode_step(**fixed_args, **step_args(batch))
     b1 = np.maximum(batch, 1.0)
     tg_user = 1.0 / times.step_s
@@ -596,7 +604,8 @@ def sweep(devices: Sequence[Device], counts: Sequence[int], model_quants: Sequen
                             "link": (link_codes[0], link_codes[1][di]),
                             "era": ([era_class(backend, build)], np.zeros(n, np.int64)),
                             "arch": (arch_codes[0], arch_codes[1][mi]),
-                            "gemm": (gemm_codes[0], gemm_codes[1][di])}, fit, cat, [], [])
+                            "gemm": (gemm_codes[0], gemm_codes[1][di]),
+                            "seq": ([seq_overhead_class(backend, "online")], np.zeros(n, np.int64))}, fit, cat, [], [])
         r = compute(prep, cal, detail=False)
         part = {"device_idx": di, "count": cnt.astype(np.int64), "mq_idx": mi, "context_tokens": ctx,
                 "batch": b, "fits": r.fits, "total_gb": r.total_gb, "usable_gb": r.usable_gb,

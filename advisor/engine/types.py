@@ -20,6 +20,9 @@ BACKENDS = ("llama.cpp", "vllm", "sglang", "tensorrt-llm", "exllamav2", "mlx", "
 # "2024" = builds of 2023-2024 (llama.cpp before CUDA graphs / fused ops were routine: more host time per layer;
 # on AMD GPUs, llama.cpp builds before the matrix-core prompt kernels of November 2025).
 BUILDS = ("current", "2024")
+# How a serving engine's speed was or will be measured: "online" = through its API server (per-token streaming and
+# detokenisation in the server process), "offline" = an engine-throughput run without a server (trtllm-bench).
+HARNESSES = ("online", "offline")
 PARALLEL_MODES = ("none", "layer", "tensor", "expert")
 OFFLOAD_MODES = ("none", "experts_cpu", "cpu_only")
 LINK_KINDS = ("none", "pcie3", "pcie4", "pcie5", "nvlink", "infinity_fabric", "ethernet", "thunderbolt")
@@ -197,6 +200,7 @@ class Setup:
     # Requests a serving benchmark submits in the run (vllm bench serve --num-prompts) [requests]; 0 = as many as
     # run at once (batch). More than the batch queue up and keep the batch full until the queue drains.
     num_prompts: int = 0
+    harness: str = "online"  # one of HARNESSES; only TensorRT-LLM's offline runs skip the per-sequence host cost
 
 
 @dataclass(frozen=True)

@@ -206,3 +206,28 @@ def test_vllm_and_sglang_claim_their_share_of_gpu_memory_not_all_of_it() -> None
     # the estimate's own fit check agrees with the batch it schedules
     assert evaluate([replace(run, batch=vllm_b)]).fits[0]
     assert not evaluate([replace(run, batch=3 * vllm_b + 3)]).fits[0]
+
+
+def test_tensorrt_llm_through_its_api_server_pays_the_per_sequence_cost_its_offline_runs_do_not() -> None:
+    """trtllm-bench runs TensorRT-LLM's C++ executor without a server; trtllm-serve / Triton stream every token to
+    its client from the server process, as vLLM and SGLang do. The harness column or the notes say which."""
+    from advisor.engine.cases import read_cases
+    from advisor.engine.constants import DEFAULT_CONSTANTS, Calibration
+
+    head = "case_id,hardware,model,quant,backend,batch,prompt_tokens,gen_tokens,harness,notes"
+    rows = ["bench,H100,Llama-3-8B,FP8,tensorrt-llm,256,200,200,,trtllm-bench throughput (offline)\n",
+            "serve,H100,Llama-3-8B,FP8,tensorrt-llm,256,200,200,,vllm bench serve against trtllm-serve\n",
+            "said,H100,Llama-3-8B,FP8,tensorrt-llm,256,200,200,offline,\n",
+            "vllm,H100,Llama-3-8B,FP8,vllm,256,200,200,,benchmark_throughput\n"]
+    got, errors = read_cases([f"{head}\n", *rows], H100_CASES)
+    assert not errors
+    assert [r.setup.harness for r in got] == ["offline", "online", "offline", "offline"]
+    cal = Calibration(constants={**DEFAULT_CONSTANTS, "seq_overhead_s.default": 50e-6})
+    steps = [1.0 / r for r in evaluate([r.setup for r in got], cal).tg_tok_s_per_user]
+    # online: 256 sequences x 50 us more host time a step; vLLM's per-sequence cost does not depend on the harness
+    assert steps[1] - steps[0] == pytest.approx(256 * 50e-6, rel=1e-6)
+    assert steps[2] == steps[0]
+    online_vllm = evaluate([replace(got[3].setup, harness="online")], cal).tg_tok_s_per_user[0]
+    assert 1.0 / online_vllm == pytest.approx(steps[3])
+    bad, errs = read_cases([f"{head}\n", "x,H100,Llama-3-8B,FP8,tensorrt-llm,8,200,200,batch,\n"], H100_CASES)
+    assert not bad and errs[0].column == "harness"
