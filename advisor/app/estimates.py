@@ -46,6 +46,7 @@ class EstimateQuery:
     context_tokens: int | None = None
     system: str | None = None  # a catalog system instead of hardware x count: its devices, count and host
     build: str = "current"  # backend build era the speeds stand for (advisor.engine.build)
+    harness: str = "online"  # a serving engine through its API server, or "offline" (an engine-throughput run)
     host: str | None = None  # a catalog host (CPU, RAM size and bandwidth) instead of the system's / generic one
     # macOS sysctl iogpu.wired_limit_mb [MiB] on an Apple device: how much RAM the GPU may wire (None: the OS
     # default, ~2/3 of RAM up to 36 GB, ~3/4 above); 1 .. the device's RAM
@@ -106,7 +107,8 @@ def setup_of(catalog: Any, query: EstimateQuery) -> Setup:
     return Setup(device=device, model=model, quant=quant, count=count, host=host, backend=backend,
                  parallel=parallel, offload=query.offload, kv_dtype=query.kv_dtype, batch=query.batch,
                  prompt_tokens=query.prompt_tokens, gen_tokens=query.gen_tokens,
-                 context_depth=query.context_depth, context_tokens=query.context_tokens, build=query.build)
+                 context_depth=query.context_depth, context_tokens=query.context_tokens, build=query.build,
+                 harness=query.harness)
 
 
 def estimate_query(catalog: Any, query: EstimateQuery) -> EstimateAnswer:

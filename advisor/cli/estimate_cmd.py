@@ -15,7 +15,7 @@ import sys
 from advisor.app.estimates import EstimateQuery, estimate_query
 from advisor.app.store import open_catalog
 from advisor.engine.cases import read_cases, result_rows, write_rows
-from advisor.engine.types import BUILDS, KV_DTYPE_BYTES, Host
+from advisor.engine.types import BUILDS, HARNESSES, KV_DTYPE_BYTES, Host
 from advisor.errors import InputError
 
 
@@ -42,6 +42,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--build", choices=BUILDS, default="current",
                    help="backend build era the speeds stand for: current (2025-2026 releases, default) or 2024 (2023-2024"
                         " releases; llama.cpp on AMD GPUs: releases before November 2025)")
+    p.add_argument("--harness", choices=HARNESSES, default="online",
+                   help="serving engines: online (through the API server, streaming every token; default) or offline"
+                        " (an engine-throughput run without a server, e.g. trtllm-bench)")
     p.add_argument("--wired-limit-mb", type=int, default=None, metavar="N",
                    help="Apple silicon: the GPU wired limit you set with sudo sysctl iogpu.wired_limit_mb=N [MiB]"
                         " (default: macOS's ~2/3 of RAM up to 36 GB, ~3/4 above); 1 .. the RAM")
@@ -61,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
                           backend=args.backend, parallel=args.parallel, offload=args.offload,
                           kv_dtype=args.kv_dtype, batch=args.batch, prompt_tokens=args.prompt,
                           gen_tokens=args.gen, context_depth=args.context_depth, context_tokens=args.context,
-                          build=args.build, host=args.host, wired_limit_mb=args.wired_limit_mb)
+                          build=args.build, harness=args.harness, host=args.host, wired_limit_mb=args.wired_limit_mb)
     answer = estimate_query(open_catalog(), query)
     setup, e = answer.setup, answer.estimate
     device, model, quant = setup.device, setup.model, setup.quant
@@ -69,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
         out = {k: getattr(e, k) for k in e.__dataclass_fields__}
         out["tg_band"], out["pp_band"], out["notes"] = list(e.tg_band), list(e.pp_band), list(e.notes)
         out.update(hardware=device.name, count=setup.count, model=model.name, quant=quant.name, backend=setup.backend,
-                   build=setup.build, host=(setup.host or Host()).name)
+                   build=setup.build, harness=setup.harness, host=(setup.host or Host()).name)
         print(json.dumps(out, indent=2))
         return 0
     dev = f"{setup.count} x {device.name}" if setup.count > 1 else device.name

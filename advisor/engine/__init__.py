@@ -102,6 +102,10 @@ def _notes(setup: Setup, r: Results, i: int) -> tuple[str, ...]:
         notes.append("AMD builds of llama.cpp change fast: builds from before November 2025 (--build 2024) prefill up"
                      " to ~1.8x slower, and the ROCm and Vulkan back ends still differ up to ~2x on one chip (the"
                      " p10-p90 band carries that spread)")
+    if setup.backend == "tensorrt-llm" and setup.batch > 1:
+        notes.append("TensorRT-LLM through its API server: every sequence pays the server's per-token host cost"
+                     if setup.harness == "online" else
+                     "TensorRT-LLM offline (trtllm-bench): no API server, no per-sequence host cost")
     notes.append(f"speeds stand for {era_text(setup.build, vendor)} of {setup.backend}")
     return tuple(notes)
 
