@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -175,10 +174,10 @@ def test_sources_are_publisher_threads_or_files() -> None:
 
 
 def test_cli_build_flag_and_json_field() -> None:
+    from tests.unit.engine.test_estimate_cli import run as run_cli
+
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, str(ROOT / "main.py"), "estimate", "--hardware", "RTX 5090",
-                               "--model", "Llama-2-7B", "--quant", "Q4_0", *args], capture_output=True, text=True,
-                              cwd=ROOT, timeout=120)
+        return run_cli("estimate", "--hardware", "RTX 5090", "--model", "Llama-2-7B", "--quant", "Q4_0", *args)
 
     now, old = (json.loads(run("--json", "--build", b).stdout) for b in ("current", "2024"))
     assert now["build"] == "current" and old["build"] == "2024"

@@ -119,3 +119,14 @@ def test_usage_errors_are_one_line_naming_the_argument() -> None:
         res = run(*args)
         assert res.returncode == 2 and res.stdout == ""
         assert len(res.stderr.strip().splitlines()) == 1 and res.stderr.startswith(start), res.stderr
+
+
+def test_cli_harness_flag_and_json_field() -> None:
+    trt = ("estimate", "--hardware", "H100", "--model", "Llama-3-8B", "--quant", "FP8", "--backend", "tensorrt-llm",
+           "--batch", "256")
+    online, offline = (json.loads(run(*trt, "--json", "--harness", h).stdout) for h in ("online", "offline"))
+    assert online["harness"] == "online" and offline["harness"] == "offline"
+    assert online["tg_tok_s"] < offline["tg_tok_s"]
+    assert any("through its API server" in n for n in online["notes"])
+    bad = run(*trt, "--harness", "batch")
+    assert bad.returncode == 2 and "--harness" in bad.stderr

@@ -232,23 +232,3 @@ def test_tensorrt_llm_through_its_api_server_pays_the_per_sequence_cost_its_offl
     bad, errs = read_cases([f"{head}\n", "x,H100,Llama-3-8B,FP8,tensorrt-llm,8,200,200,batch,\n"], H100_CASES)
     assert not bad and errs[0].column == "harness"
 
-
-def test_cli_harness_flag_and_json_field() -> None:
-    import json
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parents[3]
-
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, str(root / "main.py"), "estimate", "--hardware", "H100", "--model",
-                               "Llama-3-8B", "--quant", "FP8", "--backend", "tensorrt-llm", "--batch", "256", *args],
-                              capture_output=True, text=True, cwd=root, timeout=120)
-
-    online, offline = (json.loads(run("--json", "--harness", h).stdout) for h in ("online", "offline"))
-    assert online["harness"] == "online" and offline["harness"] == "offline"
-    assert online["tg_tok_s"] < offline["tg_tok_s"]
-    assert any("through its API server" in n for n in online["notes"])
-    bad = run("--harness", "batch")
-    assert bad.returncode == 2 and "--harness" in bad.stderr
