@@ -102,6 +102,10 @@ def free_constants(rows: Sequence[CaseRow]) -> list[str]:
         names += [f"{what}.default"] if backends - {"llama.cpp"} else []
     # Sustained GEMMs are board-power bound (a harmonic rate ceiling k x TDP): one silicon constant, all backends.
     names += ["prefill_tflops_per_w.default"]
+    # Weight-only engines pay a latency floor per layer and prompt micro-batch (a few hundred kernels launched
+    # one by one): one value, not per device class (the class latencies belong to decode's graphs)
+    names += ["prefill_layer_s.default"] if any(r.setup.backend not in SERVING_BACKENDS and r.measured_pp_tok_s
+                                                for r in rows) else []
     # Apple GPUs and the AMD APUs (Strix Halo: a power and thermal budget shared with the CPU cores) reach their
     # own share of the listed peak in prefill GEMMs
     names += [f"prefill_dev.{c}" for c in ("apple", "apu")

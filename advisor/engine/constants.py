@@ -72,6 +72,12 @@ DEFAULT_CONSTANTS: dict[str, float] = {
     "layer_overhead_s.llama.cpp@2024": 0.0001,
     "layer_overhead_s.ktransformers": 0.0002,
     "layer_overhead_s.default": 0.00002,
+    # latency floor of one layer's kernels in one prompt micro-batch of a weight-only engine [s]: llama.cpp
+    # runs each -ub micro-batch as a graph of ~15-20 kernels a layer launched one by one (no CUDA graph for
+    # prompts), each with a launch and ramp-up/tail floor whatever the card; paid once per micro-batch, so it
+    # weighs on short prompts and fast cards (SpareCores' llama-bench runs: a 7B model's pp16 takes 11-13 ms on
+    # an A100 and on an L40S alike, ~0.3-0.4 ms a layer). Serving engines prefill chunks of thousands of tokens.
+    "prefill_layer_s.default": 0.0001,
     # kernels one layer launches per decode step relative to a dense GQA layer, per attention kind
     # [dimensionless]; DeepSeek V4 (dsv4) is fitted where its rows are present
     "layer_ops.default": 1.0,
@@ -146,6 +152,7 @@ CONSTANT_BOUNDS: dict[str, tuple[float, float]] = {
     "seq_overhead_s": (0.0, 0.0001),  # <= 100 us a sequence a step (a Python API server at full load)
     "layer_hop_s": (0.0, 0.005),
     "layer_overhead_s": (0.0, 0.0005),
+    "prefill_layer_s": (0.0, 0.002),
     "layer_ops": (1.0, 6.0),
     "moe_layer_ops": (0.0, 6.0),
     "layer_latency": (0.3, 10.0),

@@ -473,6 +473,10 @@ def compute(prep: Prepared, calibration: Calibration | None = None, *, detail: b
     pref = pref / (1.0 + np.where(a["blockq"] > 0, _lookup(cal, "prefill_quant_penalty", backend), 0.0))
     # Board power caps sustained tensor throughput: rate = 1 / (1 / (tflops x pref) + 1 / (k x tdp_w)).
     pref = pref / (1.0 + tfl * pref / (cal.get("prefill_tflops_per_w", "default") * a["tdp"]))
+    # Weight-only engines launch every layer's kernels once per prompt micro-batch: a latency floor per layer
+    # and micro-batch (serving engines prefill chunks of thousands of tokens; their step overhead covers it)
+    pf_ovh = ovh + np.where(a["serving"], 0.0, np.ceil(np.maximum(prompt, 1.0) / a["ubatch"]) * a["layers"]
+                            * cal.get("prefill_layer_s", "default"))
     pp_time = prefill_time(
         prompt_tokens=prompt, active_params=gemm_params,
         attn_flops_prompt=np.maximum(prompt, 1.0) * attn_flops(a["attn"], a["attn_c"], a["attn_cap"],
@@ -482,7 +486,7 @@ def compute(prep: Prepared, calibration: Calibration | None = None, *, detail: b
         weight_bytes=weight_read, bw_gbs=bw, bw_eff=bw_eff, count=count, tensor_parallel=tp,
         pipeline_ubatch=np.where(a["serving"], 1e9, a["ubatch"]), layer_hop_s=hop,
         pipeline_batch=np.maximum(PREFILL_BATCH_TOKENS, a["ubatch"]),
-        host_flops=host_flops, host_tflops=a["host_tfl"] * cal.get("host_compute_eff", "default"), overhead_s=ovh,
+        host_flops=host_flops, host_tflops=a["host_tfl"] * cal.get("host_compute_eff", "default"), overhead_s=pf_ovh,
         num_layers=a["layers"], hidden_size=a["hidden"], link_gbs=pf_link_gbs, allreduce_latency_s=pf_latency_s)
     pp = np.maximum(prompt, 1.0) / pp_time
     ttft = pp_time + times.step_s

@@ -298,3 +298,28 @@ def test_estimate_names_the_unpacking_share_and_the_amd_build_spread() -> None:
     mi300 = estimate(Setup(cat.device("AMD Instinct MI300X"), cat.model("Llama-3-8B"), cat.quant("BF16"),
                            backend="vllm"))
     assert not any("AMD builds of llama.cpp" in n for n in mi300.notes)
+
+
+def test_llama_cpp_pays_a_latency_floor_per_layer_and_prompt_micro_batch() -> None:
+    # llama.cpp launches every layer's prompt kernels once per -ub micro-batch (no CUDA graph for prompts), so a
+    # prompt pays prefill_layer_s x layers per micro-batch whatever the card: SpareCores' pp16 of a 7B model takes
+    # 11-13 ms on an A100 and on an L40S alike. Hand-worked: 1 ms a layer, 32 layers, 2048 tokens = 4 micro-batches
+    # of 512 (128 ms) or 2 of 1024 (64 ms); the rest of the prompt time is the same GEMM and attention work.
+    from advisor.engine.constants import DEFAULT_CONSTANTS, Calibration
+
+    def prompt_s(layer_s: float, backend: str, ubatch: int) -> float:
+        cal = Calibration(constants={**DEFAULT_CONSTANTS, "prefill_layer_s.default": layer_s})
+        setup = Setup(H100, LLAMA3_8B, FP8 if backend == "vllm" else Q4_K_M, backend=backend, prompt_tokens=2048,
+                      ubatch=ubatch)
+        return 2048 / estimate(setup, cal).pp_tok_s
+
+    assert LLAMA3_8B.num_layers == 32
+    for ubatch, micro in ((512, 4), (1024, 2)):
+        assert prompt_s(0.001, "llama.cpp", ubatch) - prompt_s(0.0, "llama.cpp", ubatch) == pytest.approx(
+            micro * 32 * 0.001, rel=1e-6)
+    # a serving engine prefills the prompt in chunks of thousands of tokens: no per-micro-batch floor
+    assert prompt_s(0.001, "vllm", 512) == pytest.approx(prompt_s(0.0, "vllm", 512), rel=1e-12)
+    # the shipped calibration fits a floor well above a graph replay's 15 us a layer
+    from advisor.engine.constants import load_calibration
+
+    assert 20e-6 < load_calibration().get("prefill_layer_s", "default") < 1e-3
