@@ -100,12 +100,10 @@ def free_constants(rows: Sequence[CaseRow]) -> list[str]:
     for what in ("kv_read_factor", "attn_flop_factor"):
         names += [f"{what}.llama.cpp"] if "llama.cpp" in backends else []
         names += [f"{what}.default"] if backends - {"llama.cpp"} else []
-    # Sustained GEMMs are board-power bound (a harmonic rate ceiling k x TDP): one silicon constant, all backends.
+    # Sustained GEMMs are board-power bound (a harmonic rate ceiling k x TDP in FP16-equivalent operations):
+    # the weight-only engines' MMQ kernels and the serving engines' float GEMMs each have their k.
     names += ["prefill_tflops_per_w.default"]
-    # Weight-only engines pay a latency floor per layer and prompt micro-batch (a few hundred kernels launched
-    # one by one): one value, not per device class (the class latencies belong to decode's graphs)
-    names += ["prefill_layer_s.default"] if any(r.setup.backend not in SERVING_BACKENDS and r.measured_pp_tok_s
-                                                for r in rows) else []
+    names += ["prefill_tflops_per_w.serving"] if backends & set(SERVING_BACKENDS) else []
     # Apple GPUs and the AMD APUs (Strix Halo: a power and thermal budget shared with the CPU cores) reach their
     # own share of the listed peak in prefill GEMMs
     names += [f"prefill_dev.{c}" for c in ("apple", "apu")

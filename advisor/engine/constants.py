@@ -77,7 +77,9 @@ DEFAULT_CONSTANTS: dict[str, float] = {
     # prompts), each with a launch and ramp-up/tail floor whatever the card; paid once per micro-batch, so it
     # weighs on short prompts and fast cards (SpareCores' llama-bench runs: a 7B model's pp16 takes 11-13 ms on
     # an A100 and on an L40S alike, ~0.3-0.4 ms a layer). Serving engines prefill chunks of thousands of tokens.
-    "prefill_layer_s.default": 0.0001,
+    # Fixed (FIXED_CONSTANTS) at ~15 kernels x ~5 us of launch each: fitted free it came out 75 us with one power
+    # cap for all engines, and 0 once the cap was split, trading against prefill_eff.llama.cpp at its bound.
+    "prefill_layer_s.default": 0.000075,
     # kernels one layer launches per decode step relative to a dense GQA layer, per attention kind
     # [dimensionless]; DeepSeek V4 (dsv4) is fitted where its rows are present
     "layer_ops.default": 1.0,
@@ -106,12 +108,17 @@ DEFAULT_CONSTANTS: dict[str, float] = {
     "prefill_eff.serving": 0.7,
     "prefill_eff.default": 0.55,
     # Sustained tensor throughput is capped by board power: sustained clocks fall far below boost on a big chip,
-    # so the GEMM rate is 1 / (1 / (peak x eff) + 1 / (k x tdp_w)) with k [TFLOPS per W] a property of the
-    # silicon, one value for every backend (fitted). It explains the XiongjieDai pp512 sweep (RTX 3070 81
-    # TFLOPS -> 2402 tok/s, RTX 4090 330 -> 7139, 300 W RTX 6000 Ada 364 -> slower than the 450 W 4090), the
-    # 140 W DGX Spark, and H100 SXM (989 TFLOPS BF16 at 700 W) prefilling only ~1.6-1.9x as fast as A100 (312 at
-    # 400 W) in the gpustack vLLM runs. Default: H100 peak per watt.
+    # so the GEMM rate is 1 / (1 / (peak x eff) + 1 / (k x tdp_w x r)) with k [FP16-equivalent TFLOPS per W]
+    # and r the GEMM format's rate over the FP16 rate (FP8 2, FP4 4: an 8-bit multiply-add costs about half the
+    # energy of a 16-bit one, so FP8 GEMMs reach ~2x the FP16 rate at the same power; TensorRT-LLM's FP8
+    # first-token and offline tables, lmsys' FP8 DeepSeek prefill). It explains the XiongjieDai pp512 sweep
+    # (RTX 3070 81 TFLOPS -> 2402 tok/s, RTX 4090 330 -> 7139, 300 W RTX 6000 Ada 364 -> slower than the 450 W
+    # 4090), the 140 W DGX Spark, and H100 SXM (989 TFLOPS BF16 at 700 W) prefilling only ~1.6-1.9x as fast as
+    # A100 (312 at 400 W) in the gpustack vLLM runs. Two values (fitted): the weight-only engines' MMQ kernels
+    # (int8 tiles unpacked on the shader ALUs, llama.cpp) spend more energy per tensor operation than the serving
+    # engines' cuBLAS/CUTLASS GEMMs on float weights. Default: H100 peak per watt.
     "prefill_tflops_per_w.default": 1.4,
+    "prefill_tflops_per_w.serving": 1.4,
     # prefill of block-quantised weights runs this much slower than of float weights (dequant in the GEMM)
     "prefill_quant_penalty.default": 0.2,
     # device-class multiplier on prefill efficiency (Apple figures are shader FP32 peaks) [dimensionless]
@@ -141,7 +148,8 @@ DEFAULT_CONSTANTS: dict[str, float] = {
 # those, which held out (leave-one-source-out) caps fast cards with a per-token overhead they do not show
 # (llama.cpp CUDA scoreboard: RTX 5090 300 tok/s on Llama-2-7B Q4_0 = 3.3 ms a token, ~0.8 ms above its
 # bandwidth time).
-FIXED_CONSTANTS = ("layer_overhead_s.llama.cpp", "step_overhead_s.llama.cpp", "layer_hop_s.default")
+FIXED_CONSTANTS = ("layer_overhead_s.llama.cpp", "step_overhead_s.llama.cpp", "layer_hop_s.default",
+                   "prefill_layer_s.default")
 
 # Bounds for the fit: physically meaningful ranges [lower, upper].
 CONSTANT_BOUNDS: dict[str, tuple[float, float]] = {

@@ -471,8 +471,11 @@ def compute(prep: Prepared, calibration: Calibration | None = None, *, detail: b
         dequant_s = np.where(mmvq, np.maximum(prompt, 1.0) / m * unpacked * dq_per_weight / (vec * 1e12), 0.0)
     pref = _lookup(cal, "prefill_eff", engine) * _lookup(cal, "prefill_dev", cls)
     pref = pref / (1.0 + np.where(a["blockq"] > 0, _lookup(cal, "prefill_quant_penalty", backend), 0.0))
-    # Board power caps sustained tensor throughput: rate = 1 / (1 / (tflops x pref) + 1 / (k x tdp_w)).
-    pref = pref / (1.0 + tfl * pref / (cal.get("prefill_tflops_per_w", "default") * a["tdp"]))
+    # Board power caps sustained tensor throughput: rate = 1 / (1 / (tflops x pref) + 1 / (k x tdp_w x r)), k in
+    # FP16-equivalent TFLOPS per watt (per engine class) and r = the GEMM format's rate over the FP16 rate (an
+    # FP8 multiply-add costs about half the energy of an FP16 one)
+    fp16_equiv = tfl / attn_tfl
+    pref = pref / (1.0 + tfl * pref / (_lookup(cal, "prefill_tflops_per_w", engine) * a["tdp"] * fp16_equiv))
     # Weight-only engines launch every layer's kernels once per prompt micro-batch: a latency floor per layer
     # and micro-batch (serving engines prefill chunks of thousands of tokens; their step overhead covers it)
     pf_ovh = ovh + np.where(a["serving"], 0.0, np.ceil(np.maximum(prompt, 1.0) / a["ubatch"]) * a["layers"]

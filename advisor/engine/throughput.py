@@ -231,13 +231,19 @@ def prefill_time(
 def compute_tflops(device: Device, quant: Quant, backend: str = "vllm") -> float:
     """Dense tensor rate the GEMMs run at for ``quant`` on ``device`` with ``backend`` [TFLOPS].
 
-    Serving engines (vLLM, SGLang, TensorRT-LLM) run FP8/FP4 formats on FP8/FP4 tensor cores. Weight-only
+    Serving engines (vLLM, SGLang, TensorRT-LLM) run FP8/FP4 formats on FP8/FP4 tensor cores; an FP4 format on a
+    part without FP4 tensor cores runs at the FP8 rate in TensorRT-LLM (W4A8) and at the FP16 rate in vLLM and
+    SGLang (weights unpacked to BF16). Weight-only
     engines (llama.cpp, ExLlamaV2, MLX, ktransformers) dequantise to FP16 and use FP16 *accumulate* GEMMs
     (or int8 MMQ), which GeForce cards run at twice the FP32-accumulate rate the catalog lists for them.
     """
     if backend in SERVING_BACKENDS:
         if quant.compute == "fp4" and device.fp4_tflops:
             return device.fp4_tflops
+        # FP4 checkpoints (MXFP4, NVFP4) on parts without FP4 tensor cores: TensorRT-LLM multiplies FP4 weights
+        # with FP8 activations (W4A8 on Hopper); vLLM and SGLang unpack them to BF16 (Marlin / Triton W4A16)
+        if quant.compute == "fp4" and backend != "tensorrt-llm":
+            return device.fp16_tflops
         if quant.compute in ("fp8", "fp4") and device.fp8_tflops:
             return device.fp8_tflops
         return device.fp16_tflops

@@ -323,3 +323,40 @@ def test_llama_cpp_pays_a_latency_floor_per_layer_and_prompt_micro_batch() -> No
     from advisor.engine.constants import load_calibration
 
     assert 20e-6 < load_calibration().get("prefill_layer_s", "default") < 1e-3
+
+
+def test_board_power_caps_fp8_gemms_at_twice_the_fp16_rate() -> None:
+    # The power ceiling k x TDP counts FP16-equivalent operations: an FP8 multiply-add costs about half the energy
+    # of an FP16 one, so where power binds an FP8 GEMM runs at twice the FP16 one (TensorRT-LLM's FP8 first-token
+    # tables on H100; one ceiling in native operations held FP8 prefill at ~1.2x BF16). Hand-worked with a ceiling
+    # far below both peaks (k = 0.1 TFLOPS/W x 700 W = 70 FP16-equivalent TFLOPS): the GEMM part of the prompt
+    # halves, the attention (FP16 either way) does not.
+    from advisor.engine.constants import DEFAULT_CONSTANTS, Calibration
+
+    cal = Calibration(constants={**DEFAULT_CONSTANTS, "prefill_tflops_per_w.serving": 0.1})
+    h100 = Device("NVIDIA H100 SXM5 80GB", memory_gb=80, bandwidth_gbs=3350, fp16_tflops=989.4, fp8_tflops=1978.9,
+                  tdp_w=700, link="nvlink", link_bandwidth_gbs=450)
+    bf16 = Quant("BF16", 16.0, family="float", compute="fp16")
+    t = {q.name: 512 / estimate(Setup(h100, LLAMA3_8B, q, backend="vllm", prompt_tokens=512), cal).pp_tok_s
+         for q in (bf16, FP8)}
+    assert t["BF16"] / t["FP8"] == pytest.approx(2.0, rel=0.05)
+    # the two engine classes have their own ceiling: the serving one does not touch llama.cpp's prompt
+    loose = Calibration(constants={**DEFAULT_CONSTANTS, "prefill_tflops_per_w.serving": 100.0})
+    q4 = [estimate(Setup(h100, LLAMA3_8B, Q4_K_M, backend="llama.cpp", prompt_tokens=512), c).pp_tok_s for c in (cal, loose)]
+    assert q4[0] == pytest.approx(q4[1], rel=1e-12)
+    vllm = [estimate(Setup(h100, LLAMA3_8B, bf16, backend="vllm", prompt_tokens=512), c).pp_tok_s for c in (cal, loose)]
+    assert vllm[1] > 3 * vllm[0]
+
+
+def test_fp4_checkpoints_without_fp4_tensor_cores_run_at_the_engines_own_rate() -> None:
+    # vLLM and SGLang unpack MXFP4/NVFP4 weights to BF16 on Hopper (Marlin / Triton W4A16); TensorRT-LLM multiplies
+    # them with FP8 activations (W4A8); a Blackwell part with FP4 tensor cores runs them at the FP4 rate.
+    from advisor.engine.throughput import compute_tflops
+
+    mxfp4 = Quant("MXFP4", 4.25, family="float", compute="fp4")
+    b200 = Device("NVIDIA B200", memory_gb=180, bandwidth_gbs=8000, fp16_tflops=2250, fp8_tflops=4500,
+                  fp4_tflops=9000)
+    assert compute_tflops(H100, mxfp4, "vllm") == compute_tflops(H100, mxfp4, "sglang") == 989.4
+    assert compute_tflops(H100, mxfp4, "tensorrt-llm") == 1978.9
+    assert compute_tflops(b200, mxfp4, "vllm") == compute_tflops(b200, mxfp4, "tensorrt-llm") == 9000
+    assert compute_tflops(H100, FP8, "vllm") == 1978.9
