@@ -102,6 +102,12 @@ def _notes(setup: Setup, r: Results, i: int) -> tuple[str, ...]:
         notes.append("AMD builds of llama.cpp change fast: builds from before November 2025 (--build 2024) prefill up"
                      " to ~1.8x slower, and the ROCm and Vulkan back ends still differ up to ~2x on one chip (the"
                      " p10-p90 band carries that spread)")
+    if setup.backend in SERVING_BACKENDS and setup.quant.compute == "fp4" and not setup.device.fp4_tflops:
+        notes.append(f"{setup.quant.name} on a part without FP4 tensor cores: "
+                     + ("TensorRT-LLM multiplies the FP4 weights with FP8 activations (FP8 tensor rate)"
+                        if setup.backend == "tensorrt-llm" else
+                        f"{setup.backend} unpacks the weights to BF16 (FP16 tensor rate); they save memory and"
+                        " reads, not arithmetic"))
     if setup.backend == "tensorrt-llm" and setup.batch > 1:
         notes.append("TensorRT-LLM through its API server: every sequence pays the server's per-token host cost"
                      if setup.harness == "online" else

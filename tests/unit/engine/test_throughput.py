@@ -360,3 +360,19 @@ def test_fp4_checkpoints_without_fp4_tensor_cores_run_at_the_engines_own_rate() 
     assert compute_tflops(H100, mxfp4, "tensorrt-llm") == 1978.9
     assert compute_tflops(b200, mxfp4, "vllm") == compute_tflops(b200, mxfp4, "tensorrt-llm") == 9000
     assert compute_tflops(H100, FP8, "vllm") == 1978.9
+
+
+def test_estimate_says_how_an_fp4_checkpoint_runs_without_fp4_tensor_cores() -> None:
+    from advisor.catalog.snapshot import Catalog
+
+    cat = Catalog.load()
+    h100, b200 = cat.device("NVIDIA H100 SXM5 80GB"), cat.device("NVIDIA B200")
+    goss, mxfp4 = cat.model("gpt-oss-120b"), cat.quant("MXFP4")
+
+    def fp4_notes(device: Device, backend: str) -> list[str]:
+        return [n for n in estimate(Setup(device, goss, mxfp4, backend=backend)).notes
+                if "without FP4 tensor cores" in n]
+
+    assert "unpacks the weights to BF16" in fp4_notes(h100, "vllm")[0]
+    assert "FP8 activations" in fp4_notes(h100, "tensorrt-llm")[0]
+    assert fp4_notes(b200, "vllm") == [] and fp4_notes(h100, "llama.cpp") == []
