@@ -331,11 +331,12 @@ def test_board_power_caps_fp8_gemms_at_twice_the_fp16_rate() -> None:
     # tables on H100; one ceiling in native operations held FP8 prefill at ~1.2x BF16). Hand-worked with a ceiling
     # far below both peaks (k = 0.1 TFLOPS/W x 700 W = 70 FP16-equivalent TFLOPS): the GEMM part of the prompt
     # halves, the attention (FP16 either way) does not.
+    from dataclasses import replace
+
     from advisor.engine.constants import DEFAULT_CONSTANTS, Calibration
 
     cal = Calibration(constants={**DEFAULT_CONSTANTS, "prefill_tflops_per_w.serving": 0.1})
-    h100 = Device("NVIDIA H100 SXM5 80GB", memory_gb=80, bandwidth_gbs=3350, fp16_tflops=989.4, fp8_tflops=1978.9,
-                  tdp_w=700, link="nvlink", link_bandwidth_gbs=450)
+    h100 = replace(H100, tdp_w=700)
     bf16 = Quant("BF16", 16.0, family="float", compute="fp16")
     t = {q.name: 512 / estimate(Setup(h100, LLAMA3_8B, q, backend="vllm", prompt_tokens=512), cal).pp_tok_s
          for q in (bf16, FP8)}
