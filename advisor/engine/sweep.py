@@ -473,8 +473,9 @@ def compute(prep: Prepared, calibration: Calibration | None = None, *, detail: b
     pref = pref / (1.0 + np.where(a["blockq"] > 0, _lookup(cal, "prefill_quant_penalty", backend), 0.0))
     # Board power caps sustained tensor throughput: rate = 1 / (1 / (tflops x pref) + 1 / (k x tdp_w x r)), k in
     # FP16-equivalent TFLOPS per watt (per engine class) and r = the GEMM format's rate over the FP16 rate (an
-    # FP8 multiply-add costs about half the energy of an FP16 one)
-    fp16_equiv = tfl / attn_tfl
+    # FP8 multiply-add costs about half the energy of an FP16 one, an FP4 one a quarter; a GeForce card lists
+    # FP4 at 8x its FP32-accumulate FP16 rate, and the energy ratio stays 4)
+    fp16_equiv = np.minimum(tfl / attn_tfl, 4.0)
     pref = pref / (1.0 + tfl * pref / (_lookup(cal, "prefill_tflops_per_w", engine) * a["tdp"] * fp16_equiv))
     # Weight-only engines launch every layer's kernels once per prompt micro-batch: a latency floor per layer
     # and micro-batch (serving engines prefill chunks of thousands of tokens; their step overhead covers it)

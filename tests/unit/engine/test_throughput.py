@@ -377,3 +377,23 @@ def test_estimate_says_how_an_fp4_checkpoint_runs_without_fp4_tensor_cores() -> 
     assert "unpacks the weights to BF16" in fp4_notes(h100, "vllm")[0]
     assert "FP8 activations" in fp4_notes(h100, "tensorrt-llm")[0]
     assert fp4_notes(b200, "vllm") == [] and fp4_notes(h100, "llama.cpp") == []
+
+
+def test_geforce_fp8_serving_gemms_run_at_the_fp32_accumulate_rate() -> None:
+    # The catalog lists a GeForce card's FP8 rate with FP16 accumulate (RTX 4090: 660.6 TFLOPS); vLLM's and
+    # TensorRT-LLM's FP8 GEMMs accumulate in FP32, which GeForce runs at half that (330.3, NVIDIA's Ada whitepaper).
+    # llama.cpp keeps its FP16-accumulate rate, and a datacenter card its full FP8 rate.
+    from advisor.catalog.snapshot import Catalog
+    from advisor.engine.fit import read_params_b
+    from advisor.engine.throughput import compute_tflops
+
+    cat = Catalog.load()
+    rtx, l40s = cat.device("NVIDIA GeForce RTX 4090"), cat.device("NVIDIA L40S")
+    fp8, q4 = cat.quant("FP8"), cat.quant("Q4_K_M")
+    assert compute_tflops(rtx, fp8, "vllm") == pytest.approx(330.3) == compute_tflops(rtx, fp8, "tensorrt-llm")
+    assert compute_tflops(rtx, q4, "llama.cpp") == pytest.approx(330.4)
+    assert compute_tflops(l40s, fp8, "vllm") == l40s.fp8_tflops
+    # end to end: an FP8 prompt on a 4090 in vLLM never runs its GEMMs faster than the FP32-accumulate peak
+    llama = cat.model("Llama-3.1-8B")
+    e = estimate(Setup(rtx, llama, fp8, backend="vllm", prompt_tokens=4096))
+    assert 2 * read_params_b(llama) * 1e9 * e.pp_tok_s < 330.3e12
