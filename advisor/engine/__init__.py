@@ -32,7 +32,7 @@ from advisor.engine.sweep import (
     max_useful_batch,
     sweep,
 )
-from advisor.engine.throughput import BLOCK_QUANT_FAMILIES, vector_tflops
+from advisor.engine.throughput import BLOCK_QUANT_FAMILIES, fp4_fallback, vector_tflops
 from advisor.engine.types import Estimate, Setup
 
 __all__ = [
@@ -102,10 +102,11 @@ def _notes(setup: Setup, r: Results, i: int) -> tuple[str, ...]:
         notes.append("AMD builds of llama.cpp change fast: builds from before November 2025 (--build 2024) prefill up"
                      " to ~1.8x slower, and the ROCm and Vulkan back ends still differ up to ~2x on one chip (the"
                      " p10-p90 band carries that spread)")
-    if setup.backend in SERVING_BACKENDS and setup.quant.compute == "fp4" and not setup.device.fp4_tflops:
+    fallback = fp4_fallback(setup.device, setup.quant, setup.backend)
+    if fallback:
         notes.append(f"{setup.quant.name} on a part without FP4 tensor cores: "
-                     + ("TensorRT-LLM multiplies the FP4 weights with FP8 activations (FP8 tensor rate)"
-                        if setup.backend == "tensorrt-llm" else
+                     + (f"{setup.backend} multiplies the FP4 weights with FP8 activations (FP8 tensor rate)"
+                        if fallback == "fp8" else
                         f"{setup.backend} unpacks the weights to BF16 (FP16 tensor rate); they save memory and"
                         " reads, not arithmetic"))
     if setup.backend == "tensorrt-llm" and setup.batch > 1:

@@ -228,28 +228,34 @@ def prefill_time(
     return out
 
 
+def fp4_fallback(device: Device, quant: Quant, backend: str) -> str:
+    """The tensor format a serving engine runs an FP4 checkpoint (MXFP4, NVFP4) in on a part without FP4 tensor
+    cores: TensorRT-LLM multiplies the FP4 weights with FP8 activations (W4A8, Hopper) where the part has FP8;
+    vLLM and SGLang unpack them to BF16 (Marlin / Triton W4A16). "" when the checkpoint runs as FP4 or is not one.
+    """
+    if backend not in SERVING_BACKENDS or quant.compute != "fp4" or device.fp4_tflops:
+        return ""
+    return "fp8" if backend == "tensorrt-llm" and device.fp8_tflops else "fp16"
+
+
 def compute_tflops(device: Device, quant: Quant, backend: str = "vllm") -> float:
     """Dense tensor rate the GEMMs run at for ``quant`` on ``device`` with ``backend`` [TFLOPS].
 
     Serving engines (vLLM, SGLang, TensorRT-LLM) run FP8/FP4 formats on FP8/FP4 tensor cores (FP8 with FP32
-    accumulate: half the listed FP8 rate on a GeForce card); an FP4 format on a part without FP4 tensor cores runs
-    at the FP8 rate in TensorRT-LLM (W4A8) and at the FP16 rate in vLLM and SGLang (weights unpacked to BF16).
-    Weight-only
-    engines (llama.cpp, ExLlamaV2, MLX, ktransformers) dequantise to FP16 and use FP16 *accumulate* GEMMs
-    (or int8 MMQ), which GeForce cards run at twice the FP32-accumulate rate the catalog lists for them.
+    accumulate: half the listed FP8 rate on a GeForce card; FP4 without FP4 tensor cores: `fp4_fallback`).
+    Weight-only engines (llama.cpp, ExLlamaV2, MLX, ktransformers) dequantise to FP16 and use FP16 *accumulate*
+    GEMMs (or int8 MMQ), which GeForce cards run at twice the FP32-accumulate rate the catalog lists for them.
     """
     geforce = device.kind == "gpu" and device.vendor.lower() == "nvidia" and "geforce" in device.name.lower()
     if backend in SERVING_BACKENDS:
         if quant.compute == "fp4" and device.fp4_tflops:
             return device.fp4_tflops
-        # FP4 checkpoints (MXFP4, NVFP4) on parts without FP4 tensor cores: TensorRT-LLM multiplies FP4 weights
-        # with FP8 activations (W4A8 on Hopper); vLLM and SGLang unpack them to BF16 (Marlin / Triton W4A16)
-        if quant.compute == "fp4" and backend != "tensorrt-llm":
-            return device.fp16_tflops
-        if quant.compute in ("fp8", "fp4") and device.fp8_tflops:
-            # the serving engines' FP8 GEMMs accumulate in FP32, which a GeForce card runs at half the
-            # FP16-accumulate headline the catalog lists (RTX 4090: 660.6 FP8 TFLOPS, 330.3 with FP32 accumulate)
-            return device.fp8_tflops / 2.0 if geforce else device.fp8_tflops
+        if quant.compute == "fp8" or fp4_fallback(device, quant, backend) == "fp8":
+            if device.fp8_tflops:
+                # the serving engines' FP8 GEMMs accumulate in FP32, which a GeForce card runs at half the
+                # FP16-accumulate headline the catalog lists (RTX 4090: 660.6 FP8 TFLOPS, 330.3 with FP32
+                # accumulate)
+                return device.fp8_tflops / 2.0 if geforce else device.fp8_tflops
         return device.fp16_tflops
     if geforce:
         return 2.0 * device.fp16_tflops

@@ -377,6 +377,9 @@ def test_estimate_says_how_an_fp4_checkpoint_runs_without_fp4_tensor_cores() -> 
     assert "unpacks the weights to BF16" in fp4_notes(h100, "vllm")[0]
     assert "FP8 activations" in fp4_notes(h100, "tensorrt-llm")[0]
     assert fp4_notes(b200, "vllm") == [] and fp4_notes(h100, "llama.cpp") == []
+    # the note reads the rule the arithmetic uses: an A100 has no FP8 either, so TensorRT-LLM runs BF16 there
+    a100 = cat.device("NVIDIA A100 80GB SXM4")
+    assert "unpacks the weights to BF16" in fp4_notes(a100, "tensorrt-llm")[0]
 
 
 def test_geforce_fp8_serving_gemms_run_at_the_fp32_accumulate_rate() -> None:
