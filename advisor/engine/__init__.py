@@ -70,6 +70,10 @@ def _notes(setup: Setup, r: Results, i: int) -> tuple[str, ...]:
         # vLLM / SGLang / TensorRT-LLM shard attention heads evenly: 64 heads cannot go over 3 GPUs
         notes.append(f"tensor parallel over {setup.count} devices needs the {m.num_heads} attention heads to divide"
                      f" evenly; serving engines refuse this split (use a divisor of {m.num_heads})")
+    if setup.count > 1 and setup.parallel == "tensor" and setup.backend == "llama.cpp":
+        notes.append(f"llama.cpp tensor split (-sm row): every split matrix product copies its input from the main GPU"
+                     f" to the {setup.count - 1} others over the {setup.device.link_bandwidth_gbs:g} GB/s link; prefill is"
+                     " bound by it (measured 4.3x slower than -sm layer on 4 x RTX 4090, llama.cpp PR 19378)")
     if setup.offload == "experts_cpu":
         notes.append(f"routed experts ({r.host_gb[i]:.0f} GB) in host RAM, read by the CPU each token")
     if not r.fits[i] and r.reasons[i]:

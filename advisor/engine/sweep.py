@@ -74,7 +74,7 @@ MMQ_TILE_TOKENS = 128.0
 _ATTENTION_QUANT = Quant("F16", 16.0, family="float", compute="fp16")
 # Per (model, quant, kv dtype) columns and per (device, quant, backend, host) columns of `prepare`.
 _MQ_COLS = ("dense", "expert", "ne", "k", "active", "layers", "hidden", "bpw", "blockq", "attn", "attn_c", "attn_cap",
-            "dense_params", "emb", "kvg", "kvc", "kvw", "kvf", "vocab", "max_ctx", "kvh")
+            "dense_params", "emb", "kvg", "kvc", "kvw", "kvf", "vocab", "max_ctx", "kvh", "rs_in", "rs_out", "rs_mm")
 _DEV_COLS = ("bw", "tfl", "link", "tdp", "idle", "host_bw", "host_tfl", "host_idle", "host_load", "usable_dev",
              "base_ovh", "host_cap", "attn_tfl", "vec_tfl")
 _FIT_COLS = ("fits", "weights_gb", "kv_bytes_per_token", "kv_gb", "overhead_gb", "total_gb", "usable_gb", "host_gb",
@@ -191,7 +191,30 @@ def mq_terms(model: ModelArch, quant: Quant, kv_dtype: str) -> tuple[float, ...]
             float(model.num_layers), float(model.hidden_size), bpw, float(quant.family in BLOCK_QUANT_FAMILIES),
             *attn_terms(model), max((model.total_params_b - fitmod.expert_params_b(model)) * 1e9 - emb, 0.0),
             emb * bpw / 8, lay.growing_per_token, lay.capped_per_token, float(lay.cap_tokens),
-            lay.fixed_bytes, float(model.vocab_size), float(model.max_context), fitmod.kv_shards(model))
+            lay.fixed_bytes, float(model.vocab_size), float(model.max_context), fitmod.kv_shards(model),
+            *row_split_widths(model))
+
+
+def row_split_widths(model: ModelArch) -> tuple[float, float, float]:
+    """What llama.cpp's tensor split (``-sm row``) moves per token and layer: (summed input widths, summed output
+    widths, number) of the 2-D weight matrices it splits by rows -- the attention projections and the dense or
+    shared FFN (routed experts stay whole on the main GPU). The dense FFN width comes from the parameters a layer
+    holds beyond its attention projections.
+
+    >>> ins, outs, mats = row_split_widths(ModelArch("70B", 70.55, 70.55, num_layers=80, hidden_size=8192,
+    ...                                    num_heads=64, num_kv_heads=8, head_dim=128, vocab_size=128256))
+    >>> round(ins), round(outs), mats  # FFN 28,672 wide: inputs 3 x 8192 + 8192 + 2 x 8192 + 28672
+    (77823, 83966, 7.0)
+    """
+    h = float(model.hidden_size)
+    q = float(model.num_heads * model.head_dim)
+    kv = float(model.num_kv_heads * model.head_dim)
+    tables = fitmod.input_embedding_params(model) + float(model.vocab_size) * h  # input table (if untied) + head
+    per_layer = max((model.total_params_b - fitmod.expert_params_b(model)) * 1e9 - tables, 0.0) / max(model.num_layers, 1)
+    ffn = max(per_layer - h * (q + 2.0 * kv) - q * h, 0.0) / (3.0 * h)
+    has_ffn = ffn > 0.05 * h
+    return (3.0 * h + q + (2.0 * h + ffn if has_ffn else 0.0), q + 2.0 * kv + h + (2.0 * ffn + h if has_ffn else 0.0),
+            7.0 if has_ffn else 4.0)
 
 
 def kv_copies(a: dict[str, np.ndarray]) -> np.ndarray:
@@ -389,6 +412,20 @@ def compute(prep: Prepared, calibration: Calibration | None = None, *, detail: b
     metal = mmvq & np.array([c == "apple" for c in cls_names], dtype=bool)[cls_codes]
     any_metal = bool(metal.any())
     dq_vec = dq_per_byte / vec  # unpacking runs at the shader rate: decode_step's per-byte FLOPs at its tflops
+    # llama.cpp's tensor split (-sm row) is no all-reduce: every split matrix product copies its F32 input from the
+    # main GPU to each other GPU and their F32 results back. The main GPU's link carries (n - 1) input copies out
+    # (results come in the other direction), and each product waits for two transfers (link latency). No fitted
+    # constant: the link bandwidth and latency are the catalog's and the all-reduce's.
+    row_split = mmvq & a["tp_attn"] & (count > 1) if any_mmvq else np.zeros(np.shape(count), bool)
+    rs_token_s: np.ndarray | float = 0.0
+    rs_step_s: np.ndarray | float = 0.0
+    if np.any(row_split):
+        peers = np.maximum(count - 1.0, 0.0)
+        rs_token_s = np.where(row_split, 4.0 * np.maximum(peers * a["rs_in"], peers / np.maximum(count, 1.0) * a["rs_out"]) * a["layers"]
+                              / (np.maximum(a["link"], 1e-3) * 1e9), 0.0)
+        rs_step_s = np.where(row_split, 2.0 * a["rs_mm"] * a["layers"] * ar_latency_s, 0.0)
+        ar_link_gbs = np.where(row_split, 1e12, ar_link_gbs)
+        ar_latency_s = np.where(row_split, 0.0, ar_latency_s)
     expert_all = np.maximum(a["active"] - dense_active, 0.0)
 
     def step_args(bb: np.ndarray, rows: np.ndarray | slice = slice(None)) -> dict[str, np.ndarray]:
@@ -419,17 +456,17 @@ def compute(prep: Prepared, calibration: Calibration | None = None, *, detail: b
                 "dequant_flops_per_byte": dq_vec[rows] * t_dec * np.where(small, b, 1.0) if any_mmvq
                 else dq_vec[rows] * t_dec}
 
+    b1 = np.maximum(batch, 1.0)
     fixed_args = dict(
         dense_bytes=np.maximum(a["dense"] - a["emb"], 0.0), expert_bytes=a["expert"], n_experts=a["ne"],
         experts_per_token=a["k"], read_factor=read_factor,
         kv_read_factor=_lookup(cal, "kv_read_factor", backend), bw_gbs=bw, bw_eff=bw_eff,
         compute_eff=dce, count=count, tensor_parallel=tp, num_layers=a["layers"],
         hidden_size=a["hidden"], link_gbs=ar_link_gbs, allreduce_latency_s=ar_latency_s,
-        layer_hop_s=hop, step_overhead_s=ovh, experts_on_host=on_host, host_bw_gbs=a["host_bw"],
+        layer_hop_s=hop, step_overhead_s=ovh + rs_step_s + rs_token_s * b1, experts_on_host=on_host, host_bw_gbs=a["host_bw"],
         host_bw_eff=host_eff, overlap_loss=_lookup(cal, "overlap_loss", backend),
         seq_overhead_s=_lookup(cal, "seq_overhead_s", keys["seq"]))
     times = decode_step(**fixed_args, **step_args(batch))
-    b1 = np.maximum(batch, 1.0)
     tg_user = 1.0 / times.step_s
     tg = tg_user * batch
     # A burst of `batch` requests with ragged output lengths (ShareGPT-like) finishes in a tail at shrinking
@@ -479,8 +516,9 @@ def compute(prep: Prepared, calibration: Calibration | None = None, *, detail: b
     pref = pref / (1.0 + tfl * pref / (_lookup(cal, "prefill_tflops_per_w", engine) * a["tdp"] * fp16_equiv))
     # Weight-only engines launch every layer's kernels once per prompt micro-batch: a latency floor per layer
     # and micro-batch (serving engines prefill chunks of thousands of tokens; their step overhead covers it)
-    pf_ovh = ovh + np.where(a["serving"], 0.0, np.ceil(np.maximum(prompt, 1.0) / a["ubatch"]) * a["layers"]
-                            * cal.get("prefill_layer_s", "default"))
+    micro = np.ceil(np.maximum(prompt, 1.0) / a["ubatch"])
+    pf_ovh = ovh + np.where(a["serving"], 0.0, micro * a["layers"] * cal.get("prefill_layer_s", "default")) \
+        + rs_token_s * np.maximum(prompt, 1.0) + rs_step_s * micro
     pp_time = prefill_time(
         prompt_tokens=prompt, active_params=gemm_params,
         attn_flops_prompt=np.maximum(prompt, 1.0) * attn_flops(a["attn"], a["attn_c"], a["attn_cap"],

@@ -400,3 +400,27 @@ def test_geforce_fp8_serving_gemms_run_at_the_fp32_accumulate_rate() -> None:
     llama = cat.model("Llama-3.1-8B")
     e = estimate(Setup(rtx, llama, fp8, backend="vllm", prompt_tokens=4096))
     assert 2 * read_params_b(llama) * 1e9 * e.pp_tok_s < 330.3e12
+
+
+def test_llama_cpp_tensor_split_copies_every_split_product_over_the_main_gpus_link() -> None:
+    """llama.cpp -sm row: each split product's F32 input goes from the main GPU to the n - 1 others (results come
+    back the other way). 70B layer inputs: q, k, v 3 x 8192 + o 8192 + gate, up 2 x 8192 + down 28,672 = 77,824.
+    Measured (llama.cpp PR 19378, 4 x RTX 4090, Llama 70B Q4_K_M pp512): 334 tok/s with -sm row, 1,435 with -sm layer."""
+    import dataclasses
+
+    def prompt_s(link_gbs: float, parallel: str = "tensor") -> float:
+        dev = dataclasses.replace(RTX4090, link="pcie4", link_bandwidth_gbs=link_gbs)
+        e = estimate(Setup(dev, LLAMA3_70B, Q4_K_M, count=4, parallel=parallel, backend="llama.cpp",
+                           prompt_tokens=512, gen_tokens=0))
+        return 512 / e.pp_tok_s
+
+    copies = 512 * 80 * 4 * 3 * 77_824  # tokens x layers x F32 bytes x peers x input widths
+    assert prompt_s(25) - prompt_s(50) == pytest.approx(copies / 25e9 - copies / 50e9, rel=2e-3)
+    assert prompt_s(25, "layer") < prompt_s(25) / 2  # the layer split does not copy activations per product
+    vllm = Setup(dataclasses.replace(RTX4090, link="pcie4", link_bandwidth_gbs=25), LLAMA3_70B, FP8, count=4,
+                 parallel="tensor", backend="vllm", prompt_tokens=512, gen_tokens=0)
+    assert estimate(vllm).pp_tok_s > 3 * 512 / prompt_s(25)  # serving engines all-reduce twice a layer instead
+    row = Setup(dataclasses.replace(RTX4090, link_bandwidth_gbs=25), LLAMA3_70B, Q4_K_M, count=4, parallel="tensor")
+    assert any(n.startswith("llama.cpp tensor split (-sm row)") and "3 others over the 25 GB/s link" in n
+               for n in estimate(row).notes)
+    assert not any("tensor split" in n for n in estimate(vllm).notes)
