@@ -424,8 +424,11 @@ def compute(prep: Prepared, calibration: Calibration | None = None, *, detail: b
         rs_token_s = np.where(row_split, 4.0 * np.maximum(peers * a["rs_in"], peers / np.maximum(count, 1.0) * a["rs_out"]) * a["layers"]
                               / (np.maximum(a["link"], 1e-3) * 1e9), 0.0)
         rs_step_s = np.where(row_split, 2.0 * a["rs_mm"] * a["layers"] * ar_latency_s, 0.0)
-        ar_link_gbs = np.where(row_split, 1e12, ar_link_gbs)
-        ar_latency_s = np.where(row_split, 0.0, ar_latency_s)
+    b1 = np.maximum(batch, 1.0)
+    # decode_step charges link time as 2 x layers x (latency + activations / link): the copies go in as that
+    # latency (the step then reads as interconnect-bound), with no activations over a link this wide
+    dec_link_gbs = np.where(row_split, 1e12, ar_link_gbs)
+    dec_latency_s = np.where(row_split, (rs_step_s + rs_token_s * b1) / np.maximum(2.0 * a["layers"], 1.0), ar_latency_s)
     expert_all = np.maximum(a["active"] - dense_active, 0.0)
 
     def step_args(bb: np.ndarray, rows: np.ndarray | slice = slice(None)) -> dict[str, np.ndarray]:
@@ -456,14 +459,13 @@ def compute(prep: Prepared, calibration: Calibration | None = None, *, detail: b
                 "dequant_flops_per_byte": dq_vec[rows] * t_dec * np.where(small, b, 1.0) if any_mmvq
                 else dq_vec[rows] * t_dec}
 
-    b1 = np.maximum(batch, 1.0)
     fixed_args = dict(
         dense_bytes=np.maximum(a["dense"] - a["emb"], 0.0), expert_bytes=a["expert"], n_experts=a["ne"],
         experts_per_token=a["k"], read_factor=read_factor,
         kv_read_factor=_lookup(cal, "kv_read_factor", backend), bw_gbs=bw, bw_eff=bw_eff,
         compute_eff=dce, count=count, tensor_parallel=tp, num_layers=a["layers"],
-        hidden_size=a["hidden"], link_gbs=ar_link_gbs, allreduce_latency_s=ar_latency_s,
-        layer_hop_s=hop, step_overhead_s=ovh + rs_step_s + rs_token_s * b1, experts_on_host=on_host, host_bw_gbs=a["host_bw"],
+        hidden_size=a["hidden"], link_gbs=dec_link_gbs, allreduce_latency_s=dec_latency_s,
+        layer_hop_s=hop, step_overhead_s=ovh, experts_on_host=on_host, host_bw_gbs=a["host_bw"],
         host_bw_eff=host_eff, overlap_loss=_lookup(cal, "overlap_loss", backend),
         seq_overhead_s=_lookup(cal, "seq_overhead_s", keys["seq"]))
     times = decode_step(**fixed_args, **step_args(batch))
@@ -485,8 +487,8 @@ def compute(prep: Prepared, calibration: Calibration | None = None, *, detail: b
     host_flops = np.where(on_host, 2.0 * np.maximum(a["active"] - dense_active, 0.0), 0.0)
     weight_read = np.where(on_host, a["dense"], a["dense"] + a["expert"]) * read_factor
     # Prefill all-reduces: tensor parallel only (expert parallel keeps attention data-parallel)
-    pf_link_gbs = np.where(a["tp_attn"], ar_link_gbs, 1e12)
-    pf_latency_s = np.where(a["tp_attn"], ar_latency_s, 0.0)
+    pf_link_gbs = np.where(a["tp_attn"] & ~row_split, ar_link_gbs, 1e12)
+    pf_latency_s = np.where(a["tp_attn"] & ~row_split, ar_latency_s, 0.0)
     # GEMM efficiency falls with the rows per GEMM: a micro-batch of m tokens reaches m / (m + m0) of the
     # backend's large-GEMM efficiency. MoE: attention, shared expert and other dense weights see all m rows;
     # each routed expert only its m x k / E share, in a grouped GEMM (moe_gemm_eff of a dense one). The FLOPs
