@@ -24,6 +24,7 @@ from advisor.csv_safe import neutralise_row
 from advisor.engine.build import ERA_BACKENDS, era_of
 from advisor.engine.constants import SERVING_BACKENDS, Calibration, gemm_class
 from advisor.engine.fit import EXPERTS_SUFFIX, validate_parts
+from advisor.engine.serving import paged_context_tokens
 from advisor.engine.sweep import Results, evaluate, max_useful_batches
 from advisor.engine.types import BACKENDS, HARNESSES, Device, Host, ModelArch, Quant, Setup, native_quant
 from advisor.errors import InputError
@@ -563,7 +564,12 @@ def _fill_empty_batches(rows: list[CaseRow]) -> list[CaseRow]:
     for i, b in zip(idx, batches.tolist(), strict=True):
         key = (id(rows[i].setup), b)
         if key not in made:
-            made[key] = replace(rows[i].setup, batch=int(b))
+            s = rows[i].setup
+            # the batch was sized at the paged KV a serving sequence holds on average (prompt + gen / 2): the fit
+            # check must use the same context, or the batch it chose reads as not fitting
+            paged = s.backend in SERVING_BACKENDS and s.context_tokens is None
+            made[key] = replace(s, batch=int(b), context_tokens=paged_context_tokens(
+                s.prompt_tokens, s.gen_tokens, s.context_depth) if paged else s.context_tokens)
         rows[i].setup = made[key]
     return rows
 

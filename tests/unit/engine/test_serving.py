@@ -232,3 +232,21 @@ def test_tensorrt_llm_through_its_api_server_pays_the_per_sequence_cost_its_offl
     bad, errs = read_cases([f"{head}\n", "x,H100,Llama-3-8B,FP8,tensorrt-llm,8,200,200,batch,\n"], H100_CASES)
     assert not bad and errs[0].column == "harness"
 
+
+
+def test_the_batch_chosen_for_max_load_fits_at_the_context_it_was_sized_for() -> None:
+    """An empty batch on a serving engine is sized at the paged KV of a sequence (prompt + gen / 2); the fit check
+    of that row uses the same context, so the batch it chose does not read as "does not fit" (MLPerf-like 8K-in
+    rows said it did: sized at 8,500 tokens, checked at 9,000)."""
+    from advisor.engine.cases import evaluate_cases, read_cases
+
+    got, errors = read_cases(["case_id,hardware,model,quant,backend,batch,prompt_tokens,gen_tokens\n",
+                              "m,H100,Llama-3-8B,FP8,vllm,,8000,1000\n"], H100_CASES)
+    assert not errors
+    setup = got[0].setup
+    assert setup.context_tokens == paged_context_tokens(8000, 1000) == 8500
+    res, _ = evaluate_cases(got)
+    assert 1 < setup.batch < max_num_seqs("vllm", H100.memory_gb, H100.name)  # KV-bound, not the scheduler cap
+    assert bool(res.fits[0])
+    # one more sequence than chosen would not fit at that context
+    assert not bool(evaluate([replace(setup, batch=setup.batch + 1)]).fits[0])
