@@ -419,16 +419,17 @@ def compute(prep: Prepared, calibration: Calibration | None = None, *, detail: b
     row_split = mmvq & a["tp_attn"] & (count > 1) if any_mmvq else np.zeros(np.shape(count), bool)
     rs_token_s: np.ndarray | float = 0.0
     rs_step_s: np.ndarray | float = 0.0
-    if np.any(row_split):
-        peers = np.maximum(count - 1.0, 0.0)
-        rs_token_s = np.where(row_split, 4.0 * np.maximum(peers * a["rs_in"], peers / np.maximum(count, 1.0) * a["rs_out"]) * a["layers"]
-                              / (np.maximum(a["link"], 1e-3) * 1e9), 0.0)
-        rs_step_s = np.where(row_split, 2.0 * a["rs_mm"] * a["layers"] * ar_latency_s, 0.0)
     b1 = np.maximum(batch, 1.0)
-    # decode_step charges link time as 2 x layers x (latency + activations / link): the copies go in as that
-    # latency (the step then reads as interconnect-bound), with no activations over a link this wide
-    dec_link_gbs = np.where(row_split, 1e12, ar_link_gbs)
-    dec_latency_s = np.where(row_split, (rs_step_s + rs_token_s * b1) / np.maximum(2.0 * a["layers"], 1.0), ar_latency_s)
+    dec_link_gbs, dec_latency_s = ar_link_gbs, ar_latency_s
+    if np.any(row_split):  # a sweep of layer splits or serving engines skips this
+        peers = np.maximum(count - 1.0, 0.0)
+        rs_token_s = np.where(row_split, 4.0 * np.maximum(peers * a["rs_in"], peers / np.maximum(count, 1.0) * a["rs_out"])
+                              * a["layers"] / (np.maximum(a["link"], 1e-3) * 1e9), 0.0)
+        rs_step_s = np.where(row_split, 2.0 * a["rs_mm"] * a["layers"] * ar_latency_s, 0.0)
+        # decode_step charges link time as 2 x layers x (latency + activations / link): the copies go in as that
+        # latency (the step then reads as interconnect-bound), with no activations over a link this wide
+        dec_link_gbs = np.where(row_split, 1e12, ar_link_gbs)
+        dec_latency_s = np.where(row_split, (rs_step_s + rs_token_s * b1) / np.maximum(2.0 * a["layers"], 1.0), ar_latency_s)
     expert_all = np.maximum(a["active"] - dense_active, 0.0)
 
     def step_args(bb: np.ndarray, rows: np.ndarray | slice = slice(None)) -> dict[str, np.ndarray]:
