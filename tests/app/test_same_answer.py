@@ -64,6 +64,28 @@ def test_estimate_quick_check_equals_cli(qtbot, store: DbStore, sqlite_url: str)
     assert "native" in page.verdict.text() and "FITS" in page.verdict.text()
 
 
+def test_llama_cpp_row_split_quick_check_equals_cli(qtbot, store: DbStore, sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
+    """llama.cpp's tensor split is costed in the engine below both front ends: same figures, same note."""
+    from ui.pages.quick_check import QuickCheckPage
+
+    page = QuickCheckPage(store)
+    qtbot.addWidget(page)
+    page.backend.setCurrentText("llama.cpp")
+    page.parallel.setCurrentText("tensor")
+    page.set_inputs("rtx-4090", 4, "llama-3.1-70b", "Q4_K_M", 8192)
+    app_est = page.estimate
+    q = page.query()
+    assert q.parallel == "tensor" and q.backend == "llama.cpp"
+    out = json.loads(cli(sqlite_url, "estimate", "--hardware", "rtx-4090", "--count", "4", "--parallel", "tensor",
+                         "--model", "llama-3.1-70b", "--quant", "Q4_K_M", "--backend", "llama.cpp",
+                         "--prompt", str(q.prompt_tokens), "--gen", str(q.gen_tokens), "--context",
+                         str(q.context_tokens), "--json").stdout)
+    for key in ("pp_tok_s", "tg_tok_s", "ttft_s", "total_gb"):
+        assert out[key] == getattr(app_est, key), key
+    assert out["limiting_factor"] == app_est.limiting_factor == "interconnect"
+    assert any(n.startswith("llama.cpp tensor split (-sm row)") for n in app_est.notes)
+
+
 def test_quick_check_shows_the_cli_support_error(qtbot, store: DbStore, sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
     """An unsupported backend x hardware is the same one-line error in the Quick check and the CLI (exit 2)."""
     from ui.pages.quick_check import QuickCheckPage
