@@ -27,10 +27,10 @@ from advisor.engine.constants import (
     DEFAULT_CONSTANTS,
     FIXED_CONSTANTS,
     SERVING_BACKENDS,
-    SERVING_CLASS,
     Calibration,
     device_class,
     gemm_class,
+    kernel_class,
 )
 from advisor.engine.sweep import Prepared, compute, prepare
 from advisor.progress import ProgressCallback
@@ -103,7 +103,7 @@ def free_constants(rows: Sequence[CaseRow]) -> list[str]:
     # Sustained GEMMs are board-power bound (a harmonic rate ceiling k x TDP in FP16-equivalent operations):
     # the weight-only engines' MMQ kernels and the serving engines' float GEMMs each have their k.
     names += ["prefill_tflops_per_w.default"]
-    names += ["prefill_tflops_per_w.serving"] if backends & set(SERVING_BACKENDS) else []
+    names += list(dict.fromkeys(f"prefill_tflops_per_w.{kernel_class(b)}" for b in sorted(backends & set(SERVING_BACKENDS))))
     # Apple GPUs and the AMD APUs (Strix Halo: a power and thermal budget shared with the CPU cores) reach their
     # own share of the listed peak in prefill GEMMs
     names += [f"prefill_dev.{c}" for c in ("apple", "apu")
@@ -119,7 +119,7 @@ def free_constants(rows: Sequence[CaseRow]) -> list[str]:
     names.append("dequant_ops.default")
     for b in sorted(backends):
         names.append(f"layer_overhead_s.{b if b in ('llama.cpp', 'mlx', 'exllamav2', 'ktransformers') else 'default'}")
-        names.append(f"prefill_eff.{b if b in ('llama.cpp', 'mlx') else 'serving' if b in SERVING_BACKENDS else 'default'}")
+        names.append(f"prefill_eff.{b if b in ('llama.cpp', 'mlx') else kernel_class(b) if b in SERVING_BACKENDS else 'default'}")
     # Older builds of a backend get their own values of the constants that changed between eras (build.py).
     for cls in sorted({era_class(r.setup.backend, r.setup.build) for r in rows} - backends):
         names += [f"{what}.{cls}" for what in ERA_CONSTANTS]
@@ -135,8 +135,9 @@ def free_constants(rows: Sequence[CaseRow]) -> list[str]:
         names.append("layer_ops.dsv4")
     if any(r.setup.batch > 1 and r.setup.backend not in SERVING_BACKENDS for r in rows):
         names.append("decode_compute_eff.default")
-    if any(r.setup.batch > 1 and r.setup.backend in SERVING_BACKENDS for r in rows):
-        names.append(f"decode_compute_eff.{SERVING_CLASS}")
+    # batched decode GEMMs per kernel class: weight-only engines, vLLM/SGLang, TensorRT-LLM
+    names += list(dict.fromkeys(f"decode_compute_eff.{kernel_class(r.setup.backend)}" for r in rows
+                                if r.setup.batch > 1 and r.setup.backend in SERVING_BACKENDS))
     # Per-sequence host cost of a step (scheduler, sampling): the Python schedulers (vLLM, SGLang) share one;
     # llama.cpp has its own; TensorRT-LLM's C++ executor keeps its fixed 0.
     if any(r.setup.batch > 1 and r.setup.backend in ("vllm", "sglang") for r in rows):

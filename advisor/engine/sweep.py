@@ -22,6 +22,7 @@ from advisor.engine.constants import (
     Calibration,
     device_class,
     gemm_class,
+    kernel_class,
     load_calibration,
 )
 from advisor.engine.serving import (
@@ -386,10 +387,12 @@ def compute(prep: Prepared, calibration: Calibration | None = None, *, detail: b
         * np.where(a["serving"], 1.0, _lookup(cal, "layer_latency", cls))
     # Serving engines (FP8/FP16 cuBLASLt/CUTLASS GEMMs, chunked prefill, a Python scheduler) share one class
     # of constants; weight-only engines (llama.cpp, MLX, ExLlamaV2, ktransformers) have their own or the default.
+    # The GEMM efficiencies (KERNEL_CONSTANTS) are per kernel class: TensorRT-LLM's compiled kernels have their own.
     engine = ([SERVING_CLASS if b in SERVING_BACKENDS else b for b in era[0]], era[1])
+    kernels = ([kernel_class(b) for b in era[0]], era[1])
     hop = _lookup(cal, "layer_hop_s", backend)
     # batched decode GEMMs: the serving engines' cuBLAS/CUTLASS kernels are not llama.cpp's MMQ tiles
-    dce = _lookup(cal, "decode_compute_eff", engine)
+    dce = _lookup(cal, "decode_compute_eff", kernels)
     link_names, link_codes = keys["link"]
     mesh = np.array([k in MESH_LINKS for k in link_names], dtype=bool)[link_codes]
     ar_link_gbs = allreduce_link_gbs(a["link"], mesh, count)
@@ -509,14 +512,14 @@ def compute(prep: Prepared, calibration: Calibration | None = None, *, detail: b
         unpacked = dense_active * np.ceil(m / tile) + np.where(
             a["ne"] > 0, expert_active * touched_pf * np.ceil(m_expert / tile), 0.0)
         dequant_s = np.where(mmvq, np.maximum(prompt, 1.0) / m * unpacked * dq_per_weight / (vec * 1e12), 0.0)
-    pref = _lookup(cal, "prefill_eff", engine) * _lookup(cal, "prefill_dev", cls)
+    pref = _lookup(cal, "prefill_eff", kernels) * _lookup(cal, "prefill_dev", cls)
     pref = pref / (1.0 + np.where(a["blockq"] > 0, _lookup(cal, "prefill_quant_penalty", backend), 0.0))
     # Board power caps sustained tensor throughput: rate = 1 / (1 / (tflops x pref) + 1 / (k x tdp_w x r)), k in
     # FP16-equivalent TFLOPS per watt (per engine class) and r = the GEMM format's rate over the FP16 rate (an
     # FP8 multiply-add costs about half the energy of an FP16 one, an FP4 one a quarter; a GeForce card lists
     # FP4 at 8x its FP32-accumulate FP16 rate, and the energy ratio stays 4)
     fp16_equiv = np.minimum(tfl / attn_tfl, 4.0)
-    pref = pref / (1.0 + tfl * pref / (_lookup(cal, "prefill_tflops_per_w", engine) * a["tdp"] * fp16_equiv))
+    pref = pref / (1.0 + tfl * pref / (_lookup(cal, "prefill_tflops_per_w", kernels) * a["tdp"] * fp16_equiv))
     # Weight-only engines launch every layer's kernels once per prompt micro-batch: a latency floor per layer
     # and micro-batch (serving engines prefill chunks of thousands of tokens; their step overhead covers it)
     micro = np.ceil(np.maximum(prompt, 1.0) / a["ubatch"])

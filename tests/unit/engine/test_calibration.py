@@ -169,3 +169,23 @@ def test_apu_prefill_share_is_free_only_with_apu_prefill_rows() -> None:
     _, pp1 = Problem(rows).predict({**DEFAULT_CONSTANTS, "prefill_dev.apu": 1.0})
     _, pp05 = Problem(rows).predict({**DEFAULT_CONSTANTS, "prefill_dev.apu": 0.5})
     assert pp05[0] < 0.8 * pp1[0] and pp05[1] == pp1[1]
+
+
+def test_tensorrt_llm_has_its_own_gemm_efficiencies_and_the_python_engines_share_theirs() -> None:
+    """TensorRT-LLM's compiled kernels get their own decode and prefill GEMM constants (KERNEL_CONSTANTS); vLLM and
+    SGLang share the serving class's. Changing TensorRT-LLM's constants moves its row only."""
+    cat = TinyCatalog()
+    rows, errors = read_cases([HEADER] + [f"{b},RTX 4090,1,,,,,,,Llama-3-8B,,,F16,{b},none,64,256,64,0,none,0,1,1"
+                                          for b in ("tensorrt-llm", "vllm", "sglang")], cat)
+    assert not errors and len(rows) == 3
+    free = free_constants(rows)
+    for what in ("decode_compute_eff", "prefill_eff", "prefill_tflops_per_w"):
+        assert f"{what}.tensorrt-llm" in free and f"{what}.serving" in free
+    assert "decode_compute_eff.tensorrt-llm" not in free_constants(rows[1:])
+    base = dict(DEFAULT_CONSTANTS)
+    slow = {**base, "decode_compute_eff.tensorrt-llm": 0.1, "prefill_eff.tensorrt-llm": 0.1}
+    tg0, pp0 = Problem(rows).predict(base)
+    tg1, pp1 = Problem(rows).predict(slow)
+    assert tg1[0] < 0.9 * tg0[0] and pp1[0] < 0.5 * pp0[0]  # batch 64 of an 8B model in F16: compute-bound at 0.1
+    np.testing.assert_array_equal(tg1[1:], tg0[1:])
+    np.testing.assert_array_equal(pp1[1:], pp0[1:])
