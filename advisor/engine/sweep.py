@@ -385,10 +385,9 @@ def compute(prep: Prepared, calibration: Calibration | None = None, *, detail: b
         * (_lookup(cal, "layer_ops", keys["arch"])
            + np.where((a["ne"] > 0) & ~a["serving"], cal.get("moe_layer_ops", "default"), 0.0)) \
         * np.where(a["serving"], 1.0, _lookup(cal, "layer_latency", cls))
-    # Serving engines (FP8/FP16 cuBLASLt/CUTLASS GEMMs, chunked prefill, a Python scheduler) share one class
-    # of constants; weight-only engines (llama.cpp, MLX, ExLlamaV2, ktransformers) have their own or the default.
-    # The GEMM efficiencies (KERNEL_CONSTANTS) are per kernel class: TensorRT-LLM's compiled kernels have their own.
-    engine = ([SERVING_CLASS if b in SERVING_BACKENDS else b for b in era[0]], era[1])
+    # GEMM efficiencies (KERNEL_CONSTANTS) per kernel class: vLLM and SGLang (FP8/FP16 cuBLASLt/CUTLASS GEMMs,
+    # chunked prefill) share the serving class, TensorRT-LLM's compiled kernels have their own, weight-only
+    # engines (llama.cpp, MLX, ExLlamaV2, ktransformers) theirs or the default.
     kernels = ([kernel_class(b) for b in era[0]], era[1])
     hop = _lookup(cal, "layer_hop_s", backend)
     # batched decode GEMMs: the serving engines' cuBLAS/CUTLASS kernels are not llama.cpp's MMQ tiles
