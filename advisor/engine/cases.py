@@ -12,7 +12,7 @@ import csv
 import io
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
@@ -40,7 +40,9 @@ OUTPUT_COLUMNS: tuple[str, ...] = ("case_id", "fits", "weights_gb", "kv_gb", "to
 # num_prompts (serving benchmarks): requests submitted in the run; more than run at once queue up.
 # harness (serving engines): "online" (through the API server, the default) or "offline" (an engine-throughput
 # run without a server); empty = read from the notes (`harness_of`).
-OPTIONAL_COLUMNS = ("ubatch", "length_spread", "num_prompts", "harness")
+# pp_is_ttft: 1 when pp_tok_s is prompt / time to first token (a TTFT at concurrency 1), which includes the
+# first decode step; 0 = a prompt-processing rate; empty = read from the notes (`pp_is_ttft_of`).
+OPTIONAL_COLUMNS = ("ubatch", "length_spread", "num_prompts", "harness", "pp_is_ttft")
 LENGTH_SPREADS = ("", "fixed", "ragged")
 # Optional columns that say which build era a row stands for (advisor.engine.build.era_of).
 ERA_COLUMNS = ("build", "date", "notes")
@@ -55,6 +57,22 @@ def harness_of(column: str, notes: str) -> str:
     if value:
         return value
     return "offline" if _OFFLINE_TOOLS.search(notes or "") else "online"
+
+
+_TTFT = re.compile(r"\bTTFT\b|time[- ]to[- ]first[- ]token|(?:first|1st)[- ]token latency", re.IGNORECASE)
+
+
+def pp_is_ttft_of(column: str, notes: str) -> bool | None:
+    """Whether a row's prefill figure is prompt / time to first token: the ``pp_is_ttft`` column (1 / 0), else
+    whether the notes name a TTFT; None for a column value other than 0, 1 or empty.
+
+    >>> pp_is_ttft_of("", "'TTFT mean/median/p99: 248.66 / 256.05 / 261.84 ms' -> 2048/0.25605 s"), pp_is_ttft_of("0", "TTFT")
+    (True, False)
+    """
+    value = (column or "").strip()
+    if value in ("0", "1"):
+        return value == "1"
+    return None if value else bool(_TTFT.search(notes or ""))
 
 
 BACKEND_ALIASES = {"llamacpp": "llama.cpp", "llama-cpp": "llama.cpp", "ollama": "llama.cpp", "trtllm": "tensorrt-llm",
@@ -92,6 +110,7 @@ class CaseRow:
     measured_pp_tok_s: float | None = None
     measured_tg_tok_s: float | None = None
     source: str = ""  # where the measurement came from (calibration files only)
+    pp_is_ttft: bool = False  # the measured prefill is prompt / time to first token (first decode step included)
 
 
 @dataclass(frozen=True)
@@ -307,6 +326,7 @@ def read_cases(source: str | Path | Iterable[str], catalog: CatalogLike | None) 
     config_idx = [j for c, j in index if c not in ("case_id", "pp_tok_s", "tg_tok_s", "source", *ERA_COLUMNS)]
     # The build era comes from the optional build / date / notes columns (or a known undated source).
     harness_idx = header.index("harness") if "harness" in header else None
+    ttft_idx = header.index("pp_is_ttft") if "pp_is_ttft" in header else None
     notes_idx = header.index("notes") if "notes" in header else None
     era_idx = [header.index(c) for c in ERA_COLUMNS if c in header]
     era_idx += [header.index("source")] if era_idx and "source" in header else []
@@ -354,8 +374,13 @@ def read_cases(source: str | Path | Iterable[str], catalog: CatalogLike | None) 
                          vendor=gemm_class(setup.device))
             if era != setup.build:
                 setup = with_era.setdefault((id(template), era), replace(setup, build=era))
+        ttft_text = values[ttft_idx] if ttft_idx is not None and ttft_idx < width else ""
+        ttft = pp_is_ttft_of(ttft_text, values[notes_idx] if notes_idx is not None and notes_idx < width else "")
+        if ttft is None:
+            errors.append(CaseError(i, "pp_is_ttft", f"must be 0, 1 or empty, got {ttft_text!r}"))
+            continue
         good.append(CaseRow(i, case_id or f"row{i}", setup, template.decode_depth, template.aggregate,
-                            template.batch_was_empty, template.notes, pp, tg, reader_row.text("source")))
+                            template.batch_was_empty, template.notes, pp, tg, reader_row.text("source"), ttft))
     return _fill_empty_batches(good), errors
 
 
@@ -584,6 +609,19 @@ def evaluate_cases(rows: list[CaseRow], calibration: Calibration | None = None) 
     return res, tg
 
 
+def prefill_as_measured(rows: Sequence[CaseRow]) -> tuple[np.ndarray, np.ndarray]:
+    """Which rows measured prompt / time to first token (it also holds the first decode step), and their prompts:
+    the estimate they compare with is prompt / ``ttft_s``, not the prompt rate ``pp_tok_s``."""
+    ttft = np.fromiter((c.pp_is_ttft for c in rows), bool, len(rows))
+    prompt = np.fromiter((max(c.setup.prompt_tokens, 1) for c in rows), float, len(rows))
+    return ttft, prompt
+
+
+def prefill_figure(res: Results, ttft: np.ndarray, prompt: np.ndarray) -> np.ndarray:
+    """The estimated prefill figure in the rows' own terms (`prefill_as_measured`) [tok/s]."""
+    return np.where(ttft, prompt / np.maximum(res.ttft_s, 1e-12), res.pp_tok_s) if ttft.any() else res.pp_tok_s
+
+
 def result_rows(rows: list[CaseRow], calibration: Calibration | None = None) -> list[tuple]:
     """Output rows (values in OUTPUT_COLUMNS order) for good case rows; formatted column by column."""
     if not rows:
@@ -604,7 +642,7 @@ def result_rows(rows: list[CaseRow], calibration: Calibration | None = None) -> 
         notes.append("; ".join(parts))
     return list(zip(
         [c.case_id for c in rows], res.fits.astype(int).tolist(), fmt(res.weights_gb, ".3f"), fmt(res.kv_gb, ".3f"),
-        fmt(res.total_gb, ".3f"), fmt(res.pp_tok_s, ".2f"), fmt(tg, ".3f"), fmt(res.usable_gb, ".2f"),
+        fmt(res.total_gb, ".3f"), fmt(prefill_figure(res, *prefill_as_measured(rows)), ".2f"), fmt(tg, ".3f"), fmt(res.usable_gb, ".2f"),
         res.max_context_tokens.tolist(), [c.setup.batch for c in rows], fmt(res.tg_band[:, 0] * scale, ".3f"),
         fmt(res.tg_band[:, 1] * scale, ".3f"), res.limiting.tolist(), notes, strict=True))
 

@@ -250,3 +250,30 @@ def test_the_batch_chosen_for_max_load_fits_at_the_context_it_was_sized_for() ->
     assert bool(res.fits[0])
     # one more sequence than chosen would not fit at that context
     assert not bool(evaluate([replace(setup, batch=setup.batch + 1)]).fits[0])
+
+
+def test_a_prefill_figure_from_a_ttft_is_compared_with_the_estimated_ttft_one_decode_step_more() -> None:
+    """A row whose pp_tok_s is prompt / time to first token (the `pp_is_ttft` column, or a TTFT named in the notes)
+    is estimated as prompt / (prefill time + one decode step), in the case output and in the calibration alike."""
+    from advisor.engine.calibration import Problem
+    from advisor.engine.cases import read_cases, result_rows
+    from advisor.engine.constants import load_calibration
+
+    head = "case_id,hardware,model,quant,backend,batch,prompt_tokens,gen_tokens,pp_tok_s,pp_is_ttft,notes"
+    rows, errors = read_cases([f"{head}\n", "rate,H100,Llama-3-8B,FP8,vllm,1,2048,1,9000,0,TTFT not used\n",
+                               "ttft,H100,Llama-3-8B,FP8,vllm,1,2048,1,9000,1,\n",
+                               "notes,H100,Llama-3-8B,FP8,vllm,1,2048,1,9000,,median TTFT 0.21 s -> 2048 / 0.21\n"],
+                              H100_CASES)
+    assert not errors and [r.pp_is_ttft for r in rows] == [False, True, True]
+    out = result_rows(rows)
+    rate, ttft, from_notes = (float(r[5]) for r in out)
+    res = evaluate([rows[0].setup])
+    step = 1.0 / float(res.tg_tok_s_per_user[0])  # one decode step at batch 1 [s]
+    assert rate == pytest.approx(float(res.pp_tok_s[0]), rel=1e-3)
+    # hand-worked: TTFT = prompt / prefill rate + one decode step
+    assert 2048 / ttft == pytest.approx(2048 / rate + step, rel=1e-3)
+    assert from_notes == ttft < rate
+    _, pp = Problem(rows).predict(dict(load_calibration().constants))
+    np.testing.assert_allclose(pp, [rate, ttft, ttft], rtol=1e-3)
+    bad, errs = read_cases([f"{head}\n", "x,H100,Llama-3-8B,FP8,vllm,1,2048,1,9000,yes,\n"], H100_CASES)
+    assert not bad and errs[0].column == "pp_is_ttft" and "'yes'" in errs[0].message
