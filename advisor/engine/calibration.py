@@ -102,7 +102,7 @@ def free_constants(rows: Sequence[CaseRow]) -> list[str]:
         names += [f"{what}.llama.cpp"] if "llama.cpp" in backends else []
         names += [f"{what}.default"] if backends - {"llama.cpp"} else []
     # Sustained GEMMs are board-power bound (a harmonic rate ceiling k x TDP in FP16-equivalent operations):
-    # the weight-only engines' MMQ kernels and the serving engines' float GEMMs each have their k.
+    # the weight-only engines' MMQ kernels and each serving kernel class's float GEMMs have their k.
     names += ["prefill_tflops_per_w.default"]
     names += list(dict.fromkeys(f"prefill_tflops_per_w.{kernel_class(b)}" for b in sorted(backends & set(SERVING_BACKENDS))))
     # Apple GPUs and the AMD APUs (Strix Halo: a power and thermal budget shared with the CPU cores) reach their

@@ -39,15 +39,14 @@ MAX_LOAD_BATCH_CAP = {"llama.cpp": 64, "vllm": 1024, "sglang": 1024, "tensorrt-l
 SERVING_BACKENDS = ("vllm", "sglang", "tensorrt-llm")
 SERVING_CLASS = "serving"  # constant-name class shared by the SERVING_BACKENDS (e.g. prefill_eff.serving)
 # TensorRT-LLM compiles its engines with NVIDIA's fused GEMM and attention kernels; held out, its offline and
-# MLPerf runs came out at 0.7-0.8x of measured with vLLM's and SGLang's efficiencies. Its GEMM efficiencies
-# (KERNEL_CONSTANTS) are its own; its other constants are the serving class's.
+# MLPerf runs came out at 0.7-0.8x of measured with vLLM's and SGLang's efficiencies. Its GEMM constants
+# (decode_compute_eff, prefill_eff, prefill_tflops_per_w) are its own; its other constants are the serving class's.
 OWN_KERNEL_BACKENDS = ("tensorrt-llm",)
-KERNEL_CONSTANTS = ("decode_compute_eff", "prefill_eff", "prefill_tflops_per_w")
 
 
 def kernel_class(backend: str) -> str:
-    """The class of a backend's KERNEL_CONSTANTS: its own (TensorRT-LLM), the serving class, else the backend
-    (an era class "llama.cpp@2024" stays as it is).
+    """The class of a backend's GEMM constants (decode_compute_eff, prefill_eff, prefill_tflops_per_w): its own
+    (TensorRT-LLM), the serving class (vLLM, SGLang), else the backend (an era class "llama.cpp@2024" as it is).
 
     >>> kernel_class("tensorrt-llm"), kernel_class("vllm"), kernel_class("llama.cpp@2024")
     ('tensorrt-llm', 'serving', 'llama.cpp@2024')

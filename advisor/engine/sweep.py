@@ -385,7 +385,7 @@ def compute(prep: Prepared, calibration: Calibration | None = None, *, detail: b
         * (_lookup(cal, "layer_ops", keys["arch"])
            + np.where((a["ne"] > 0) & ~a["serving"], cal.get("moe_layer_ops", "default"), 0.0)) \
         * np.where(a["serving"], 1.0, _lookup(cal, "layer_latency", cls))
-    # GEMM efficiencies (KERNEL_CONSTANTS) per kernel class: vLLM and SGLang (FP8/FP16 cuBLASLt/CUTLASS GEMMs,
+    # GEMM constants per kernel class (constants.kernel_class): vLLM and SGLang (FP8/FP16 cuBLASLt/CUTLASS GEMMs,
     # chunked prefill) share the serving class, TensorRT-LLM's compiled kernels have their own, weight-only
     # engines (llama.cpp, MLX, ExLlamaV2, ktransformers) theirs or the default.
     kernels = ([kernel_class(b) for b in era[0]], era[1])

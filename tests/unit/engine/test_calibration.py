@@ -172,7 +172,7 @@ def test_apu_prefill_share_is_free_only_with_apu_prefill_rows() -> None:
 
 
 def test_tensorrt_llm_has_its_own_gemm_efficiencies_and_the_python_engines_share_theirs() -> None:
-    """TensorRT-LLM's compiled kernels get their own decode and prefill GEMM constants (KERNEL_CONSTANTS); vLLM and
+    """TensorRT-LLM's compiled kernels get their own decode and prefill GEMM constants (constants.kernel_class); vLLM and
     SGLang share the serving class's. Changing TensorRT-LLM's constants moves its row only."""
     cat = TinyCatalog()
     rows, errors = read_cases([HEADER] + [f"{b},RTX 4090,1,,,,,,,Llama-3-8B,,,F16,{b},none,64,256,64,0,none,0,1,1"
