@@ -86,6 +86,28 @@ def test_llama_cpp_row_split_quick_check_equals_cli(qtbot, store: DbStore, sqlit
     assert any(n.startswith("llama.cpp tensor split (-sm row)") for n in app_est.notes)
 
 
+def test_tensorrt_llm_quick_check_equals_cli_and_uses_its_own_kernel_constants(  # type: ignore[no-untyped-def]
+        qtbot, store: DbStore, sqlite_url: str) -> None:
+    """TensorRT-LLM's own GEMM constants apply below both front ends: the Quick check and the CLI give the same
+    figures for it, and vLLM on the same setup gets other ones (the serving class's)."""
+    from ui.pages.quick_check import QuickCheckPage
+
+    page = QuickCheckPage(store)
+    qtbot.addWidget(page)
+    page.backend.setCurrentText("tensorrt-llm")
+    page.set_inputs("h100-sxm", 1, "llama-3.1-8b", "FP8", 8192)
+    app_est = page.estimate
+    q = page.query()
+    assert q.backend == "tensorrt-llm"
+    args = ["estimate", "--hardware", "h100-sxm", "--model", "llama-3.1-8b", "--quant", "FP8", "--prompt",
+            str(q.prompt_tokens), "--gen", str(q.gen_tokens), "--context", str(q.context_tokens), "--json"]
+    out = json.loads(cli(sqlite_url, *args, "--backend", "tensorrt-llm").stdout)
+    for key in ("pp_tok_s", "tg_tok_s", "ttft_s", "total_gb"):
+        assert out[key] == getattr(app_est, key), key
+    vllm = json.loads(cli(sqlite_url, *args, "--backend", "vllm").stdout)
+    assert vllm["pp_tok_s"] != out["pp_tok_s"]
+
+
 def test_quick_check_shows_the_cli_support_error(qtbot, store: DbStore, sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
     """An unsupported backend x hardware is the same one-line error in the Quick check and the CLI (exit 2)."""
     from ui.pages.quick_check import QuickCheckPage
