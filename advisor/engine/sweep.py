@@ -560,6 +560,13 @@ def compute(prep: Prepared, calibration: Calibration | None = None, *, detail: b
     serving_rate = serving_output_rate(serving_tg, serving_pp, prompt, gen)
     lim = _LIMITS_ARR[np.atleast_1d(limiting_factor(times))] if detail else np.full(np.shape(tg), None, object)
     busy = np.clip(times.compute_s / np.maximum(times.memory_s, 1e-12), 0, 1)
+    # The host draws its load power only for the share of a step its CPU works (offloaded experts, in series
+    # with the accelerators, which idle meanwhile; all of a cpu_only run on an accelerator box). Feeding the
+    # accelerators keeps it near idle: an RTX 4090 desktop decoding an 8B model reads 279 W at the wall
+    # (geerlingguy/ai-benchmarks#43).
+    host_run = cpu_only & ~dev_cpu
+    host_busy = np.where(host_run, 1.0, np.clip(times.host_s / np.maximum(times.step_s, 1e-12), 0, 1))
+    dev_share = (1.0 - host_busy) * (DECODE_POWER_SHARE + (1 - DECODE_POWER_SHARE) * busy)
     f = prep.fit
     return Results(
         fits=f["fits"].astype(bool), weights_gb=f["weights_gb"], kv_bytes_per_token=f["kv_bytes_per_token"],
@@ -568,9 +575,8 @@ def compute(prep: Prepared, calibration: Calibration | None = None, *, detail: b
         tg_tok_s=tg, tg_tok_s_per_user=tg_user, serving_tok_s=serving_rate, ttft_s=ttft,
         tg_band=_bands(cal, "tg", prep.cat_idx) * tg[:, None] if detail else np.full((tg.size, 2), np.nan),
         pp_band=_bands(cal, "pp", prep.cat_idx) * pp[:, None] if detail else np.full((pp.size, 2), np.nan),
-        limiting=lim, load_power_w=count * (a["idle"] + (a["tdp"] - a["idle"]) * (DECODE_POWER_SHARE
-                                                                              + (1 - DECODE_POWER_SHARE) * busy))
-        + a["host_load"],
+        limiting=lim, load_power_w=count * (a["idle"] + (a["tdp"] - a["idle"]) * dev_share)
+        + a["host_idle"] + (a["host_load"] - a["host_idle"]) * host_busy,
         idle_power_w=count * a["idle"] + a["host_idle"], reasons=prep.reasons, categories=prep.categories,
         pp_unpack_s=np.broadcast_to(np.asarray(dequant_s, dtype=float), pp.shape) if detail else None)
 

@@ -154,10 +154,32 @@ def test_batch_one_decode_draws_well_below_tdp() -> None:
     # issue 12: an RTX 4090 (450 W board) decoding an 8B model at batch 1 draws ~250 W, not its TDP
     card = replace(RTX4090, tdp_w=450.0, idle_w=20.0)
     e = estimate(Setup(card, LLAMA3_8B, Q4_K_M, host=Host()))
-    device_w = e.load_power_w - Host().load_w
+    device_w = e.load_power_w - Host().idle_w  # the host only feeds the card: near its idle draw
     assert 200.0 < device_w < 300.0
     busy = estimate(Setup(card, LLAMA3_8B, Q4_K_M, host=Host(), batch=256, prompt_tokens=64, gen_tokens=64))
     assert busy.load_power_w > e.load_power_w
+
+
+def test_the_host_draws_its_load_power_only_while_its_cpu_works() -> None:
+    """A GPU box decoding an 8B model at batch 1 reads 279 W at the wall (geerlingguy/ai-benchmarks#43): the
+    host is near idle. Offloaded experts keep the CPU busy for their share of each step; a cpu_only run on a GPU
+    box keeps the CPU busy and leaves the card idle."""
+    from advisor.engine.types import ModelArch
+
+    card = replace(RTX4090, tdp_w=450.0, idle_w=20.0)
+    host = Host(idle_w=60.0, load_w=200.0)
+    box = estimate(Setup(card, LLAMA3_8B, Q4_K_M, host=host))
+    assert 0.75 * 279 < box.load_power_w < 1.25 * 279
+    moe = ModelArch("MoE-30B", 30.5, 3.3, num_layers=48, hidden_size=2048, num_kv_heads=4, n_routed_experts=128,
+                    experts_per_token=8, expert_params_b=29.0)
+    gpu, offload, cpu = (estimate(Setup(card, moe, Q4_K_M, host=host, offload=o))
+                         for o in ("none", "experts_cpu", "cpu_only"))
+    assert gpu.load_power_w < card.tdp_w + host.idle_w  # all on the card: the host near idle
+    # the CPU reads the experts for most of each step (the card waits): the host near its load, the card near idle
+    cpu_share = 1.0 - offload.tg_tok_s / gpu.tg_tok_s
+    assert offload.load_power_w > card.idle_w + host.idle_w + 0.8 * cpu_share * (host.load_w - host.idle_w)
+    assert offload.load_power_w < gpu.load_power_w
+    assert cpu.load_power_w == pytest.approx(card.idle_w + host.load_w)
 
 
 def test_sources_are_publisher_threads_or_files() -> None:
