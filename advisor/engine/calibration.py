@@ -68,7 +68,7 @@ class Problem:
         self.tg_mask = np.isfinite(self.tg_meas)
         self.pp_mask = np.isfinite(self.pp_meas)
         self.agg = np.fromiter((r.aggregate for r in rows), bool, n)
-        self.pp_ttft, self.prompt = prefill_as_measured(self.rows)
+        self.pp_ttft, self.pp_batch, self.prompt = prefill_as_measured(self.rows)
         self.serving = self.prep.a["serving"]
         self.cats = [set(self.prep.categories[i]) for i in range(n)]
         # Each device counts about equally in the fit, whatever its row count (one publisher's sweep of 75 rows
@@ -81,7 +81,7 @@ class Problem:
     def predict(self, constants: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
         res = compute(self.prep, Calibration(constants=constants))
         tg = np.where(self.agg, np.where(self.serving, res.serving_tok_s, res.tg_tok_s), res.tg_tok_s_per_user)
-        return tg, prefill_figure(res, self.pp_ttft, self.prompt)
+        return tg, prefill_figure(res, self.pp_ttft, self.pp_batch, self.prompt)
 
     def ratios(self, constants: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
         """pred / measured for every row (nan where not measured)."""

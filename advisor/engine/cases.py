@@ -609,17 +609,27 @@ def evaluate_cases(rows: list[CaseRow], calibration: Calibration | None = None) 
     return res, tg
 
 
-def prefill_as_measured(rows: Sequence[CaseRow]) -> tuple[np.ndarray, np.ndarray]:
-    """Which rows measured prompt / time to first token (it also holds the first decode step), and their prompts:
-    the estimate they compare with is prompt / ``ttft_s``, not the prompt rate ``pp_tok_s``."""
+def prefill_as_measured(rows: Sequence[CaseRow]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """How each row measured its prefill figure, and its prompt:
+
+    - TTFT rows measured prompt / time to first token (it also holds the first decode step): compared with
+      prompt / ``ttft_s``;
+    - batch rows measured the prompt tokens of a whole batch over the time a serving engine took to prefill them
+      together (aggregate rows of vLLM, SGLang or TensorRT-LLM at batch > 1: ``bench_one_batch``, prefill nodes
+      of a disaggregated deployment): compared with ``batch_pp_tok_s``;
+    - all others measured one prompt's rate: compared with ``pp_tok_s``.
+    """
     ttft = np.fromiter((c.pp_is_ttft for c in rows), bool, len(rows))
+    batch = np.fromiter((c.aggregate and c.setup.batch > 1 and c.setup.backend in SERVING_BACKENDS and not c.pp_is_ttft
+                         for c in rows), bool, len(rows))
     prompt = np.fromiter((max(c.setup.prompt_tokens, 1) for c in rows), float, len(rows))
-    return ttft, prompt
+    return ttft, batch, prompt
 
 
-def prefill_figure(res: Results, ttft: np.ndarray, prompt: np.ndarray) -> np.ndarray:
+def prefill_figure(res: Results, ttft: np.ndarray, batch: np.ndarray, prompt: np.ndarray) -> np.ndarray:
     """The estimated prefill figure in the rows' own terms (`prefill_as_measured`) [tok/s]."""
-    return np.where(ttft, prompt / np.maximum(res.ttft_s, 1e-12), res.pp_tok_s) if ttft.any() else res.pp_tok_s
+    out = np.where(batch, res.batch_pp_tok_s, res.pp_tok_s) if batch.any() else res.pp_tok_s
+    return np.where(ttft, prompt / np.maximum(res.ttft_s, 1e-12), out) if ttft.any() else out
 
 
 def result_rows(rows: list[CaseRow], calibration: Calibration | None = None) -> list[tuple]:

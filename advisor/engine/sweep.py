@@ -99,6 +99,9 @@ class Results:
     tg_tok_s: np.ndarray  # aggregate over the batch
     tg_tok_s_per_user: np.ndarray
     serving_tok_s: np.ndarray  # aggregate output rate including the prefill share of each request
+    # prompt tokens per second when the batch's prompts are prefilled together (serving engines: chunked
+    # prefill; weight-only engines prefill one prompt at a time: pp_tok_s)
+    batch_pp_tok_s: np.ndarray
     ttft_s: np.ndarray
     tg_band: np.ndarray  # (n, 2)
     pp_band: np.ndarray  # (n, 2)
@@ -524,6 +527,9 @@ def compute(prep: Prepared, calibration: Calibration | None = None, *, detail: b
     micro = np.ceil(np.maximum(prompt, 1.0) / a["ubatch"])
     pf_ovh = ovh + np.where(a["serving"], 0.0, micro * a["layers"] * cal.get("prefill_layer_s", "default")) \
         + rs_token_s * np.maximum(prompt, 1.0) + rs_step_s * micro
+    # Only llama.cpp pipelines a prompt's micro-batches over a layer split (ggml's scheduler keeps several in
+    # flight); ExLlamaV2, MLX and ktransformers run the devices one after the other
+    pipelines = np.array([k.split("@")[0] == "llama.cpp" for k in era[0]], dtype=bool)[era[1]]
     pp_time = prefill_time(
         prompt_tokens=prompt, active_params=gemm_params,
         attn_flops_prompt=np.maximum(prompt, 1.0) * attn_flops(a["attn"], a["attn_c"], a["attn_cap"],
@@ -531,7 +537,7 @@ def compute(prep: Prepared, calibration: Calibration | None = None, *, detail: b
         attn_flop_factor=attf, tflops=tfl, attn_tflops=attn_tfl,
         prefill_eff=pref, dequant_s=dequant_s,
         weight_bytes=weight_read, bw_gbs=bw, bw_eff=bw_eff, count=count, tensor_parallel=tp,
-        pipeline_ubatch=np.where(a["serving"], 1e9, a["ubatch"]), layer_hop_s=hop,
+        pipeline_ubatch=np.where(pipelines, a["ubatch"], 1e9), layer_hop_s=hop,
         pipeline_batch=np.maximum(PREFILL_BATCH_TOKENS, a["ubatch"]),
         host_flops=host_flops, host_tflops=a["host_tfl"] * cal.get("host_compute_eff", "default"), overhead_s=pf_ovh,
         num_layers=a["layers"], hidden_size=a["hidden"], link_gbs=pf_link_gbs, allreduce_latency_s=pf_latency_s)
@@ -544,9 +550,12 @@ def compute(prep: Prepared, calibration: Calibration | None = None, *, detail: b
     serving_pp = pp
     if np.any(a["serving"]):  # the sweep of a weight-only engine skips this
         p1 = np.maximum(prompt, 1.0)
-        chunk = np.where(a["serving"], np.maximum(np.minimum(b1 * p1, SERVING_PREFILL_CHUNK), p1), p1)
-        m_c = np.minimum(chunk, SERVING_PREFILL_CHUNK)
-        m_ce = np.maximum(m_c * a["k"] / np.maximum(a["ne"], 1.0), 1e-3)
+        # Expert parallel keeps attention data-parallel: every rank schedules its own chunk (SGLang/vLLM DP
+        # attention), and the routed experts see all the ranks' tokens
+        ranks = np.where(a["tp"] & ~a["tp_attn"], count, 1.0)
+        chunk = np.where(a["serving"], np.maximum(np.minimum(b1 * p1, SERVING_PREFILL_CHUNK * ranks), p1), p1)
+        m_c = np.minimum(chunk / ranks, SERVING_PREFILL_CHUNK)
+        m_ce = np.maximum(np.minimum(chunk, SERVING_PREFILL_CHUNK * ranks) * a["k"] / np.maximum(a["ne"], 1.0), 1e-3)
         gemm_chunk = dense_active * (m_c + m0) / m_c + np.where(a["ne"] > 0, expert_active * (m_ce + m0) / m_ce / moe_eff,
                                                                 0.0)
         chunk_time = prefill_time(
@@ -572,7 +581,7 @@ def compute(prep: Prepared, calibration: Calibration | None = None, *, detail: b
         fits=f["fits"].astype(bool), weights_gb=f["weights_gb"], kv_bytes_per_token=f["kv_bytes_per_token"],
         kv_gb=f["kv_gb"], overhead_gb=f["overhead_gb"], total_gb=f["total_gb"], usable_gb=f["usable_gb"],
         host_gb=f["host_gb"], max_context_tokens=f["max_context_tokens"].astype(np.int64), pp_tok_s=pp,
-        tg_tok_s=tg, tg_tok_s_per_user=tg_user, serving_tok_s=serving_rate, ttft_s=ttft,
+        tg_tok_s=tg, tg_tok_s_per_user=tg_user, serving_tok_s=serving_rate, batch_pp_tok_s=serving_pp, ttft_s=ttft,
         tg_band=_bands(cal, "tg", prep.cat_idx) * tg[:, None] if detail else np.full((tg.size, 2), np.nan),
         pp_band=_bands(cal, "pp", prep.cat_idx) * pp[:, None] if detail else np.full((pp.size, 2), np.nan),
         limiting=lim, load_power_w=count * (a["idle"] + (a["tdp"] - a["idle"]) * dev_share)

@@ -11,7 +11,7 @@ from advisor.engine.serving import max_num_seqs, paged_context_tokens, serving_o
 from advisor.engine.sweep import evaluate, max_useful_batch
 from advisor.engine.types import ModelArch, Quant, Setup
 from tests.unit.engine.one_catalog import OneOfEach
-from tests.unit.engine.test_fit import GPT_OSS_120B, LLAMA3_8B, Q4_K_M
+from tests.unit.engine.test_fit import GPT_OSS_120B, LLAMA3_8B, Q4_K_M, RTX4090
 from tests.unit.engine.test_throughput import FP8, H100
 
 # `read_cases` lookups answering H100 / Llama-3-8B / FP8 only
@@ -277,3 +277,53 @@ def test_a_prefill_figure_from_a_ttft_is_compared_with_the_estimated_ttft_one_de
     np.testing.assert_allclose(pp, [rate, ttft, ttft], rtol=1e-3)
     bad, errs = read_cases([f"{head}\n", "x,H100,Llama-3-8B,FP8,vllm,1,2048,1,9000,yes,\n"], H100_CASES)
     assert not bad and errs[0].column == "pp_is_ttft" and "'yes'" in errs[0].message
+
+
+def test_a_batch_prefill_figure_of_a_serving_engine_is_the_chunked_prefill_of_the_whole_batch() -> None:
+    """An aggregate row of a serving engine at batch > 1 (`sglang.bench_one_batch`, the prefill nodes of a
+    disaggregated deployment) measured the prompt tokens of the whole batch over the time to prefill them together:
+    it is compared with ``batch_pp_tok_s``; a single-prompt row and a llama.cpp row with ``pp_tok_s``."""
+    from advisor.engine.calibration import Problem
+    from advisor.engine.cases import read_cases, result_rows
+    from advisor.engine.constants import load_calibration
+
+    head = "case_id,hardware,model,quant,backend,batch,prompt_tokens,gen_tokens,pp_tok_s,tg_is_aggregate"
+    rows, errors = read_cases([f"{head}\n", "one,H100,Llama-3-8B,FP8,vllm,1,512,1,9000,0\n",
+                               "batch,H100,Llama-3-8B,FP8,vllm,16,512,1,9000,1\n",
+                               "llama,H100,Llama-3-8B,FP8,llama.cpp,16,512,1,9000,1\n"], H100_CASES)
+    assert not errors
+    res = evaluate([r.setup for r in rows])
+    # 16 prompts of 512 tokens are one chunk of 8,192 rows: the weights are read and the step overhead paid once
+    assert float(res.batch_pp_tok_s[1]) > 1.1 * float(res.pp_tok_s[1])
+    assert float(res.batch_pp_tok_s[2]) == float(res.pp_tok_s[2])  # llama.cpp prefills one prompt at a time
+    expected = [float(res.pp_tok_s[0]), float(res.batch_pp_tok_s[1]), float(res.pp_tok_s[2])]
+    np.testing.assert_allclose([float(r[5]) for r in result_rows(rows)], expected, rtol=1e-3)
+    _, pp = Problem(rows).predict(dict(load_calibration().constants))
+    np.testing.assert_allclose(pp, expected, rtol=1e-6)
+
+
+def test_expert_parallel_prefills_a_chunk_on_every_rank() -> None:
+    """With expert parallel the attention is data-parallel: each rank schedules its own chunk of prompt tokens
+    (SGLang/vLLM DP attention), so the batch prefill rate keeps rising past one chunk until every rank has one;
+    tensor parallel prefills one chunk a step for all its devices."""
+    def rates(parallel: str) -> np.ndarray:
+        base = Setup(H100, GPT_OSS_120B, FP8, backend="sglang", count=8, parallel=parallel, prompt_tokens=4096,
+                     gen_tokens=1)
+        return evaluate([replace(base, batch=b) for b in (2, 16)]).batch_pp_tok_s
+
+    ep, tp = rates("expert"), rates("tensor")
+    assert ep[1] > 1.05 * ep[0]  # 8 ranks x 8,192 tokens vs one chunk of 8,192
+    assert tp[1] == pytest.approx(tp[0], rel=1e-9)  # both one chunk of 8,192 tokens
+
+
+def test_only_llama_cpp_pipelines_a_prompt_over_a_layer_split() -> None:
+    """llama.cpp keeps several micro-batches of a prompt in flight over a layer split (a speed-up over one
+    device); ExLlamaV2 runs the devices one after the other (no speed-up, a hop more)."""
+    exl2 = Quant("EXL2-4.5", 4.5, family="exl2")
+
+    def pp(backend: str, quant: Quant, count: int) -> float:
+        setup = Setup(RTX4090, LLAMA3_8B, quant, backend=backend, count=count, parallel="layer", prompt_tokens=2048)
+        return float(evaluate([setup]).pp_tok_s[0])
+
+    assert pp("llama.cpp", Q4_K_M, 2) > 1.3 * pp("llama.cpp", Q4_K_M, 1)
+    assert pp("exllamav2", exl2, 2) <= pp("exllamav2", exl2, 1)
