@@ -129,6 +129,8 @@ def free_constants(rows: Sequence[CaseRow]) -> list[str]:
         # ROCm/Vulkan grouped GEMMs (Strix Halo, Radeon) run well below CUDA's: their own value where rows show it
         if any(gemm_class(r.setup.device) == "amd" and r.setup.model.n_routed_experts > 0 for r in rows):
             names.append("moe_gemm_eff.amd")
+    if any(r.setup.model.n_routed_experts > 0 and r.setup.parallel == "tensor" and r.setup.count > 1 for r in rows):
+        names.append("moe_half_width.default")
     if any(r.setup.model.n_routed_experts > 0 and r.measured_tg_tok_s and r.setup.backend not in SERVING_BACKENDS
            for r in rows):
         names.append("moe_layer_ops.default")

@@ -109,6 +109,9 @@ DEFAULT_CONSTANTS: dict[str, float] = {
     "layer_latency.default": 1.0,
     # GEMM rows at which prefill reaches half its large-GEMM efficiency [rows]
     "gemm_half_rows.default": 64.0,
+    # intermediate columns per device at which a tensor-parallel strip of a routed expert runs at half the
+    # efficiency of a whole expert's GEMM
+    "moe_half_width.default": 1.0,
     # MoE prefill: the routed experts run as grouped GEMMs (one small GEMM per expert over its share of the
     # micro-batch, m x k / E rows, plus gather/scatter of the tokens); their efficiency relative to a dense
     # GEMM of the same rows [fraction]
@@ -184,6 +187,7 @@ CONSTANT_BOUNDS: dict[str, tuple[float, float]] = {
     "moe_layer_ops": (0.0, 6.0),
     "layer_latency": (0.3, 10.0),
     "gemm_half_rows": (1.0, 1024.0),
+    "moe_half_width": (1.0, 8192.0),
     "moe_gemm_eff": (0.1, 1.0),
     "allreduce_latency_s": (0.0, 0.00003),  # NCCL/RCCL small all-reduce over NVLink/IF: 5-30 us
     "prefill_eff": (0.05, 1.0),

@@ -409,6 +409,16 @@ def compute(prep: Prepared, calibration: Calibration | None = None, *, detail: b
     # The grouped-GEMM kernels are the GPU vendor's (CUDA vs ROCm/Vulkan mul_mat_id): one efficiency per gemm class.
     moe_eff = _lookup(cal, "moe_gemm_eff", keys["gemm"])
     dense_active = np.minimum(a["dense_params"], a["active"])
+    # Tensor parallel slices every routed expert across the devices: each multiplies a 1/n-wide strip of the
+    # expert's intermediate width (DeepSeek-V3 at TP 8: 256 of 2,048 columns), and a narrow GEMM runs further
+    # from peak. Efficiency w / (w + w0) at strip width w, relative to the whole expert's (expert parallel, one
+    # device and llama.cpp's layer split keep experts whole).
+    if np.any(a["tp_attn"] & (count > 1) & (a["ne"] > 0)):
+        inter = np.maximum(a["active"] - dense_active, 0.0) / np.maximum(
+            a["k"] * a["layers"] * 3.0 * a["hidden"], 1.0)
+        w0 = cal.get("moe_half_width", "default")
+        strip = inter / np.where(a["tp_attn"], np.maximum(count, 1.0), 1.0)
+        moe_eff = moe_eff * np.where(a["ne"] > 0, strip / (strip + w0) * (inter + w0) / np.maximum(inter, 1e-9), 1.0)
     # llama.cpp decodes up to MMVQ_MAX_BATCH sequences with matrix-vector kernels (MMVQ: dp4a on the shader ALUs,
     # each sequence's dot products unpacking the weights again), larger batches with tensor-core MMQ tiles.
     mmvq = np.array([b == "llama.cpp" for b in backend[0]], dtype=bool)[backend[1]]

@@ -327,3 +327,25 @@ def test_only_llama_cpp_pipelines_a_prompt_over_a_layer_split() -> None:
 
     assert pp("llama.cpp", Q4_K_M, 2) > 1.3 * pp("llama.cpp", Q4_K_M, 1)
     assert pp("exllamav2", exl2, 2) <= pp("exllamav2", exl2, 1)
+
+
+def test_tensor_parallel_slices_routed_experts_into_narrower_slower_gemms() -> None:
+    """Tensor parallel gives each device a 1/n-wide strip of every routed expert (gpt-oss-120b: 2,880 columns, 360
+    at TP 8); a narrow GEMM runs further from peak (moe_half_width). Whole experts (one device, expert parallel)
+    are untouched by the constant; the narrower the strip, the larger the loss."""
+    from advisor.engine.constants import Calibration, load_calibration
+
+    base = dict(load_calibration().constants)
+    wide, narrow = Calibration(constants={**base, "moe_half_width.default": 1.0}), \
+        Calibration(constants={**base, "moe_half_width.default": 336.0})
+
+    def pp(count: int, parallel: str) -> tuple[float, float]:
+        s = Setup(H100, GPT_OSS_120B, FP8, backend="vllm", count=count, parallel=parallel, prompt_tokens=8192,
+                  gen_tokens=1)
+        return float(evaluate([s], wide).pp_tok_s[0]), float(evaluate([s], narrow).pp_tok_s[0])
+
+    for count, parallel in ((1, "none"), (8, "expert")):
+        assert pp(count, parallel)[0] == pytest.approx(pp(count, parallel)[1], rel=1e-12)
+    tp2, tp8 = pp(2, "tensor"), pp(8, "tensor")
+    loss2, loss8 = tp2[0] / tp2[1], tp8[0] / tp8[1]
+    assert 1.0 < loss2 < loss8 < 2.0  # 1,440-wide strips lose less than 360-wide ones
