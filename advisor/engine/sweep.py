@@ -412,7 +412,9 @@ def compute(prep: Prepared, calibration: Calibration | None = None, *, detail: b
     # Tensor parallel slices every routed expert across the devices: each multiplies a 1/n-wide strip of the
     # expert's intermediate width (DeepSeek-V3 at TP 8: 256 of 2,048 columns), and a narrow GEMM runs further
     # from peak. Efficiency w / (w + w0) at strip width w, relative to the whole expert's (expert parallel, one
-    # device and llama.cpp's layer split keep experts whole).
+    # device and llama.cpp's layer split keep experts whole; a llama.cpp tensor row is taken as `-sm tensor`,
+    # which splits the experts, not the deprecated `-sm row`, which splits only dense weights). The width is the
+    # active expert parameters over k x layers x 3 x hidden (all layers counted: a few dense ones widen nothing).
     if np.any(a["tp_attn"] & (count > 1) & (a["ne"] > 0)):
         inter = np.maximum(a["active"] - dense_active, 0.0) / np.maximum(
             a["k"] * a["layers"] * 3.0 * a["hidden"], 1.0)
@@ -537,9 +539,6 @@ def compute(prep: Prepared, calibration: Calibration | None = None, *, detail: b
     micro = np.ceil(np.maximum(prompt, 1.0) / a["ubatch"])
     pf_ovh = ovh + np.where(a["serving"], 0.0, micro * a["layers"] * cal.get("prefill_layer_s", "default")) \
         + rs_token_s * np.maximum(prompt, 1.0) + rs_step_s * micro
-    # Only llama.cpp pipelines a prompt's micro-batches over a layer split (ggml's scheduler keeps several in
-    # flight); ExLlamaV2, MLX and ktransformers run the devices one after the other
-    pipelines = np.array([k.split("@")[0] == "llama.cpp" for k in era[0]], dtype=bool)[era[1]]
     pp_time = prefill_time(
         prompt_tokens=prompt, active_params=gemm_params,
         attn_flops_prompt=np.maximum(prompt, 1.0) * attn_flops(a["attn"], a["attn_c"], a["attn_cap"],
@@ -547,7 +546,9 @@ def compute(prep: Prepared, calibration: Calibration | None = None, *, detail: b
         attn_flop_factor=attf, tflops=tfl, attn_tflops=attn_tfl,
         prefill_eff=pref, dequant_s=dequant_s,
         weight_bytes=weight_read, bw_gbs=bw, bw_eff=bw_eff, count=count, tensor_parallel=tp,
-        pipeline_ubatch=np.where(pipelines, a["ubatch"], 1e9), layer_hop_s=hop,
+        # only llama.cpp (the mmvq rows) pipelines a prompt's micro-batches over a layer split (ggml's scheduler
+        # keeps several in flight); ExLlamaV2, MLX and ktransformers run the devices one after the other
+        pipeline_ubatch=np.where(mmvq, a["ubatch"], 1e9), layer_hop_s=hop,
         pipeline_batch=np.maximum(PREFILL_BATCH_TOKENS, a["ubatch"]),
         host_flops=host_flops, host_tflops=a["host_tfl"] * cal.get("host_compute_eff", "default"), overhead_s=pf_ovh,
         num_layers=a["layers"], hidden_size=a["hidden"], link_gbs=pf_link_gbs, allreduce_latency_s=pf_latency_s)
