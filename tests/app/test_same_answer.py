@@ -108,6 +108,30 @@ def test_tensorrt_llm_quick_check_equals_cli_and_uses_its_own_kernel_constants( 
     assert vllm["pp_tok_s"] != out["pp_tok_s"]
 
 
+def test_tensor_parallel_moe_quick_check_equals_cli(qtbot, store: DbStore, sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
+    """The expert strips of tensor parallel (moe_half_width) are costed in the engine below both front ends: the
+    Quick check and the CLI give the same figures for an MoE model over 4 GPUs, and expert parallel (whole
+    experts) gives other ones."""
+    from ui.pages.quick_check import QuickCheckPage
+
+    page = QuickCheckPage(store)
+    qtbot.addWidget(page)
+    page.backend.setCurrentText("vllm")
+    page.parallel.setCurrentText("tensor")
+    page.set_inputs("h100-sxm", 4, "qwen3-30b-a3b", "BF16", 8192)
+    app_est = page.estimate
+    q = page.query()
+    assert (q.parallel, q.backend, q.count) == ("tensor", "vllm", 4)
+    args = ["estimate", "--hardware", "h100-sxm", "--count", "4", "--model", "qwen3-30b-a3b", "--quant", "BF16",
+            "--backend", "vllm", "--prompt", str(q.prompt_tokens), "--gen", str(q.gen_tokens), "--context",
+            str(q.context_tokens), "--json"]
+    out = json.loads(cli(sqlite_url, *args, "--parallel", "tensor").stdout)
+    for key in ("pp_tok_s", "tg_tok_s", "ttft_s", "total_gb"):
+        assert out[key] == getattr(app_est, key), key
+    expert = json.loads(cli(sqlite_url, *args, "--parallel", "expert").stdout)
+    assert expert["pp_tok_s"] != out["pp_tok_s"]
+
+
 def test_quick_check_shows_the_cli_support_error(qtbot, store: DbStore, sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
     """An unsupported backend x hardware is the same one-line error in the Quick check and the CLI (exit 2)."""
     from ui.pages.quick_check import QuickCheckPage
