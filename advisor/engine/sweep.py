@@ -513,6 +513,17 @@ def compute(prep: Prepared, calibration: Calibration | None = None, *, detail: b
     # are weighted by 1 / efficiency (equivalent parameters at the large-GEMM rate).
     m = np.minimum(np.maximum(prompt, 1.0), np.where(a["serving"], SERVING_PREFILL_CHUNK, a["ubatch"]))
     m_expert = np.maximum(m * a["k"] / np.maximum(a["ne"], 1.0), 1e-3)
+    # The weights stream from memory once per micro-batch: a prompt in micro-batches of m tokens reads them
+    # ceil(p / m) times, a MoE micro-batch only the experts its m x k routings touch (llama.cpp -ub 1-8 prefills
+    # at about the decode rate: the weight reads bound it, not the GEMMs)
+    reads = np.ceil(np.maximum(prompt, 1.0) / m)
+    pf_weight_read = weight_read * reads
+    # only MoE micro-batches of a few tokens leave experts untouched ((1 - k / E)^m vanishes beyond m k / E ~ 30)
+    few = np.flatnonzero((a["ne"] > 0) & ~on_host & (m * a["k"] < 30.0 * a["ne"]))
+    if few.size:
+        ne_f = a["ne"][few]
+        untouched = 1.0 - experts_touched(ne_f, a["k"][few], m[few]) / ne_f
+        pf_weight_read[few] -= a["expert"][few] * untouched * np.broadcast_to(read_factor, m.shape)[few] * reads[few]
     expert_active = np.where(on_host, 0.0, np.maximum(a["active"] - dense_active, 0.0))
     gemm_params = dense_active * (m + m0) / m + np.where(
         a["ne"] > 0, expert_active * (m_expert + m0) / m_expert / moe_eff, 0.0)
@@ -545,7 +556,7 @@ def compute(prep: Prepared, calibration: Calibration | None = None, *, detail: b
                                                                a["context_depth"] + np.maximum(prompt, 1.0) / 2.0),
         attn_flop_factor=attf, tflops=tfl, attn_tflops=attn_tfl,
         prefill_eff=pref, dequant_s=dequant_s,
-        weight_bytes=weight_read, bw_gbs=bw, bw_eff=bw_eff, count=count, tensor_parallel=tp,
+        weight_bytes=pf_weight_read, bw_gbs=bw, bw_eff=bw_eff, count=count, tensor_parallel=tp,
         # only llama.cpp (the mmvq rows) pipelines a prompt's micro-batches over a layer split (ggml's scheduler
         # keeps several in flight); ExLlamaV2, MLX and ktransformers run the devices one after the other
         pipeline_ubatch=np.where(mmvq, a["ubatch"], 1e9), layer_hop_s=hop,

@@ -349,3 +349,25 @@ def test_tensor_parallel_slices_routed_experts_into_narrower_slower_gemms() -> N
     tp2, tp8 = pp(2, "tensor"), pp(8, "tensor")
     loss2, loss8 = tp2[0] / tp2[1], tp8[0] / tp8[1]
     assert 1.0 < loss2 < loss8 < 2.0  # 1,440-wide strips lose less than 360-wide ones
+
+
+def test_a_prompt_in_small_micro_batches_streams_the_weights_once_per_micro_batch() -> None:
+    """llama.cpp with -ub 1 prefills token by token: every micro-batch streams the weights again, so the prompt
+    rate cannot beat the weight-read (decode) bound, bandwidth x bw_eff / weight bytes. A one-token MoE
+    micro-batch reads only the k experts it routes to: far faster than streaming all of them."""
+    from advisor.engine.constants import load_calibration
+
+    eff = load_calibration().get("bw_eff", "nvidia")
+
+    def run(device: object, model: ModelArch, ubatch: int) -> tuple[float, float]:
+        res = evaluate([Setup(device, model, Q4_K_M, prompt_tokens=512, gen_tokens=1, ubatch=ubatch)])  # type: ignore[arg-type]
+        return float(res.pp_tok_s[0]), float(res.weights_gb[0])
+
+    pp1, weights_gb = run(RTX4090, LLAMA3_8B, 1)
+    assert pp1 <= RTX4090.bandwidth_gbs * eff / weights_gb * 1.001
+    assert run(RTX4090, LLAMA3_8B, 512)[0] > 5.0 * pp1  # one read of the weights per 512 tokens
+
+    moe1, moe_gb = run(H100, GPT_OSS_120B, 1)
+    touched_gb = moe_gb * (1.0 - GPT_OSS_120B.expert_params_b / GPT_OSS_120B.total_params_b
+                           * (1.0 - GPT_OSS_120B.experts_per_token / GPT_OSS_120B.n_routed_experts))
+    assert H100.bandwidth_gbs * eff / moe_gb < moe1 <= H100.bandwidth_gbs * eff / touched_gb * 1.001
