@@ -204,6 +204,35 @@ def scores(prob: Problem, tg_ratio: np.ndarray, pp_ratio: np.ndarray) -> dict[st
     return out
 
 
+def resampled_mdape(ratios: np.ndarray, groups: Sequence[str], draws: int = 2000,
+                    seed: int = 0) -> np.ndarray:
+    """MdAPE of ``ratios`` under resampling of whole groups (sources) with replacement: ``draws`` values.
+
+    How firm a held-out median is: another sample of public sources could have been gathered. Each draw picks as
+    many groups as there are, with replacement; a group drawn twice counts its rows twice. The median of a draw
+    is its weighted median (NaN ratios are ignored)."""
+    ratios = np.asarray(ratios, dtype=float)
+    keep = np.isfinite(ratios)
+    names, codes = np.unique(np.asarray(groups, dtype=object)[keep].astype(str), return_inverse=True)
+    if names.size == 0:
+        return np.full(draws, np.nan)
+    ape = np.abs(ratios[keep] - 1.0)
+    order = np.argsort(ape, kind="stable")
+    ape, codes = ape[order], codes[order]
+    rng = np.random.default_rng(seed)
+    out = np.empty(draws)
+    for start in range(0, draws, 256):  # bounded memory: 256 draws x rows at a time
+        n = min(256, draws - start)
+        picks = rng.integers(0, names.size, size=(n, names.size))
+        counts = np.zeros((n, names.size))
+        np.add.at(counts, (np.repeat(np.arange(n), names.size), picks.ravel()), 1.0)
+        cum = np.cumsum(counts[:, codes], axis=1)
+        half = cum[:, -1:] / 2.0
+        # the mean of the lower and upper weighted medians: np.median's value when no group is drawn twice
+        out[start:start + n] = 0.5 * (ape[np.argmax(cum >= half, axis=1)] + ape[np.argmax(cum > half, axis=1)])
+    return out
+
+
 def bands(prob: Problem, tg_ratio: np.ndarray, pp_ratio: np.ndarray) -> dict[str, dict[str, list[float]]]:
     """p10/p90 of measured/predicted per primary category (>= 5 rows) and 'all', for the estimate bands."""
     out: dict[str, dict[str, list[float]]] = {"tg": {}, "pp": {}}

@@ -189,3 +189,19 @@ def test_tensorrt_llm_has_its_own_gemm_efficiencies_and_the_python_engines_share
     assert tg1[0] < 0.9 * tg0[0] and pp1[0] < 0.5 * pp0[0]  # batch 64 of an 8B model in F16: compute-bound at 0.1
     np.testing.assert_array_equal(tg1[1:], tg0[1:])
     np.testing.assert_array_equal(pp1[1:], pp0[1:])
+
+
+def test_resampled_mdape_draws_whole_sources() -> None:
+    """Two sources of ten rows, one 10 % off and one 30 % off: a draw of source b twice (1 in 4) has a median of
+    30 %, of a twice 10 %, of each once 20 % (np.median of the twenty rows); one source alone gives its median in
+    every draw; NaN ratios are ignored."""
+    from advisor.engine.calibration import resampled_mdape
+
+    ratios = np.array([1.1] * 10 + [0.7] * 10 + [np.nan])
+    groups = ["a"] * 10 + ["b"] * 10 + ["b"]
+    meds = resampled_mdape(ratios, groups, draws=4000, seed=1)
+    assert set(np.round(meds, 6)) == {0.1, 0.2, 0.3}
+    assert np.mean(meds < 0.15) == pytest.approx(0.25, abs=0.03)
+    assert np.mean(meds > 0.25) == pytest.approx(0.25, abs=0.03)
+    one = resampled_mdape(np.array([1.05, 1.2, 0.9]), ["a", "a", "a"], draws=50)
+    assert np.allclose(one, 0.1)
