@@ -223,9 +223,8 @@ def resampled_mdape(ratios: np.ndarray, groups: Sequence[str], draws: int = 2000
     out = np.empty(draws)
     for start in range(0, draws, 256):  # bounded memory: 256 draws x rows at a time
         n = min(256, draws - start)
-        picks = rng.integers(0, names.size, size=(n, names.size))
-        counts = np.zeros((n, names.size))
-        np.add.at(counts, (np.repeat(np.arange(n), names.size), picks.ravel()), 1.0)
+        # times each group is drawn when as many groups as there are are drawn with replacement
+        counts = rng.multinomial(names.size, np.full(names.size, 1.0 / names.size), size=n)
         cum = np.cumsum(counts[:, codes], axis=1)
         half = cum[:, -1:] / 2.0
         # the mean of the lower and upper weighted medians: np.median's value when no group is drawn twice

@@ -64,23 +64,34 @@ def test_estimate_quick_check_equals_cli(qtbot, store: DbStore, sqlite_url: str)
     assert "native" in page.verdict.text() and "FITS" in page.verdict.text()
 
 
-def test_llama_cpp_row_split_quick_check_equals_cli(qtbot, store: DbStore, sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
-    """llama.cpp's tensor split is costed in the engine below both front ends: same figures, same note."""
+SAME_FIGURES = ("pp_tok_s", "tg_tok_s", "ttft_s", "total_gb")
+
+
+def _quick_check(qtbot, store: DbStore, backend: str, parallel: str, hardware: str, count: int, model: str,  # type: ignore[no-untyped-def]
+                 quant: str) -> tuple[Any, Any, list[str]]:
+    """The Quick check's estimate and query for a setup, and the `estimate --json` arguments asking the CLI the
+    same question (without --backend / --parallel, which a test adds)."""
     from ui.pages.quick_check import QuickCheckPage
 
     page = QuickCheckPage(store)
     qtbot.addWidget(page)
-    page.backend.setCurrentText("llama.cpp")
-    page.parallel.setCurrentText("tensor")
-    page.set_inputs("rtx-4090", 4, "llama-3.1-70b", "Q4_K_M", 8192)
-    app_est = page.estimate
+    page.backend.setCurrentText(backend)
+    if parallel:
+        page.parallel.setCurrentText(parallel)
+    page.set_inputs(hardware, count, model, quant, 8192)
     q = page.query()
+    args = ["estimate", "--hardware", hardware, *(["--count", str(count)] if count > 1 else []), "--model", model,
+            "--quant", quant, "--prompt", str(q.prompt_tokens), "--gen", str(q.gen_tokens), "--context",
+            str(q.context_tokens), "--json"]
+    return page.estimate, q, args
+
+
+def test_llama_cpp_row_split_quick_check_equals_cli(qtbot, store: DbStore, sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
+    """llama.cpp's tensor split is costed in the engine below both front ends: same figures, same note."""
+    app_est, q, args = _quick_check(qtbot, store, "llama.cpp", "tensor", "rtx-4090", 4, "llama-3.1-70b", "Q4_K_M")
     assert q.parallel == "tensor" and q.backend == "llama.cpp"
-    out = json.loads(cli(sqlite_url, "estimate", "--hardware", "rtx-4090", "--count", "4", "--parallel", "tensor",
-                         "--model", "llama-3.1-70b", "--quant", "Q4_K_M", "--backend", "llama.cpp",
-                         "--prompt", str(q.prompt_tokens), "--gen", str(q.gen_tokens), "--context",
-                         str(q.context_tokens), "--json").stdout)
-    for key in ("pp_tok_s", "tg_tok_s", "ttft_s", "total_gb"):
+    out = json.loads(cli(sqlite_url, *args, "--parallel", "tensor", "--backend", "llama.cpp").stdout)
+    for key in SAME_FIGURES:
         assert out[key] == getattr(app_est, key), key
     assert out["limiting_factor"] == app_est.limiting_factor == "interconnect"
     assert any(n.startswith("llama.cpp tensor split (-sm row)") for n in app_est.notes)
@@ -90,19 +101,10 @@ def test_tensorrt_llm_quick_check_equals_cli_and_uses_its_own_kernel_constants( 
         qtbot, store: DbStore, sqlite_url: str) -> None:
     """TensorRT-LLM's own GEMM constants apply below both front ends: the Quick check and the CLI give the same
     figures for it, and vLLM on the same setup gets other ones (the serving class's)."""
-    from ui.pages.quick_check import QuickCheckPage
-
-    page = QuickCheckPage(store)
-    qtbot.addWidget(page)
-    page.backend.setCurrentText("tensorrt-llm")
-    page.set_inputs("h100-sxm", 1, "llama-3.1-8b", "FP8", 8192)
-    app_est = page.estimate
-    q = page.query()
+    app_est, q, args = _quick_check(qtbot, store, "tensorrt-llm", "", "h100-sxm", 1, "llama-3.1-8b", "FP8")
     assert q.backend == "tensorrt-llm"
-    args = ["estimate", "--hardware", "h100-sxm", "--model", "llama-3.1-8b", "--quant", "FP8", "--prompt",
-            str(q.prompt_tokens), "--gen", str(q.gen_tokens), "--context", str(q.context_tokens), "--json"]
     out = json.loads(cli(sqlite_url, *args, "--backend", "tensorrt-llm").stdout)
-    for key in ("pp_tok_s", "tg_tok_s", "ttft_s", "total_gb"):
+    for key in SAME_FIGURES:
         assert out[key] == getattr(app_est, key), key
     vllm = json.loads(cli(sqlite_url, *args, "--backend", "vllm").stdout)
     assert vllm["pp_tok_s"] != out["pp_tok_s"]
@@ -112,23 +114,12 @@ def test_tensor_parallel_moe_quick_check_equals_cli(qtbot, store: DbStore, sqlit
     """The expert strips of tensor parallel (moe_half_width) are costed in the engine below both front ends: the
     Quick check and the CLI give the same figures for an MoE model over 4 GPUs, and expert parallel (whole
     experts) gives other ones."""
-    from ui.pages.quick_check import QuickCheckPage
-
-    page = QuickCheckPage(store)
-    qtbot.addWidget(page)
-    page.backend.setCurrentText("vllm")
-    page.parallel.setCurrentText("tensor")
-    page.set_inputs("h100-sxm", 4, "qwen3-30b-a3b", "BF16", 8192)
-    app_est = page.estimate
-    q = page.query()
+    app_est, q, args = _quick_check(qtbot, store, "vllm", "tensor", "h100-sxm", 4, "qwen3-30b-a3b", "BF16")
     assert (q.parallel, q.backend, q.count) == ("tensor", "vllm", 4)
-    args = ["estimate", "--hardware", "h100-sxm", "--count", "4", "--model", "qwen3-30b-a3b", "--quant", "BF16",
-            "--backend", "vllm", "--prompt", str(q.prompt_tokens), "--gen", str(q.gen_tokens), "--context",
-            str(q.context_tokens), "--json"]
-    out = json.loads(cli(sqlite_url, *args, "--parallel", "tensor").stdout)
-    for key in ("pp_tok_s", "tg_tok_s", "ttft_s", "total_gb"):
+    out = json.loads(cli(sqlite_url, *args, "--backend", "vllm", "--parallel", "tensor").stdout)
+    for key in SAME_FIGURES:
         assert out[key] == getattr(app_est, key), key
-    expert = json.loads(cli(sqlite_url, *args, "--parallel", "expert").stdout)
+    expert = json.loads(cli(sqlite_url, *args, "--backend", "vllm", "--parallel", "expert").stdout)
     assert expert["pp_tok_s"] != out["pp_tok_s"]
 
 
